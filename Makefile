@@ -1,0 +1,177 @@
+# Bulkhead top-level Makefile.
+#   make                 build build/bulkhead (ELF) and build/bulkhead.bin (Image)
+#   make run             boot it on QEMU virt (installs what it needs)
+#   make check           unit + integration tests, ends with "N passed, N failed"
+#   make <board>_defconfig | menuconfig | savedefconfig | olddefconfig
+#   make deps | images | size | lint | clean
+
+PYTHON    := /usr/bin/python3
+KCONFIG   := $(PYTHON) -m
+BUILD     := build
+CACHE     := cache
+DEFCONFIG ?= qemu_arm64_defconfig
+Q         := @
+
+export KCONFIG_CONFIG := .config
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.PHONY: all deps images run check unit integration size lint format clean distclean \
+        menuconfig savedefconfig olddefconfig FORCE
+
+# ---- dependencies (Debian 12 packages, installed by the project) ----------
+DEPS_STAMP := $(CACHE)/deps.stamp
+deps:
+	$(Q)bash tools/deps.sh
+	$(Q)mkdir -p $(CACHE) && touch $(DEPS_STAMP)
+$(DEPS_STAMP):
+	$(Q)$(MAKE) --no-print-directory deps
+
+images: $(DEPS_STAMP)
+	$(Q)bash tools/fetch-images.sh $(CACHE)/images
+
+# ---- configuration (Kconfig through python3-kconfiglib) -------------------
+%_defconfig: $(DEPS_STAMP)
+	$(Q)test -f configs/$@ || { echo "no such config: configs/$@" >&2; exit 1; }
+	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$@
+menuconfig: $(DEPS_STAMP)
+	$(Q)$(KCONFIG) menuconfig Kconfig
+savedefconfig: .config
+	$(Q)$(KCONFIG) savedefconfig --kconfig Kconfig --out defconfig
+	$(Q)echo "wrote ./defconfig; copy it to configs/<board>_defconfig"
+olddefconfig: .config
+	$(Q)$(KCONFIG) olddefconfig Kconfig
+
+.config: | $(DEPS_STAMP)
+	$(Q)echo "no .config: using configs/$(DEFCONFIG)"
+	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$(DEFCONFIG)
+
+AUTOCONF := $(BUILD)/include/generated/autoconf.h
+$(AUTOCONF): .config Kconfig
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(KCONFIG) genconfig --header-path $@ Kconfig
+
+# Targets that must not need a configuration or a toolchain.
+NOCONFIG_GOALS := deps clean distclean menuconfig %_defconfig
+ifeq ($(filter-out deps clean distclean %_defconfig,$(MAKECMDGOALS)),)
+ifneq ($(MAKECMDGOALS),)
+SKIP_CONFIG := 1
+endif
+endif
+
+ifndef SKIP_CONFIG
+-include .config
+endif
+
+ifeq ($(CONFIG_SMMU_V2)$(CONFIG_SMMU_V3),)
+else
+$(error CONFIG_SMMU_V2/V3: the SMMU drivers are not implemented yet (issue "SMMU"); turn them off)
+endif
+
+# ---- toolchain ------------------------------------------------------------
+CONFIG_CROSS_COMPILE ?= "aarch64-linux-gnu-"
+CROSS_COMPILE ?= $(patsubst "%",%,$(CONFIG_CROSS_COMPILE))
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM      := $(CROSS_COMPILE)nm
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+
+ARCH_DIR := arch/arm64
+LIBFDT_DIR := $(CACHE)/libfdt-arm64
+LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/aarch64-linux-gnu/libfdt.a
+
+CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+            -Iinclude -Iinclude/libc -I$(ARCH_DIR)/include -Iarch/arm/include -I$(BUILD)/include \
+            -include $(AUTOCONF) -include include/bulkhead/compiler.h \
+            -DBH_VERSION='"$(VERSION)"' -MMD -MP
+CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
+            -fno-stack-protector -fpie -fno-plt -fno-omit-frame-pointer \
+            -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+            -fno-delete-null-pointer-checks
+ASFLAGS  := -D__ASSEMBLY__
+LDFLAGS  := -pie --no-dynamic-linker -z notext -z norelro -z noexecstack \
+            --build-id=none -nostdlib --no-warn-rwx-segments
+
+# ---- sources --------------------------------------------------------------
+obj-y :=
+include $(ARCH_DIR)/build.mk
+include arch/arm/build.mk
+include common/build.mk
+include drivers/build.mk
+
+OBJS := $(addprefix $(BUILD)/obj/,$(obj-y))
+
+all: $(BUILD)/bulkhead $(BUILD)/bulkhead.bin size
+
+$(LIBFDT_A): | $(DEPS_STAMP)
+	$(Q)bash tools/fetch-libfdt.sh $(LIBFDT_DIR)
+
+# libfdt's own headers, next to our libfdt_env.h (libfdt.h includes it by "").
+LIBFDT_HDRS := $(BUILD)/include/libfdt.h $(BUILD)/include/fdt.h $(BUILD)/include/libfdt_env.h
+$(BUILD)/include/libfdt.h $(BUILD)/include/fdt.h: $(LIBFDT_A)
+	$(Q)mkdir -p $(dir $@) && cp $(LIBFDT_DIR)/usr/include/$(notdir $@) $@
+$(BUILD)/include/libfdt_env.h: include/bulkhead/libfdt_env.h
+	$(Q)mkdir -p $(dir $@) && cp $< $@
+
+$(BUILD)/obj/%.o: %.c $(AUTOCONF) $(LIBFDT_HDRS)
+	$(Q)mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+$(BUILD)/obj/%.o: %.S $(AUTOCONF)
+	$(Q)mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
+$(BUILD)/linker.ld: $(ARCH_DIR)/linker.ld.S $(AUTOCONF)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P $(CPPFLAGS) $(ASFLAGS) $< -o $@
+
+$(BUILD)/bulkhead: $(OBJS) $(LIBFDT_A) $(BUILD)/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld -Map $@.map -o $@ $(OBJS) $(LIBFDT_A)
+	$(Q)bash tools/check-image.sh $@ $(NM)
+
+$(BUILD)/bulkhead.bin: $(BUILD)/bulkhead
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+SIZE_LIMIT := 262144
+size: $(BUILD)/bulkhead.bin
+	$(Q)s=$$(stat -c %s $<); echo "  SIZE    $< $$s bytes (limit $(SIZE_LIMIT))"; \
+	  test $$s -lt $(SIZE_LIMIT) || { echo "bulkhead.bin is over 256 KiB" >&2; exit 1; }
+
+-include $(OBJS:.o=.d)
+
+# ---- running and testing --------------------------------------------------
+QEMU_SMP ?= 4
+QEMU_GIC ?= 3
+run: all
+	qemu-system-aarch64 -M virt,virtualization=on,gic-version=$(QEMU_GIC) -cpu cortex-a57 \
+	  -smp $(QEMU_SMP) -m 2G -nographic -kernel $(BUILD)/bulkhead.bin
+
+unit: $(AUTOCONF) | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)
+
+integration: all | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))/guests
+	$(Q)mkdir -p $(BUILD)/test-logs
+	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \
+	    --junitxml=$(BUILD)/test-logs/integration.xml $(PYTEST_ARGS) || true
+
+check: | $(DEPS_STAMP)
+	$(Q)rm -f $(BUILD)/test-logs/unit.txt $(BUILD)/test-logs/integration.xml
+	$(Q)mkdir -p $(BUILD)/test-logs
+	$(Q)$(MAKE) --no-print-directory unit 2>&1 | tee $(BUILD)/test-logs/unit.txt; true
+	$(Q)$(MAKE) --no-print-directory integration; true
+	$(Q)$(PYTHON) tools/test-summary.py $(BUILD)/test-logs/unit.txt $(BUILD)/test-logs/integration.xml
+
+lint: $(AUTOCONF) $(LIBFDT_HDRS)
+	$(Q)bash tools/lint.sh
+
+format:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+distclean: clean
+	rm -rf $(CACHE) .config .config.old defconfig

@@ -1,0 +1,37 @@
+/* AArch64 system register access and barriers. Only arch/ and drivers/ include this. */
+#ifndef ARCH_SYSREG_H
+#define ARCH_SYSREG_H
+
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		u64 __val;                                                                         \
+		__asm__ volatile("mrs %0, " #r : "=r"(__val));                                     \
+		__val;                                                                             \
+	})
+#define write_sysreg(v, r) __asm__ volatile("msr " #r ", %0" : : "r"((u64)(v)) : "memory")
+
+#define isb()     __asm__ volatile("isb" : : : "memory")
+#define dsb(opt)  __asm__ volatile("dsb " #opt : : : "memory")
+#define dmb(opt)  __asm__ volatile("dmb " #opt : : : "memory")
+
+/* SCTLR_EL2 (non-VHE), ARM ARM D13.2.118 */
+#define SCTLR_EL2_RES1 0x30c50830ULL
+#define SCTLR_M        (1ULL << 0)
+#define SCTLR_C        (1ULL << 2)
+#define SCTLR_SA       (1ULL << 3)
+#define SCTLR_I        (1ULL << 12)
+#define SCTLR_WXN      (1ULL << 19)
+
+/* CPTR_EL2 (non-VHE): RES1 bits; TFP (bit 10) left clear so EL2 may use FP/SIMD
+ * (Debian's prebuilt libfdt does; see docs/boot.md on FP ownership). */
+#define CPTR_EL2_RES1 0x33ffULL
+
+/* HCR_EL2 (D13.2.48): RW (EL1 is AArch64), AMO|IMO|FMO. Without IMO an IRQ
+ * would target EL1, a lower EL than the one running, and never be taken. */
+#define HCR_EL2_HOST ((1ULL << 31) | (1ULL << 5) | (1ULL << 4) | (1ULL << 3))
+
+/* CNTHCTL_EL2: EL1PCTEN | EL1PCEN, EL1 may read the physical counter and timer. */
+#define CNTHCTL_EL1PCTEN (1ULL << 0)
+#define CNTHCTL_EL1PCEN  (1ULL << 1)
+
+#endif

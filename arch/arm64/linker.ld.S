@@ -1,0 +1,51 @@
+/* Bulkhead image layout. Linked at 0 and relocated at boot (head.S). Sections
+ * are page aligned so the EL2 stage-1 map can give each its own permissions
+ * (text RX, rodata R, data/bss RW, never W and X together). */
+#include <arch/layout.h>
+
+OUTPUT_ARCH(aarch64)
+ENTRY(_head)
+
+SECTIONS
+{
+	. = 0;
+	_head_start = .;
+	.text : {
+		__text_start = .;
+		*(.text.head)
+		*(.text .text.*)
+	}
+	. = ALIGN(PAGE_SIZE);
+	__text_end = .;
+
+	__rodata_start = .;
+	.rodata : { *(.rodata .rodata.*) }
+	.rela.dyn : ALIGN(8) {
+		__rela_start = .;
+		*(.rela .rela.*)
+		__rela_end = .;
+	}
+	.got : { *(.got .got.plt) }
+	. = ALIGN(PAGE_SIZE);
+	__rodata_end = .;
+
+	__data_start = .;
+	.data : { *(.data .data.*) }
+	. = ALIGN(16);
+	.bss (NOLOAD) : {
+		__bss_start = .;
+		*(.bss .bss.*)
+		*(COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	}
+	. = ALIGN(PAGE_SIZE);
+	__data_end = .;
+	_end = .;
+	__image_size = _end - _head_start;
+
+	/DISCARD/ : {
+		*(.interp .dynamic .dynsym .dynstr .hash .gnu.hash)
+		*(.note .note.* .comment .eh_frame)
+	}
+}

@@ -1,0 +1,153 @@
+/*
+ * The boot flow, start to finish (the arch entry is arch/arm64/head.S and
+ * setup.c, which refuse EL1 and a missing DTB and turn the MMU on):
+ *
+ *   host DT → RAM map → console → options → CPUs → memory → GIC + timer
+ *   → secondaries → self tests → "Bulkhead ready" → idle
+ */
+#include <bulkhead/boot.h>
+#include <bulkhead/bootargs.h>
+#include <bulkhead/console.h>
+#include <bulkhead/hostdt.h>
+#include <bulkhead/irq.h>
+#include <bulkhead/log.h>
+#include <bulkhead/mm.h>
+#include <bulkhead/mmu.h>
+#include <bulkhead/psci.h>
+#include <bulkhead/selftest.h>
+#include <bulkhead/smp.h>
+#include <bulkhead/timer.h>
+#include <arch/cpu.h>
+
+static struct host_info host;
+
+static void __noreturn boot_fail(const char *what)
+{
+	log_err("%s", what);
+	log_err("boot stopped: fix the problem above and boot again");
+	cpu_arch_halt();
+}
+
+static void __noreturn idle(void)
+{
+	cpu_arch_irq_enable();
+	for (;;)
+		cpu_arch_wfi();
+}
+
+static void map_ram(void)
+{
+	for (unsigned int i = 0; i < host.nram; i++)
+		if (mmu_map_ram(host.ram[i].base, host.ram[i].size))
+			boot_fail("cannot map RAM into the hypervisor's page tables");
+}
+
+static void console_init(void)
+{
+	const struct host_uart *hu = &host.uart;
+	struct uart_dev u = {(uintptr_t)hu->reg.base, hu->reg_shift, hu->io_width, NULL};
+
+#ifdef CONFIG_UART_PL011
+	if (hu->kind == UART_PL011)
+		u.ops = &uart_pl011_ops;
+#endif
+#ifdef CONFIG_UART_NS16550
+	if (hu->kind == UART_NS16550)
+		u.ops = &uart_ns16550_ops;
+#endif
+	if (!u.ops) {
+		log_warn("no usable UART in the host DT (stdout-path); keeping the early console");
+		return;
+	}
+	if (mmu_map_device(hu->reg.base, hu->reg.size))
+		boot_fail("cannot map the console UART");
+	console_set_uart(&u);
+	log_info("console: %s at 0x%llx (%s)", u.ops->name, hu->reg.base, hu->path);
+}
+
+static void apply_options(const struct boot_options *o)
+{
+	if (o->loglevel >= 0)
+		log_set_level(o->loglevel);
+	if (o->unknown)
+		log_warn("bootargs: %u unknown option(s), first \"%s\"", o->unknown, o->first_unknown);
+}
+
+static void irq_and_timer_init(void)
+{
+	if (irqchip_init(&host))
+		boot_fail("interrupt controller initialisation failed");
+	if (timer_init(&host.timer))
+		boot_fail("timer initialisation failed");
+	if (irqchip_cpu_init(0))
+		boot_fail("GIC CPU interface initialisation failed on the boot CPU");
+	timer_cpu_init();
+	log_info("gic: GICv%d, distributor at 0x%llx; timer: %u Hz, EL2 timer INTID %u",
+		 irqchip_version(), host.gic.dist.base, timer_freq(), host.timer.hyp_irq);
+}
+
+static void selftests(void)
+{
+#ifdef CONFIG_SELFTEST
+	if (selftest_timer_local() || selftest_ipi())
+		boot_fail("interrupt self test failed");
+#endif
+}
+
+void __noreturn boot_main(paddr_t dtb)
+{
+	char err[200];
+	struct boot_options opts;
+	u64 now;
+
+	if (hostdt_parse((const void *)(uintptr_t)dtb, &host, err, sizeof(err)))
+		boot_fail(err);
+	map_ram();
+	console_init();
+	log_raw("\n Bulkhead %s (arm64), image %llu KiB\n\n", BH_VERSION, mmu_image_size() / KiB);
+	bootargs_parse(host.bootargs, &opts);
+	apply_options(&opts);
+	smp_init(&host);
+	if (mm_init(&host, dtb))
+		boot_fail("memory layout is inconsistent (see above)");
+	irq_and_timer_init();
+	if (!psci_init(&host.psci) && smp_cpu_count() > 1)
+		log_warn("no PSCI node in the host DT: only the boot CPU will run");
+	console_smp_enable();
+	cpu_arch_irq_enable();
+	if (host.psci.conduit != PSCI_NONE)
+		smp_boot_secondaries();
+	selftests();
+#ifdef CONFIG_SELFTEST
+	if (opts.selftest_abort)
+		selftest_abort();
+#endif
+
+	now = timer_now_ticks();
+	log_raw("Bulkhead ready: cpus=%u gic=v%d mem=%lluMiB boot_us=%llu\n", smp_online_count(),
+		irqchip_version(), host_ram_total(&host) / MiB,
+		timer_ticks_to_ns(now - boot_entry_counter) / 1000);
+	idle();
+}
+
+void __noreturn secondary_main(unsigned int cpu)
+{
+	struct pcpu *me = smp_pcpu(cpu);
+
+	cpu_arch_set_percpu(me);
+	if (irqchip_cpu_init(cpu)) {
+		log_err("CPU %u: GIC CPU interface initialisation failed; CPU left offline", cpu);
+		cpu_arch_halt();
+	}
+	timer_cpu_init();
+	cpu_arch_irq_enable();
+#ifdef CONFIG_SELFTEST
+	if (selftest_timer_local()) {
+		log_err("CPU %u left offline", cpu);
+		cpu_arch_halt();
+	}
+#endif
+	me->online = true;
+	log_info("CPU %u online (MPIDR 0x%llx)", cpu, me->mpidr);
+	idle();
+}

@@ -1,0 +1,70 @@
+/* Dispatch of the hypervisor's own interrupts. Priority drop and
+ * deactivation are split (EOImode = 1) so that later, interrupts forwarded to
+ * guests can be deactivated by the guest. */
+#include <bulkhead/hostdt.h>
+#include <bulkhead/irq.h>
+#include <bulkhead/log.h>
+#include <bulkhead/smp.h>
+
+static const struct irqchip_ops *chip;
+static irq_handler_fn local_handlers[IRQ_LOCAL_MAX];
+
+int irqchip_init(const struct host_info *h)
+{
+	const struct irqchip_ops *ops = NULL;
+#ifdef CONFIG_GICV2
+	if (h->gic.version == 2)
+		ops = &gicv2_ops;
+#endif
+#ifdef CONFIG_GICV3
+	if (h->gic.version == 3)
+		ops = &gicv3_ops;
+#endif
+	if (!ops) {
+		log_err("host GIC is GICv%d but this build has no driver for it (CONFIG_GICV%d)",
+			h->gic.version, h->gic.version);
+		return -E_NOSUPP;
+	}
+	int rc = ops->init(&h->gic);
+	if (rc)
+		return rc;
+	chip = ops;
+	return 0;
+}
+
+int irqchip_cpu_init(unsigned int cpu) { return chip->cpu_init(cpu, smp_cpu_mpidr(cpu)); }
+
+int irqchip_version(void) { return chip ? chip->version : 0; }
+
+void irq_set_local_handler(u32 intid, irq_handler_fn fn)
+{
+	if (intid < IRQ_LOCAL_MAX)
+		local_handlers[intid] = fn;
+}
+
+void irq_enable_local(u32 intid) { chip->enable_local(intid); }
+
+void irq_send_ipi(unsigned int cpu, enum ipi ipi)
+{
+	if (chip)
+		chip->send_sgi(ipi, cpu, smp_cpu_mpidr(cpu));
+}
+
+void irq_handle(void *frame)
+{
+	(void)frame;
+	for (;;) {
+		u32 raw = chip->ack();
+		u32 intid = raw & 0xffffff;
+		if (chip->version == 2)
+			intid = raw & 0x3ff; /* GICv2 IAR carries the SGI source CPU in [12:10] */
+		if (intid >= IRQ_SPURIOUS_MIN)
+			return;
+		chip->eoi(raw);
+		if (intid < IRQ_LOCAL_MAX && local_handlers[intid])
+			local_handlers[intid](intid);
+		else
+			log_warn("unhandled interrupt %u on CPU %u", intid, smp_cpu_id());
+		chip->deactivate(raw);
+	}
+}

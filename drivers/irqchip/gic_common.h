@@ -1,0 +1,50 @@
+/* Distributor registers common to GICv2 and GICv3 (GIC architecture spec
+ * IHI 0069, 12.9 "The GIC Distributor register descriptions"). */
+#ifndef DRIVERS_GIC_COMMON_H
+#define DRIVERS_GIC_COMMON_H
+
+#include <bulkhead/mmio.h>
+
+#define GICD_CTLR       0x000
+#define GICD_TYPER      0x004
+#define GICD_IGROUPR    0x080
+#define GICD_ISENABLER  0x100
+#define GICD_ICENABLER  0x180
+#define GICD_ICPENDR    0x280
+#define GICD_ICACTIVER  0x380
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR  0x800
+#define GICD_ICFGR      0xc00
+#define GICD_SGIR       0xf00
+
+static inline unsigned int gic_lines(uintptr_t gicd)
+{
+	unsigned int n = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
+	return n > 1020 ? 1020 : n;
+}
+
+/* SPIs (32..lines) off, inactive, not pending, one priority. Group and routing
+ * are set by the caller. */
+static inline void gic_dist_quiesce_spis(uintptr_t gicd, unsigned int lines, u8 prio)
+{
+	for (unsigned int i = 32; i < lines; i += 32) {
+		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0u);
+		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0u);
+	}
+	for (unsigned int i = 32; i < lines; i += 4)
+		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * prio);
+}
+
+/* SGI/PPI banked registers (GICv2 distributor, GICv3 redistributor SGI frame). */
+static inline void gic_local_reset(uintptr_t base, u8 prio)
+{
+	mmio_write32(base + GICD_ICENABLER, 0xffff0000u); /* PPIs off */
+	mmio_write32(base + GICD_ISENABLER, 0x0000ffffu); /* SGIs on */
+	mmio_write32(base + GICD_ICACTIVER, ~0u);
+	mmio_write32(base + GICD_ICPENDR, ~0u);
+	for (unsigned int i = 0; i < 32; i += 4)
+		mmio_write32(base + GICD_IPRIORITYR + i, 0x01010101u * prio);
+}
+
+#endif

@@ -1,0 +1,69 @@
+/* GICv2 (GIC architecture spec v2.0, IHI 0048B): distributor 4.3, CPU
+ * interface 4.4. The hypervisor's interrupts use whatever group the firmware
+ * left them in: GICC_CTLR bit 0 and bit 9 mean "enable" and "split EOI" both
+ * in the Secure/no-security view and in the Non-secure view (4.4.1). */
+#include <bulkhead/hostdt.h>
+#include <bulkhead/irq.h>
+#include <bulkhead/mmu.h>
+#include <arch/cpu.h>
+#include "gic_common.h"
+
+#define GICC_CTLR 0x000
+#define GICC_PMR  0x004
+#define GICC_BPR  0x008
+#define GICC_IAR  0x00c
+#define GICC_EOIR 0x010
+#define GICC_DIR  0x1000
+
+static uintptr_t gicd, gicc;
+static u8 cpu_mask[CONFIG_MAX_CPUS]; /* GICD_ITARGETSR value of each CPU */
+
+static int gicv2_init(const struct host_gic *g)
+{
+	unsigned int lines;
+	if (g->cpuif.size < 0x2000)
+		return -E_INVAL; /* GICC_DIR at 0x1000 is needed for split EOI */
+	if (mmu_map_device(g->dist.base, g->dist.size) || mmu_map_device(g->cpuif.base, g->cpuif.size))
+		return -E_NOMEM;
+	gicd = (uintptr_t)g->dist.base;
+	gicc = (uintptr_t)g->cpuif.base;
+	lines = gic_lines(gicd);
+	mmio_write32(gicd + GICD_CTLR, 0);
+	gic_dist_quiesce_spis(gicd, lines, IRQ_PRIO_DEFAULT);
+	mmio_write32(gicd + GICD_CTLR, 1);
+	return 0;
+}
+
+static int gicv2_cpu_init(unsigned int cpu, u64 mpidr)
+{
+	(void)mpidr;
+	/* Banked ITARGETSR0..7 read as this CPU's own target bit (4.3.12). */
+	cpu_mask[cpu] = mmio_read32(gicd + GICD_ITARGETSR) & 0xff;
+	gic_local_reset(gicd, IRQ_PRIO_DEFAULT);
+	mmio_write32(gicc + GICC_PMR, 0xff);
+	mmio_write32(gicc + GICC_BPR, 0);
+	mmio_write32(gicc + GICC_CTLR, (1u << 0) | (1u << 9));
+	return cpu_mask[cpu] ? 0 : -E_INVAL;
+}
+
+static u32 gicv2_ack(void) { return mmio_read32(gicc + GICC_IAR); }
+static void gicv2_eoi(u32 raw) { mmio_write32(gicc + GICC_EOIR, raw); }
+static void gicv2_deactivate(u32 raw) { mmio_write32(gicc + GICC_DIR, raw); }
+
+static void gicv2_enable_local(u32 intid)
+{
+	mmio_write32(gicd + GICD_ISENABLER, 1u << (intid & 31));
+}
+
+static void gicv2_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
+{
+	(void)mpidr;
+	wmb_ish(); /* make prior writes visible to the target */
+	mmio_write32(gicd + GICD_SGIR, ((u32)cpu_mask[cpu] << 16) | (sgi & 0xf));
+}
+
+const struct irqchip_ops gicv2_ops = {
+	.name = "GICv2", .version = 2, .init = gicv2_init, .cpu_init = gicv2_cpu_init,
+	.ack = gicv2_ack, .eoi = gicv2_eoi, .deactivate = gicv2_deactivate,
+	.enable_local = gicv2_enable_local, .send_sgi = gicv2_send_sgi,
+};

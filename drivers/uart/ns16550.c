@@ -1,0 +1,41 @@
+/* NS16550-compatible UART (PC16550D datasheet: RBR/THR 0, LSR 5), with the
+ * register stride (reg-shift) and access width (reg-io-width) of the DT binding. */
+#include <bulkhead/console.h>
+#include <bulkhead/mmio.h>
+
+#define UART_THR 0
+#define UART_RBR 0
+#define UART_LSR 5
+#define LSR_DR   (1u << 0)
+#define LSR_THRE (1u << 5)
+
+static u32 reg_read(const struct uart_dev *u, unsigned int reg)
+{
+	uintptr_t a = u->base + ((uintptr_t)reg << u->reg_shift);
+	return u->io_width == 4 ? mmio_read32(a) : mmio_read8(a);
+}
+
+static void reg_write(const struct uart_dev *u, unsigned int reg, u32 v)
+{
+	uintptr_t a = u->base + ((uintptr_t)reg << u->reg_shift);
+	if (u->io_width == 4)
+		mmio_write32(a, v);
+	else
+		mmio_write8(a, (u8)v);
+}
+
+static void ns16550_putc(const struct uart_dev *u, char c)
+{
+	while (!(reg_read(u, UART_LSR) & LSR_THRE))
+		;
+	reg_write(u, UART_THR, (u8)c);
+}
+
+static int ns16550_getc(const struct uart_dev *u)
+{
+	if (!(reg_read(u, UART_LSR) & LSR_DR))
+		return -1;
+	return (int)(reg_read(u, UART_RBR) & 0xff);
+}
+
+const struct uart_ops uart_ns16550_ops = {"ns16550", ns16550_putc, ns16550_getc};

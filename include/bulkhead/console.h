@@ -1,0 +1,38 @@
+/* The physical console: one UART, shared by every CPU, written a whole line
+ * at a time so output from different CPUs never interleaves within a line. */
+#ifndef BULKHEAD_CONSOLE_H
+#define BULKHEAD_CONSOLE_H
+
+#include <bulkhead/types.h>
+
+struct uart_dev;
+
+struct uart_ops {
+	const char *name;
+	void (*putc)(const struct uart_dev *u, char c);
+	int (*getc)(const struct uart_dev *u); /* -1 when nothing is waiting */
+};
+
+struct uart_dev {
+	uintptr_t base;
+	u8 reg_shift; /* register stride = 1 << reg_shift */
+	u8 io_width;  /* bytes per register access: 1 or 4 */
+	const struct uart_ops *ops;
+};
+
+extern const struct uart_ops uart_pl011_ops;
+extern const struct uart_ops uart_ns16550_ops;
+
+/* The compile-time debug UART (CONFIG_DEBUG_CONSOLE), usable with the MMU off. */
+void console_early_init(void);
+/* Switch to the UART the host DT names (already mapped). */
+void console_set_uart(const struct uart_dev *u);
+/* From now on several CPUs may print: take the console lock. */
+void console_smp_enable(void);
+/* Writes s (n bytes), turning \n into \r\n; under the console lock. */
+void console_write(const char *s, size_t n);
+/* Panic path: write even if another CPU died holding the lock. */
+void console_write_force(const char *s, size_t n);
+int console_getc(void);
+
+#endif

@@ -1,0 +1,45 @@
+/* Interrupts the hypervisor takes itself, and the interrupt controller behind
+ * them. One irqchip (GICv2 or GICv3) is chosen at boot from the host DT. */
+#ifndef BULKHEAD_IRQ_H
+#define BULKHEAD_IRQ_H
+
+#include <bulkhead/types.h>
+
+struct host_info;
+struct host_gic;
+
+#define IRQ_SPURIOUS_MIN 1020
+#define IRQ_LOCAL_MAX    32 /* SGIs 0-15 and PPIs 16-31 */
+#define IRQ_PRIO_DEFAULT 0xa0
+
+/* Software-generated interrupts the hypervisor uses between its CPUs. */
+enum ipi { IPI_PING = 0, IPI_STOP = 1 };
+
+struct irqchip_ops {
+	const char *name;
+	int version;
+	int (*init)(const struct host_gic *g);             /* boot CPU: distributor */
+	int (*cpu_init)(unsigned int cpu, u64 mpidr);       /* every CPU: its interface */
+	u32 (*ack)(void);                                   /* raw IAR value */
+	void (*eoi)(u32 raw);                               /* priority drop */
+	void (*deactivate)(u32 raw);
+	void (*enable_local)(u32 intid);                    /* SGI/PPI on this CPU */
+	void (*send_sgi)(u32 sgi, unsigned int cpu, u64 mpidr);
+};
+
+extern const struct irqchip_ops gicv2_ops;
+extern const struct irqchip_ops gicv3_ops;
+
+typedef void (*irq_handler_fn)(u32 intid);
+
+int irqchip_init(const struct host_info *h);
+int irqchip_cpu_init(unsigned int cpu);
+int irqchip_version(void);
+/* Handler for an SGI or PPI, the same on every CPU; enabled per CPU. */
+void irq_set_local_handler(u32 intid, irq_handler_fn fn);
+void irq_enable_local(u32 intid);
+void irq_send_ipi(unsigned int cpu, enum ipi ipi);
+/* Called from the EL2 IRQ vector. */
+void irq_handle(void *frame);
+
+#endif

@@ -1,0 +1,30 @@
+#ifndef BULKHEAD_SMP_H
+#define BULKHEAD_SMP_H
+
+#include <bulkhead/types.h>
+
+struct host_info;
+
+struct pcpu {
+	unsigned int id;
+	u64 mpidr;
+	volatile bool online;
+	volatile u32 pings;       /* IPI_PING received */
+	volatile bool timer_fired;
+};
+
+/* Logical id of the running CPU (the boot CPU is 0). */
+unsigned int smp_cpu_id(void);
+u64 smp_cpu_mpidr(unsigned int cpu);
+struct pcpu *smp_pcpu(unsigned int cpu);
+unsigned int smp_cpu_count(void);  /* CPUs known (boot + secondaries attempted) */
+unsigned int smp_online_count(void);
+/* Logical numbering: the boot CPU first, then the DT's order. */
+void smp_init(const struct host_info *h);
+/* Starts every other CPU through PSCI CPU_ON; a CPU that does not come up
+ * within a second is reported and left out. */
+void smp_boot_secondaries(void);
+/* Panic path: ask every other online CPU to halt. */
+void smp_stop_others(void);
+
+#endif
