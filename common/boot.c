@@ -18,6 +18,7 @@
 #include <bulkhead/smp.h>
 #include <bulkhead/timer.h>
 #include <arch/cpu.h>
+#include <generated/version.h>
 
 static struct host_info host;
 
@@ -70,7 +71,8 @@ static void apply_options(const struct boot_options *o)
 	if (o->loglevel >= 0)
 		log_set_level(o->loglevel);
 	if (o->unknown)
-		log_warn("bootargs: %u unknown option(s), first \"%s\"", o->unknown, o->first_unknown);
+		log_warn("bootargs: %u unknown option(s), first \"%s\"", o->unknown,
+			 o->first_unknown);
 }
 
 static void irq_and_timer_init(void)

@@ -28,7 +28,8 @@ struct ctx {
 static void fail(struct ctx *c, int node)
 {
 	if (node >= 0)
-		fmt_snprintf(c->err, c->errlen, "host DT %s: ", dt_path(c->fdt, node, c->path, sizeof(c->path)));
+		fmt_snprintf(c->err, c->errlen,
+			     "host DT %s: ", dt_path(c->fdt, node, c->path, sizeof(c->path)));
 	else
 		fmt_snprintf(c->err, c->errlen, "host DT: ");
 }
@@ -45,7 +46,8 @@ static int parse_memory(struct ctx *c)
 	for (int node = fdt_next_node(c->fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(c->fdt, node, NULL)) {
 		struct mem_range r;
-		if (!has_prop_value(c->fdt, node, "device_type", "memory") || !dt_enabled(c->fdt, node))
+		if (!has_prop_value(c->fdt, node, "device_type", "memory") ||
+		    !dt_enabled(c->fdt, node))
 			continue;
 		for (int i = 0;; i++) {
 			int rc = dt_reg(c->fdt, node, i, &r);
@@ -89,7 +91,8 @@ static int parse_reserved(struct ctx *c)
 	rsv = fdt_path_offset(c->fdt, "/reserved-memory");
 	if (rsv < 0)
 		return 0;
-	fdt_for_each_subnode(node, c->fdt, rsv) {
+	fdt_for_each_subnode(node, c->fdt, rsv)
+	{
 		struct mem_range r;
 		if (!dt_enabled(c->fdt, node))
 			continue;
@@ -113,11 +116,14 @@ static int parse_cpus(struct ctx *c)
 		FAIL(c, -1, "no /cpus node");
 	dt_bus_cells(c->fdt, cpus, &ac, &sc);
 	if (ac < 1 || ac > 2 || sc != 0)
-		FAIL(c, cpus, "#address-cells/#size-cells: want 1 or 2 and 0, found %d and %d", ac, sc);
-	fdt_for_each_subnode(node, c->fdt, cpus) {
+		FAIL(c, cpus, "#address-cells/#size-cells: want 1 or 2 and 0, found %d and %d", ac,
+		     sc);
+	fdt_for_each_subnode(node, c->fdt, cpus)
+	{
 		int len;
 		const void *reg;
-		if (!has_prop_value(c->fdt, node, "device_type", "cpu") || !dt_enabled(c->fdt, node))
+		if (!has_prop_value(c->fdt, node, "device_type", "cpu") ||
+		    !dt_enabled(c->fdt, node))
 			continue;
 		reg = fdt_getprop(c->fdt, node, "reg", &len);
 		if (!reg || len != ac * 4)
@@ -166,7 +172,9 @@ static int parse_gic(struct ctx *c)
 		for (unsigned int i = 0; i < ARRAY_SIZE(gicv2_compat) && node < 0; i++)
 			node = fdt_node_offset_by_compatible(c->fdt, -1, gicv2_compat[i]);
 		if (node < 0)
-			FAIL(c, -1, "no supported interrupt controller (arm,gic-v3 or a GICv2 such as arm,gic-400)");
+			FAIL(c, -1,
+			     "no supported interrupt controller (arm,gic-v3 or a GICv2 such as "
+			     "arm,gic-400)");
 		g->version = 2;
 	}
 	g->node = node;
@@ -175,10 +183,12 @@ static int parse_gic(struct ctx *c)
 	if (g->version == 3) {
 		u32 nr = dt_u32(c->fdt, node, "#redistributor-regions", 1);
 		if (nr < 1 || nr > HOST_MAX_REDIST)
-			FAIL(c, node, "#redistributor-regions: %u is not in 1..%d", nr, HOST_MAX_REDIST);
+			FAIL(c, node, "#redistributor-regions: %u is not in 1..%d", nr,
+			     HOST_MAX_REDIST);
 		for (u32 i = 0; i < nr; i++)
 			if (dt_reg(c->fdt, node, idx++, &g->redist[g->nredist++]))
-				FAIL(c, node, "reg: redistributor region %u missing or malformed", i);
+				FAIL(c, node, "reg: redistributor region %u missing or malformed",
+				     i);
 	} else if (dt_reg(c->fdt, node, idx++, &g->cpuif) || !g->cpuif.size) {
 		FAIL(c, node, "reg: CPU interface (GICC) region missing or malformed");
 	}
@@ -206,9 +216,10 @@ static int parse_timer(struct ctx *c)
 	if (node < 0)
 		FAIL(c, -1, "no timer node (compatible \"arm,armv8-timer\")");
 	/* Order per the binding: secure phys, non-secure phys, virtual, hypervisor. */
-	if (irq_spec(c, node, 1, cells, &t->phys_irq) || irq_spec(c, node, 2, cells, &t->virt_irq) ||
-	    irq_spec(c, node, 3, cells, &t->hyp_irq))
-		FAIL(c, node, "interrupts: need 4 valid timer interrupts (the 4th is the EL2 timer)");
+	if (irq_spec(c, node, 1, cells, &t->phys_irq) ||
+	    irq_spec(c, node, 2, cells, &t->virt_irq) || irq_spec(c, node, 3, cells, &t->hyp_irq))
+		FAIL(c, node,
+		     "interrupts: need 4 valid timer interrupts (the 4th is the EL2 timer)");
 	t->freq = dt_u32(c->fdt, node, "clock-frequency", 0);
 	return 0;
 }
@@ -366,7 +377,7 @@ int hostdt_parse(const void *fdt, struct host_info *h, char *err, size_t errlen)
 
 	memset(h, 0, sizeof(*h));
 	err[0] = '\0';
-	rc = fdt_check_full(fdt, 2 * 1024 * 1024);
+	rc = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (rc) {
 		fmt_snprintf(err, errlen, "host DT is corrupt: %s", fdt_strerror(rc));
 		return -E_INVAL;

@@ -13,7 +13,7 @@ void log_set_level(int level) { log_level = level; }
 
 static const char *const level_tag[] = {
 	[LOG_ERR] = "error: ", [LOG_WARN] = "warning: ", [LOG_NOTICE] = "",
-	[LOG_INFO] = "", [LOG_DEBUG] = "debug: ",
+	[LOG_INFO] = "",       [LOG_DEBUG] = "debug: ",
 };
 
 void log_printf(enum log_level level, const char *fmt, ...)

@@ -62,8 +62,8 @@ void smp_init(const struct host_info *h)
 	if (!listed)
 		log_warn("boot CPU (MPIDR 0x%llx) is not among the DT's cpu nodes", me);
 	if (h->ncpus_dt > h->ncpus)
-		log_warn("the DT describes %u CPUs; this build uses %u (CONFIG_MAX_CPUS)", h->ncpus_dt,
-			 h->ncpus);
+		log_warn("the DT describes %u CPUs; this build uses %u (CONFIG_MAX_CPUS)",
+			 h->ncpus_dt, h->ncpus);
 	pcpus[0].online = true;
 	cpu_arch_set_percpu(&pcpus[0]);
 	irq_set_local_handler(IPI_PING, ipi_ping);

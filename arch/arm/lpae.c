@@ -31,7 +31,8 @@ static int map_level(const struct lpae_map *m, u64 *table, unsigned int level, u
 		u64 block = 1ULL << level_shift(level);
 		u64 chunk = MIN(size, block - (va & (block - 1)));
 		u64 *e = &table[level_index(va, level)];
-		bool is_table = level < 3 && (*e & (LPAE_VALID | LPAE_TABLE)) == (LPAE_VALID | LPAE_TABLE);
+		bool is_table =
+			level < 3 && (*e & (LPAE_VALID | LPAE_TABLE)) == (LPAE_VALID | LPAE_TABLE);
 
 		if (!is_table && can_use_leaf(level, va, pa, size)) {
 			u64 want = leaf_desc(level, pa, attrs);
@@ -47,7 +48,8 @@ static int map_level(const struct lpae_map *m, u64 *table, unsigned int level, u
 				next = m->alloc(m->ctx);
 				if (!next)
 					return -E_NOMEM;
-				*e = ((u64)(uintptr_t)next & LPAE_ADDR_MASK) | LPAE_VALID | LPAE_TABLE;
+				*e = ((u64)(uintptr_t)next & LPAE_ADDR_MASK) | LPAE_VALID |
+				     LPAE_TABLE;
 			} else if (!is_table) {
 				return -E_BUSY; /* a block covers part of the range */
 			}

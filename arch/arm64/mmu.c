@@ -15,6 +15,9 @@
 
 extern char _head[], __text_end[], __rodata_end[], _end[];
 
+/* Linker symbols as addresses (they are distinct objects to the compiler). */
+static inline u64 sym(const char *s) { return (u64)(uintptr_t)s; }
+
 static u64 pt_pool[PT_POOL_PAGES][LPAE_ENTRIES] __aligned(PAGE_SIZE);
 static unsigned int pt_used;
 
@@ -44,12 +47,12 @@ static u64 tcr_value(void)
 	if (parange > 5)
 		parange = 5; /* 48 bits is all a 4-level, 4 KiB map can output */
 	return 16 /* T0SZ: 48-bit VA */ | (1ULL << 8) | (1ULL << 10) /* IRGN0/ORGN0 WBWA */
-	       | (3ULL << 12) /* SH0 inner */ | (0ULL << 14) /* TG0 4K */ | (parange << 16)
-	       | (1ULL << 23) | (1ULL << 31); /* RES1 */
+	       | (3ULL << 12) /* SH0 inner */ | (0ULL << 14) /* TG0 4K */ | (parange << 16) |
+	       (1ULL << 23) | (1ULL << 31); /* RES1 */
 }
 
-paddr_t mmu_image_start(void) { return (paddr_t)(uintptr_t)_head; }
-u64 mmu_image_size(void) { return (u64)(_end - _head); }
+paddr_t mmu_image_start(void) { return sym(_head); }
+u64 mmu_image_size(void) { return sym(_end) - sym(_head); }
 unsigned int mmu_tables_used(void) { return pt_used; }
 
 static void tlb_sync(void)
@@ -111,15 +114,16 @@ int mmu_arch_early_init(paddr_t dtb, u64 dtb_size)
 
 	root_table = pt_alloc(NULL);
 	m = hyp_map();
-	rc = lpae_map_range(m, img, img, (u64)(__text_end - _head), LPAE_PROT_RX);
+	rc = lpae_map_range(m, img, img, sym(__text_end) - img, LPAE_PROT_RX);
 	if (!rc)
-		rc = lpae_map_range(m, (u64)(uintptr_t)__text_end, (u64)(uintptr_t)__text_end,
-				    (u64)(__rodata_end - __text_end), LPAE_PROT_RO);
+		rc = lpae_map_range(m, sym(__text_end), sym(__text_end),
+				    sym(__rodata_end) - sym(__text_end), LPAE_PROT_RO);
 	if (!rc)
-		rc = lpae_map_range(m, (u64)(uintptr_t)__rodata_end, (u64)(uintptr_t)__rodata_end,
-				    (u64)(_end - __rodata_end), LPAE_PROT_RW);
+		rc = lpae_map_range(m, sym(__rodata_end), sym(__rodata_end),
+				    sym(_end) - sym(__rodata_end), LPAE_PROT_RW);
 	if (!rc && dtb_size) {
-		u64 s = ALIGN_DOWN(dtb, (u64)PAGE_SIZE), e = ALIGN_UP(dtb + dtb_size, (u64)PAGE_SIZE);
+		u64 s = ALIGN_DOWN(dtb, (u64)PAGE_SIZE),
+		    e = ALIGN_UP(dtb + dtb_size, (u64)PAGE_SIZE);
 		rc = map_ram_piece(s, e);
 	}
 #ifdef CONFIG_DEBUG_CONSOLE

@@ -12,7 +12,7 @@
 #include <arch/timer.h>
 
 #define FDT_MAGIC_BE 0xedfe0dd0U /* 0xd00dfeed as read little-endian */
-#define FDT_MAX_SIZE (2 * MiB)
+#define FDT_MAX_SIZE (64 * MiB)	 /* loaders pad; QEMU -dtb adds its own room */
 
 extern char boot_stacks[];
 void secondary_entry(void);
@@ -38,13 +38,14 @@ static u64 dtb_precheck(paddr_t dtb)
 		return 0;
 	}
 	if (hdr[0] != FDT_MAGIC_BE) {
-		log_err("corrupt device tree at 0x%llx: bad magic 0x%08x (expected 0xd00dfeed)", dtb,
-			be32(hdr[0]));
+		log_err("corrupt device tree at 0x%llx: bad magic 0x%08x (expected 0xd00dfeed)",
+			dtb, be32(hdr[0]));
 		return 0;
 	}
 	size = be32(hdr[1]);
 	if (size < 40 || size > FDT_MAX_SIZE) {
-		log_err("corrupt device tree at 0x%llx: totalsize %u bytes is not plausible", dtb, size);
+		log_err("corrupt device tree at 0x%llx: totalsize %u bytes is not plausible", dtb,
+			size);
 		return 0;
 	}
 	return size;

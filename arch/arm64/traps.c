@@ -35,11 +35,22 @@ static const char *const ec_names[64] = {
 };
 
 static const char *const kind_names[16] = {
-	"Synchronous (EL2, SP_EL0)", "IRQ (EL2, SP_EL0)", "FIQ (EL2, SP_EL0)", "SError (EL2, SP_EL0)",
-	"Synchronous (EL2)",        "IRQ (EL2)",        "FIQ (EL2)",        "SError (EL2)",
-	"Synchronous (lower EL, AArch64)", "IRQ (lower EL, AArch64)", "FIQ (lower EL, AArch64)",
-	"SError (lower EL, AArch64)", "Synchronous (lower EL, AArch32)", "IRQ (lower EL, AArch32)",
-	"FIQ (lower EL, AArch32)", "SError (lower EL, AArch32)",
+	"Synchronous (EL2, SP_EL0)",
+	"IRQ (EL2, SP_EL0)",
+	"FIQ (EL2, SP_EL0)",
+	"SError (EL2, SP_EL0)",
+	"Synchronous (EL2)",
+	"IRQ (EL2)",
+	"FIQ (EL2)",
+	"SError (EL2)",
+	"Synchronous (lower EL, AArch64)",
+	"IRQ (lower EL, AArch64)",
+	"FIQ (lower EL, AArch64)",
+	"SError (lower EL, AArch64)",
+	"Synchronous (lower EL, AArch32)",
+	"IRQ (lower EL, AArch32)",
+	"FIQ (lower EL, AArch32)",
+	"SError (lower EL, AArch32)",
 };
 
 /* Data/Instruction Fault Status Code, ISS[5:0] for aborts (D13.2.37). */
@@ -81,8 +92,8 @@ void __noreturn trap_el2_unexpected(struct trap_frame *f, unsigned long kind)
 	dump_esr(f->esr, f->far);
 	log_err("ELR_EL2 0x%016llx  SPSR_EL2 0x%08llx  SP 0x%016llx", f->elr, f->spsr, f->sp);
 	for (int i = 0; i < 30; i += 3)
-		log_err("x%-2d %016llx  x%-2d %016llx  x%-2d %016llx", i, f->x[i], i + 1, f->x[i + 1],
-			i + 2, f->x[i + 2]);
+		log_err("x%-2d %016llx  x%-2d %016llx  x%-2d %016llx", i, f->x[i], i + 1,
+			f->x[i + 1], i + 2, f->x[i + 2]);
 	log_err("x30 %016llx", f->x[30]);
 	panic("unexpected exception at EL2 (%s)", kind_names[kind & 15]);
 }

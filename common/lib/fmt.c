@@ -30,7 +30,10 @@ static void put_number(struct out *o, unsigned long long v, bool neg, unsigned i
 	int n = 0, prefix_len = 0;
 	char prefix[3];
 
+	if (base < 2)
+		base = 10; /* callers pass 8, 10 or 16; never divide by 0 */
 	while (v) {
+		/* cppcheck-suppress zerodivcond ; base >= 2, set above */
 		tmp[n++] = digits[v % base];
 		v /= base;
 	}
@@ -158,8 +161,11 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				uv = (unsigned char)uv;
 			if (*p == 'X')
 				flags |= F_UPPER;
-			put_number(&o, uv, false, *p == 'u' ? 10 : *p == 'o' ? 8 : 16, flags, width,
-				   prec);
+			put_number(&o, uv, false,
+				   *p == 'u'   ? 10
+				   : *p == 'o' ? 8
+					       : 16,
+				   flags, width, prec);
 			break;
 		case 'p':
 			uv = (unsigned long long)(uintptr_t)va_arg(ap, void *);
@@ -187,9 +193,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				pad(&o, ' ', width - len);
 			break;
 		}
-		case '%':
-			put(&o, '%');
-			break;
+		case '%': put(&o, '%'); break;
 		case '\0':
 			p--; /* lone '%' at the end */
 			break;

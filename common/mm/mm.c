@@ -12,7 +12,8 @@ static int reserve(const char *what, u64 base, u64 size)
 {
 	int rc = pmem_reserve(&pmem, base, size);
 	if (rc)
-		log_err("mem: cannot reserve %s 0x%llx+0x%llx: allocator table full", what, base, size);
+		log_err("mem: cannot reserve %s 0x%llx+0x%llx: allocator table full", what, base,
+			size);
 	else
 		log_debug("mem: reserved %s 0x%llx-0x%llx", what, base, base + size);
 	return rc;
@@ -36,9 +37,10 @@ int mm_init(const struct host_info *h, paddr_t dtb)
 		rc = reserve(h->modules[i].kind, h->modules[i].reg.base, h->modules[i].reg.size);
 	if (rc)
 		return rc;
-	log_info("mem: %llu MiB RAM in %u range(s), %llu KiB free in %u range(s), %u reserved, %u module(s)",
-		 host_ram_total(h) / MiB, h->nram, pmem_free_bytes(&pmem) / KiB, pmem.n, h->nreserved,
-		 h->nmodules);
+	log_info("mem: %llu MiB RAM in %u range(s), %llu KiB free in %u range(s), %u reserved, %u "
+		 "module(s)",
+		 host_ram_total(h) / MiB, h->nram, pmem_free_bytes(&pmem) / KiB, pmem.n,
+		 h->nreserved, h->nmodules);
 	return 0;
 }
 

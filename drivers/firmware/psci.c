@@ -34,8 +34,9 @@ int psci_cpu_on(u64 mpidr, paddr_t entry, u64 context)
 
 const char *psci_strerror(int rc)
 {
-	static const char *const names[] = {"SUCCESS", "NOT_SUPPORTED", "INVALID_PARAMETERS", "DENIED",
-					    "ALREADY_ON", "ON_PENDING", "INTERNAL_FAILURE", "NOT_PRESENT",
-					    "DISABLED", "INVALID_ADDRESS"};
+	static const char *const names[] = {
+		"SUCCESS",    "NOT_SUPPORTED",	"INVALID_PARAMETERS", "DENIED",
+		"ALREADY_ON", "ON_PENDING",	"INTERNAL_FAILURE",   "NOT_PRESENT",
+		"DISABLED",   "INVALID_ADDRESS"};
 	return (rc <= 0 && rc >= -9) ? names[-rc] : "unknown error";
 }

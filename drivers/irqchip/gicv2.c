@@ -23,7 +23,8 @@ static int gicv2_init(const struct host_gic *g)
 	unsigned int lines;
 	if (g->cpuif.size < 0x2000)
 		return -E_INVAL; /* GICC_DIR at 0x1000 is needed for split EOI */
-	if (mmu_map_device(g->dist.base, g->dist.size) || mmu_map_device(g->cpuif.base, g->cpuif.size))
+	if (mmu_map_device(g->dist.base, g->dist.size) ||
+	    mmu_map_device(g->cpuif.base, g->cpuif.size))
 		return -E_NOMEM;
 	gicd = (uintptr_t)g->dist.base;
 	gicc = (uintptr_t)g->cpuif.base;
@@ -37,8 +38,11 @@ static int gicv2_init(const struct host_gic *g)
 static int gicv2_cpu_init(unsigned int cpu, u64 mpidr)
 {
 	(void)mpidr;
-	/* Banked ITARGETSR0..7 read as this CPU's own target bit (4.3.12). */
+	/* Banked ITARGETSR0..7 read as this CPU's own target bit; on a
+	 * uniprocessor GIC they are RAZ (4.3.12), and the only target is CPU 0. */
 	cpu_mask[cpu] = mmio_read32(gicd + GICD_ITARGETSR) & 0xff;
+	if (!cpu_mask[cpu] && cpu == 0)
+		cpu_mask[cpu] = 1;
 	gic_local_reset(gicd, IRQ_PRIO_DEFAULT);
 	mmio_write32(gicc + GICC_PMR, 0xff);
 	mmio_write32(gicc + GICC_BPR, 0);
@@ -63,7 +67,13 @@ static void gicv2_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 }
 
 const struct irqchip_ops gicv2_ops = {
-	.name = "GICv2", .version = 2, .init = gicv2_init, .cpu_init = gicv2_cpu_init,
-	.ack = gicv2_ack, .eoi = gicv2_eoi, .deactivate = gicv2_deactivate,
-	.enable_local = gicv2_enable_local, .send_sgi = gicv2_send_sgi,
+	.name = "GICv2",
+	.version = 2,
+	.init = gicv2_init,
+	.cpu_init = gicv2_cpu_init,
+	.ack = gicv2_ack,
+	.eoi = gicv2_eoi,
+	.deactivate = gicv2_deactivate,
+	.enable_local = gicv2_enable_local,
+	.send_sgi = gicv2_send_sgi,
 };

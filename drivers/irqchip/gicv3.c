@@ -11,20 +11,20 @@
 #include <arch/timer.h>
 #include "gic_common.h"
 
-#define GICD_CTLR_RWP     (1u << 31)
-#define GICD_CTLR_ARE     (1u << 4)
-#define GICD_CTLR_ENABLE  (1u << 0 | 1u << 1) /* Grp0+Grp1 (DS=1) or Grp1+Grp1A (NS view) */
-#define GICD_IROUTER      0x6100
+#define GICD_CTLR_RWP	 (1u << 31)
+#define GICD_CTLR_ARE	 (1u << 4)
+#define GICD_CTLR_ENABLE (1u << 0 | 1u << 1) /* Grp0+Grp1 (DS=1) or Grp1+Grp1A (NS view) */
+#define GICD_IROUTER	 0x6100
 
-#define GICR_CTLR         0x0000
-#define GICR_TYPER        0x0008
-#define GICR_WAKER        0x0014
-#define GICR_SGI_BASE     0x10000
-#define GICR_TYPER_VLPIS  (1ull << 1)
-#define GICR_TYPER_LAST   (1ull << 4)
-#define GICR_CTLR_RWP     (1u << 3)
-#define WAKER_PSLEEP      (1u << 1)
-#define WAKER_CASLEEP     (1u << 2)
+#define GICR_CTLR	 0x0000
+#define GICR_TYPER	 0x0008
+#define GICR_WAKER	 0x0014
+#define GICR_SGI_BASE	 0x10000
+#define GICR_TYPER_VLPIS (1ull << 1)
+#define GICR_TYPER_LAST	 (1ull << 4)
+#define GICR_CTLR_RWP	 (1u << 3)
+#define WAKER_PSLEEP	 (1u << 1)
+#define WAKER_CASLEEP	 (1u << 2)
 
 static uintptr_t gicd;
 static const struct host_gic *gic;
@@ -120,7 +120,13 @@ static void gicv3_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 }
 
 const struct irqchip_ops gicv3_ops = {
-	.name = "GICv3", .version = 3, .init = gicv3_init, .cpu_init = gicv3_cpu_init,
-	.ack = gicv3_arch_ack, .eoi = gicv3_arch_eoi, .deactivate = gicv3_arch_dir,
-	.enable_local = gicv3_enable_local, .send_sgi = gicv3_send_sgi,
+	.name = "GICv3",
+	.version = 3,
+	.init = gicv3_init,
+	.cpu_init = gicv3_cpu_init,
+	.ack = gicv3_arch_ack,
+	.eoi = gicv3_arch_eoi,
+	.deactivate = gicv3_arch_dir,
+	.enable_local = gicv3_enable_local,
+	.send_sgi = gicv3_send_sgi,
 };

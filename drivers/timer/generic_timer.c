@@ -17,7 +17,10 @@ u64 timer_now_ticks(void) { return timer_arch_counter(); }
 
 /* Split so that neither product overflows 64 bits for any counter value. */
 u64 timer_ticks_to_ns(u64 t) { return t / freq * 1000000000ULL + t % freq * 1000000000ULL / freq; }
-u64 timer_ns_to_ticks(u64 ns) { return ns / 1000000000ULL * freq + ns % 1000000000ULL * freq / 1000000000ULL; }
+u64 timer_ns_to_ticks(u64 ns)
+{
+	return ns / 1000000000ULL * freq + ns % 1000000000ULL * freq / 1000000000ULL;
+}
 
 static void timer_irq(u32 intid)
 {

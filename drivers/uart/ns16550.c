@@ -6,7 +6,7 @@
 #define UART_THR 0
 #define UART_RBR 0
 #define UART_LSR 5
-#define LSR_DR   (1u << 0)
+#define LSR_DR	 (1u << 0)
 #define LSR_THRE (1u << 5)
 
 static u32 reg_read(const struct uart_dev *u, unsigned int reg)

@@ -3,10 +3,10 @@
 #include <bulkhead/console.h>
 #include <bulkhead/mmio.h>
 
-#define UARTDR   0x00
-#define UARTFR   0x18
-#define FR_RXFE  (1u << 4)
-#define FR_TXFF  (1u << 5)
+#define UARTDR	0x00
+#define UARTFR	0x18
+#define FR_RXFE (1u << 4)
+#define FR_TXFF (1u << 5)
 
 static void pl011_putc(const struct uart_dev *u, char c)
 {

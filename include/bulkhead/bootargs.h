@@ -7,7 +7,7 @@
 #include <bulkhead/types.h>
 
 struct boot_options {
-	int loglevel;       /* -1: keep CONFIG_LOG_LEVEL */
+	int loglevel;	     /* -1: keep CONFIG_LOG_LEVEL */
 	bool selftest_abort; /* take a deliberate EL2 data abort (tests the dump) */
 	unsigned int unknown;
 	char first_unknown[32];

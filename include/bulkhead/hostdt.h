@@ -7,11 +7,11 @@
 #include <bulkhead/types.h>
 #include <bulkhead/dt.h>
 
-#define HOST_MAX_RAM      16
+#define HOST_MAX_RAM	  16
 #define HOST_MAX_RESERVED 32
 #define HOST_MAX_MODULES  32
-#define HOST_MAX_REDIST   8
-#define HOST_MAX_CPUS     CONFIG_MAX_CPUS
+#define HOST_MAX_REDIST	  8
+#define HOST_MAX_CPUS	  CONFIG_MAX_CPUS
 
 enum uart_kind { UART_NONE, UART_PL011, UART_NS16550 };
 enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };
@@ -28,7 +28,7 @@ struct host_gic {
 
 struct host_timer {
 	u32 phys_irq, virt_irq, hyp_irq; /* INTIDs of the NS-EL1 physical, virtual and EL2 timers */
-	u32 freq;                        /* clock-frequency, 0 = use CNTFRQ */
+	u32 freq;			 /* clock-frequency, 0 = use CNTFRQ */
 };
 
 struct host_uart {

@@ -9,7 +9,7 @@ struct host_info;
 struct host_gic;
 
 #define IRQ_SPURIOUS_MIN 1020
-#define IRQ_LOCAL_MAX    32 /* SGIs 0-15 and PPIs 16-31 */
+#define IRQ_LOCAL_MAX	 32 /* SGIs 0-15 and PPIs 16-31 */
 #define IRQ_PRIO_DEFAULT 0xa0
 
 /* Software-generated interrupts the hypervisor uses between its CPUs. */
@@ -18,12 +18,12 @@ enum ipi { IPI_PING = 0, IPI_STOP = 1 };
 struct irqchip_ops {
 	const char *name;
 	int version;
-	int (*init)(const struct host_gic *g);             /* boot CPU: distributor */
-	int (*cpu_init)(unsigned int cpu, u64 mpidr);       /* every CPU: its interface */
-	u32 (*ack)(void);                                   /* raw IAR value */
-	void (*eoi)(u32 raw);                               /* priority drop */
+	int (*init)(const struct host_gic *g);	      /* boot CPU: distributor */
+	int (*cpu_init)(unsigned int cpu, u64 mpidr); /* every CPU: its interface */
+	u32 (*ack)(void);			      /* raw IAR value */
+	void (*eoi)(u32 raw);			      /* priority drop */
 	void (*deactivate)(u32 raw);
-	void (*enable_local)(u32 intid);                    /* SGI/PPI on this CPU */
+	void (*enable_local)(u32 intid); /* SGI/PPI on this CPU */
 	void (*send_sgi)(u32 sgi, unsigned int cpu, u64 mpidr);
 };
 

@@ -12,10 +12,10 @@ void log_printf(enum log_level level, const char *fmt, ...) __printf(2, 3);
 void log_raw(const char *fmt, ...) __printf(1, 2);
 void log_set_level(int level);
 
-#define log_err(...)    log_printf(LOG_ERR, __VA_ARGS__)
-#define log_warn(...)   log_printf(LOG_WARN, __VA_ARGS__)
+#define log_err(...)	log_printf(LOG_ERR, __VA_ARGS__)
+#define log_warn(...)	log_printf(LOG_WARN, __VA_ARGS__)
 #define log_notice(...) log_printf(LOG_NOTICE, __VA_ARGS__)
-#define log_info(...)   log_printf(LOG_INFO, __VA_ARGS__)
-#define log_debug(...)  log_printf(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...)	log_printf(LOG_INFO, __VA_ARGS__)
+#define log_debug(...)	log_printf(LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -7,8 +7,8 @@
 #include <bulkhead/types.h>
 #include <bulkhead/dt.h>
 
-#define PMEM_PAGE        4096ULL
-#define PMEM_MAX_RANGES  64
+#define PMEM_PAGE	4096ULL
+#define PMEM_MAX_RANGES 64
 
 struct pmem {
 	struct mem_range free[PMEM_MAX_RANGES]; /* sorted, disjoint, not adjacent */

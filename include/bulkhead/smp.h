@@ -9,7 +9,7 @@ struct pcpu {
 	unsigned int id;
 	u64 mpidr;
 	volatile bool online;
-	volatile u32 pings;       /* IPI_PING received */
+	volatile u32 pings; /* IPI_PING received */
 	volatile bool timer_fired;
 };
 
@@ -17,7 +17,7 @@ struct pcpu {
 unsigned int smp_cpu_id(void);
 u64 smp_cpu_mpidr(unsigned int cpu);
 struct pcpu *smp_pcpu(unsigned int cpu);
-unsigned int smp_cpu_count(void);  /* CPUs known (boot + secondaries attempted) */
+unsigned int smp_cpu_count(void); /* CPUs known (boot + secondaries attempted) */
 unsigned int smp_online_count(void);
 /* Logical numbering: the boot CPU first, then the DT's order. */
 void smp_init(const struct host_info *h);

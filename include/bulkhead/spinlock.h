@@ -8,7 +8,10 @@ typedef struct {
 	u16 next, owner;
 } spinlock_t;
 
-#define SPINLOCK_INIT {0, 0}
+#define SPINLOCK_INIT                                                                              \
+	{                                                                                          \
+		0, 0                                                                               \
+	}
 
 static inline void spin_lock(spinlock_t *l)
 {
@@ -24,8 +27,8 @@ static inline bool spin_trylock_for(spinlock_t *l, unsigned long spins)
 	while (spins--) {
 		u16 expect = me;
 		if (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) == me &&
-		    __atomic_compare_exchange_n(&l->next, &expect, (u16)(me + 1), false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
+		    __atomic_compare_exchange_n(&l->next, &expect, (u16)(me + 1), false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			return true;
 		me = __atomic_load_n(&l->next, __ATOMIC_RELAXED);
 	}

@@ -16,11 +16,11 @@ typedef u64 paddr_t;
 /* Error codes returned as negative values. */
 enum {
 	E_OK = 0,
-	E_INVAL = 1,   /* bad argument or malformed input */
-	E_NOMEM = 2,   /* out of memory or table space */
-	E_NOENT = 3,   /* not found */
-	E_RANGE = 4,   /* out of range, overlap */
-	E_NOSUPP = 5,  /* not supported */
+	E_INVAL = 1,  /* bad argument or malformed input */
+	E_NOMEM = 2,  /* out of memory or table space */
+	E_NOENT = 3,  /* not found */
+	E_RANGE = 4,  /* out of range, overlap */
+	E_NOSUPP = 5, /* not supported */
 	E_BUSY = 6,
 	E_TIMEOUT = 7,
 };

@@ -8,28 +8,30 @@
 
 #include <bulkhead/types.h>
 
-#define LPAE_ENTRIES     512
-#define LPAE_VALID       (1ULL << 0)
-#define LPAE_TABLE       (1ULL << 1) /* table at levels 0-2, page at level 3 */
-#define LPAE_ADDR_MASK   0x0000fffffffff000ULL
+#define LPAE_ENTRIES   512
+#define LPAE_VALID     (1ULL << 0)
+#define LPAE_TABLE     (1ULL << 1) /* table at levels 0-2, page at level 3 */
+#define LPAE_ADDR_MASK 0x0000fffffffff000ULL
 
 /* Stage-1 leaf attributes (D8.3.2): AttrIndx[4:2] into MAIR, AP[7:6], SH[9:8], AF[10], XN[54]. */
-#define LPAE_S1_ATTR(i)  ((u64)(i) << 2)
-#define LPAE_S1_AP_RO    (1ULL << 7)
-#define LPAE_S1_AP_RES1  (1ULL << 6) /* AP[1] is RES1 in the single-range EL2 regime */
-#define LPAE_SH_INNER    (3ULL << 8)
-#define LPAE_AF          (1ULL << 10)
-#define LPAE_XN          (1ULL << 54)
+#define LPAE_S1_ATTR(i) ((u64)(i) << 2)
+#define LPAE_S1_AP_RO	(1ULL << 7)
+#define LPAE_S1_AP_RES1 (1ULL << 6) /* AP[1] is RES1 in the single-range EL2 regime */
+#define LPAE_SH_INNER	(3ULL << 8)
+#define LPAE_AF		(1ULL << 10)
+#define LPAE_XN		(1ULL << 54)
 
 /* MAIR_EL2 slots used by the EL2 stage-1 map. */
-#define MAIR_IDX_DEVICE  0 /* Device-nGnRE */
-#define MAIR_IDX_NORMAL  1 /* Normal, inner/outer write-back, read/write-allocate */
-#define MAIR_VALUE       ((0x04ULL << (8 * MAIR_IDX_DEVICE)) | (0xffULL << (8 * MAIR_IDX_NORMAL)))
+#define MAIR_IDX_DEVICE 0 /* Device-nGnRE */
+#define MAIR_IDX_NORMAL 1 /* Normal, inner/outer write-back, read/write-allocate */
+#define MAIR_VALUE	((0x04ULL << (8 * MAIR_IDX_DEVICE)) | (0xffULL << (8 * MAIR_IDX_NORMAL)))
 
 #define LPAE_PROT_DEVICE (LPAE_S1_ATTR(MAIR_IDX_DEVICE) | LPAE_AF | LPAE_XN | LPAE_S1_AP_RES1)
-#define LPAE_PROT_RW     (LPAE_S1_ATTR(MAIR_IDX_NORMAL) | LPAE_AF | LPAE_SH_INNER | LPAE_XN | LPAE_S1_AP_RES1)
-#define LPAE_PROT_RO     (LPAE_PROT_RW | LPAE_S1_AP_RO)
-#define LPAE_PROT_RX     (LPAE_S1_ATTR(MAIR_IDX_NORMAL) | LPAE_AF | LPAE_SH_INNER | LPAE_S1_AP_RO | LPAE_S1_AP_RES1)
+#define LPAE_PROT_RW                                                                               \
+	(LPAE_S1_ATTR(MAIR_IDX_NORMAL) | LPAE_AF | LPAE_SH_INNER | LPAE_XN | LPAE_S1_AP_RES1)
+#define LPAE_PROT_RO (LPAE_PROT_RW | LPAE_S1_AP_RO)
+#define LPAE_PROT_RX                                                                               \
+	(LPAE_S1_ATTR(MAIR_IDX_NORMAL) | LPAE_AF | LPAE_SH_INNER | LPAE_S1_AP_RO | LPAE_S1_AP_RES1)
 
 /* Gives a zeroed, page-aligned table page, or NULL when out of table space. */
 typedef u64 *(*lpae_alloc_fn)(void *ctx);

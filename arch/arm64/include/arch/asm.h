@@ -1,3 +1,4 @@
+/* clang-format off: assembler macros */
 #ifndef ARCH_ASM_H
 #define ARCH_ASM_H
 #ifdef __ASSEMBLY__

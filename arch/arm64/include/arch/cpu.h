@@ -10,7 +10,10 @@ static inline void cpu_arch_wfe(void) { __asm__ volatile("wfe" : : : "memory"); 
 static inline void cpu_arch_sev(void) { __asm__ volatile("dsb ishst; sev" : : : "memory"); }
 static inline void cpu_arch_relax(void) { __asm__ volatile("yield" : : : "memory"); }
 static inline void cpu_arch_irq_enable(void) { __asm__ volatile("msr daifclr, #2" : : : "memory"); }
-static inline void cpu_arch_irq_disable(void) { __asm__ volatile("msr daifset, #2" : : : "memory"); }
+static inline void cpu_arch_irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+}
 static inline u64 cpu_arch_irq_save(void)
 {
 	u64 flags = read_sysreg(daif);

@@ -2,7 +2,7 @@
 #define ARCH_LAYOUT_H
 
 #define STACK_SIZE 16384
-#define PAGE_SIZE 4096
+#define PAGE_SIZE  4096
 #define PAGE_SHIFT 12
 
 /* struct trap_frame offsets, shared with vectors.S */

@@ -10,16 +10,16 @@
 	})
 #define write_sysreg(v, r) __asm__ volatile("msr " #r ", %0" : : "r"((u64)(v)) : "memory")
 
-#define isb()     __asm__ volatile("isb" : : : "memory")
-#define dsb(opt)  __asm__ volatile("dsb " #opt : : : "memory")
-#define dmb(opt)  __asm__ volatile("dmb " #opt : : : "memory")
+#define isb()	 __asm__ volatile("isb" : : : "memory")
+#define dsb(opt) __asm__ volatile("dsb " #opt : : : "memory")
+#define dmb(opt) __asm__ volatile("dmb " #opt : : : "memory")
 
 /* SCTLR_EL2 (non-VHE), ARM ARM D13.2.118 */
 #define SCTLR_EL2_RES1 0x30c50830ULL
-#define SCTLR_M        (1ULL << 0)
-#define SCTLR_C        (1ULL << 2)
+#define SCTLR_M	       (1ULL << 0)
+#define SCTLR_C	       (1ULL << 2)
 #define SCTLR_SA       (1ULL << 3)
-#define SCTLR_I        (1ULL << 12)
+#define SCTLR_I	       (1ULL << 12)
 #define SCTLR_WXN      (1ULL << 19)
 
 /* CPTR_EL2 (non-VHE): RES1 bits; TFP (bit 10) left clear so EL2 may use FP/SIMD
@@ -32,6 +32,6 @@
 
 /* CNTHCTL_EL2: EL1PCTEN | EL1PCEN, EL1 may read the physical counter and timer. */
 #define CNTHCTL_EL1PCTEN (1ULL << 0)
-#define CNTHCTL_EL1PCEN  (1ULL << 1)
+#define CNTHCTL_EL1PCEN	 (1ULL << 1)
 
 #endif

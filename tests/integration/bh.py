@@ -1,0 +1,125 @@
+"""Driving Bulkhead under QEMU: command lines, DTB fixtures and a console
+object that fails loudly on a panic or on silence."""
+import os
+import re
+import shutil
+import struct
+import subprocess
+import time
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+LOGS = BUILD / "test-logs"
+IMAGE = BUILD / "bulkhead.bin"
+SHIM = BUILD / "guests" / "boot-shim.bin"
+UBOOT_ARM64 = Path("/usr/lib/u-boot/qemu_arm64/u-boot.bin")
+
+READY_RE = r"Bulkhead ready: cpus=(\d+) gic=v(\d) mem=(\d+)MiB boot_us=(\d+)"
+PANIC = "BULKHEAD PANIC"
+BOOT_STOPPED = "boot stopped:"
+
+
+def qemu_cmd(smp=1, gic=3, mem="2G", virt=True, kernel=IMAGE, dtb=None, bios=None,
+             extra=(), dumpdtb=None):
+    machine = f"virt,virtualization={'on' if virt else 'off'},gic-version={gic}"
+    if dumpdtb:
+        machine += f",dumpdtb={dumpdtb}"
+    cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57", "-smp", str(smp),
+           "-m", mem, "-nographic", "-monitor", "none", "-serial", "stdio"]
+    if not any(a.startswith("-netdev") for a in extra):
+        cmd += ["-nic", "none"]
+    if bios:
+        cmd += ["-bios", str(bios)]
+    if kernel:
+        cmd += ["-kernel", str(kernel)]
+    if dtb:
+        cmd += ["-dtb", str(dtb)]
+    return cmd + [str(a) for a in extra]
+
+
+def dump_dtb(path, smp=1, gic=3, mem="2G"):
+    """The DTB QEMU would pass for this machine, to edit with fdtput."""
+    subprocess.run(qemu_cmd(smp=smp, gic=gic, mem=mem, kernel=None, dumpdtb=path),
+                   check=True, capture_output=True, timeout=60)
+    # QEMU pads its dump to 1 MiB; pack it like fdtput's output would be.
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(path), str(path)],
+                   check=True, timeout=60)
+    return Path(path)
+
+
+def fdtput(dtb, *args):
+    """fdtput with Python ints written as hex (what "-t x" parses)."""
+    words = [f"{a:#x}" if isinstance(a, int) else str(a) for a in args]
+    subprocess.run(["fdtput", str(dtb), *words], check=True, timeout=30)
+
+
+def shim_image(path, dtb_addr, target):
+    """The boot shim with x0 = dtb_addr and a jump to target patched in."""
+    data = bytearray(SHIM.read_bytes())
+    data[64:80] = struct.pack("<QQ", dtb_addr, target)
+    Path(path).write_bytes(bytes(data))
+    return Path(path)
+
+
+class Console:
+    """One QEMU process and its serial console, logged to build/test-logs/."""
+
+    def __init__(self, cmd, log_name, cwd=None):
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.log_path = LOGS / f"{log_name}.log"
+        self.logfile = open(self.log_path, "w", encoding="utf-8", errors="replace")
+        self.logfile.write("$ " + " ".join(cmd) + "\n")
+        self.logfile.flush()
+        self.child = pexpect.spawn(cmd[0], cmd[1:], cwd=cwd, encoding="utf-8",
+                                   codec_errors="replace", timeout=30,
+                                   logfile=self.logfile, dimensions=(50, 200))
+
+    def expect(self, pattern, timeout=30, allow_panic=False):
+        """Waits for pattern (regex); fails on timeout, exit, or a panic."""
+        pats = [pattern, pexpect.TIMEOUT, pexpect.EOF]
+        if not allow_panic:
+            pats += [PANIC, BOOT_STOPPED]
+        i = self.child.expect(pats, timeout=timeout)
+        if i == 0:
+            return self.child.match
+        what = {1: f"timeout after {timeout}s", 2: "QEMU exited", 3: "hypervisor panic",
+                4: "boot stopped"}[i]
+        raise AssertionError(f"waiting for {pattern!r}: {what}; log: {self.log_path}\n"
+                             f"--- last output ---\n{self.output()[-3000:]}")
+
+    def expect_ready(self, timeout=60):
+        m = self.expect(READY_RE, timeout=timeout)
+        return {"cpus": int(m.group(1)), "gic": int(m.group(2)), "mem": int(m.group(3)),
+                "boot_us": int(m.group(4))}
+
+    def quiet_for(self, seconds):
+        """Output seen in the next `seconds` (to prove nothing more happens)."""
+        try:
+            self.child.expect(pexpect.EOF, timeout=seconds)
+        except pexpect.TIMEOUT:
+            pass
+        return self.child.before or ""
+
+    def output(self):
+        self.logfile.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def send(self, text):
+        self.child.send(text)
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)
+        self.logfile.close()
+
+
+def have(tool):
+    return shutil.which(tool) is not None
+
+
+def log_name(request):
+    name = request.node.nodeid.split("::", 1)[-1]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)

@@ -1,0 +1,38 @@
+"""The image boots the way boards boot it: Debian's U-Boot fetches a script
+and Bulkhead over TFTP (QEMU's built-in server) and starts it with booti."""
+import shutil
+import subprocess
+
+import pytest
+
+from bh import IMAGE, UBOOT_ARM64, qemu_cmd
+
+BOOT_CMD = """\
+echo "bulkhead: fetching the hypervisor over TFTP"
+tftpb ${kernel_addr_r} bulkhead.bin
+booti ${kernel_addr_r} - ${fdtcontroladdr}
+"""
+
+
+@pytest.mark.skipif(not UBOOT_ARM64.exists(), reason="u-boot-qemu is not installed (make deps)")
+@pytest.mark.parametrize("gic", [2, 3])
+def test_uboot_tftp_booti(boot, tmp_path, gic):
+    tftp = tmp_path / "tftp"
+    tftp.mkdir()
+    shutil.copy(IMAGE, tftp / "bulkhead.bin")
+    (tftp / "boot.cmd").write_text(BOOT_CMD)
+    subprocess.run(["mkimage", "-A", "arm64", "-T", "script", "-C", "none", "-d",
+                    str(tftp / "boot.cmd"), str(tftp / "boot.scr")],
+                   check=True, capture_output=True, timeout=30)
+    con = boot(qemu_cmd(smp=2, gic=gic, kernel=None, bios=UBOOT_ARM64,
+                        extra=["-netdev", f"user,id=n0,tftp={tftp}",
+                               "-device", "virtio-net-device,netdev=n0"]))
+    con.expect(r"Hit any key to stop autoboot", timeout=60)
+    con.send("\n")
+    con.expect(r"=> ")
+    con.send("setenv autoload no; dhcp; tftpb ${scriptaddr} boot.scr; source ${scriptaddr}\n")
+    con.expect(r"bulkhead: fetching the hypervisor over TFTP", timeout=60)
+    con.expect(r"Bytes transferred = %d " % IMAGE.stat().st_size, timeout=60)
+    con.expect(r"Starting kernel")
+    ready = con.expect_ready()
+    assert (ready["cpus"], ready["gic"], ready["mem"]) == (2, gic, 2048)

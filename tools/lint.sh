@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Style and static analysis of the hypervisor sources: clang-format must have
+# nothing to change, cppcheck must find nothing. Suppressions are inline.
+set -u
+cd "$(dirname "$0")/.."
+files=$(git ls-files -co --exclude-standard -- '*.c' '*.h' | grep -v '^build/')
+rc=0
+if ! clang-format --dry-run --Werror $files 2>/tmp/bh-format.$$; then
+	head -40 /tmp/bh-format.$$
+	echo "lint: clang-format would change the files above (run 'make format')" >&2
+	rc=1
+fi
+rm -f /tmp/bh-format.$$
+hv=$(echo "$files" | grep -v '^tests/')
+if ! cppcheck -q --error-exitcode=1 --enable=warning,performance,portability \
+	--inline-suppr --std=c11 --platform=unix64 \
+	-D__GNUC__ -DCONFIG_MAX_CPUS=8 -DCONFIG_LOG_LEVEL=3 -DCONFIG_GICV2 -DCONFIG_GICV3 \
+	-DCONFIG_UART_PL011 -DCONFIG_UART_NS16550 -DCONFIG_SELFTEST -DCONFIG_DEBUG_CONSOLE \
+	-DCONFIG_DEBUG_UART_BASE=0x09000000 \
+	-Iinclude -Iinclude/libc -Iarch/arm64/include -Iarch/arm/include -Ibuild/include \
+	$(echo "$hv" | grep '\.c$'); then
+	echo "lint: cppcheck findings above" >&2
+	rc=1
+fi
+[ $rc = 0 ] && echo "lint: clean"
+exit $rc
