@@ -3,11 +3,14 @@
  * setup.c, which refuse EL1 and a missing DTB and turn the MMU on):
  *
  *   host DT → RAM map → console → options → CPUs → memory → GIC + timer
- *   → secondaries → self tests → "Bulkhead ready" → idle
+ *   → secondaries → self tests → "Bulkhead ready" → domains from /chosen
+ *   → start them → every CPU runs its vCPU or idles
  */
 #include <bulkhead/boot.h>
 #include <bulkhead/bootargs.h>
 #include <bulkhead/console.h>
+#include <bulkhead/domain.h>
+#include <bulkhead/domain_config.h>
 #include <bulkhead/hostdt.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
@@ -17,10 +20,15 @@
 #include <bulkhead/selftest.h>
 #include <bulkhead/smp.h>
 #include <bulkhead/timer.h>
+#include <bulkhead/vpl011.h>
+#include <arch/vgic.h>
 #include <arch/cpu.h>
 #include <generated/version.h>
 
 static struct host_info host;
+static struct domain_config configs[CONFIG_MAX_DOMAINS];
+static struct domain *started[CONFIG_MAX_DOMAINS];
+static unsigned int nstarted;
 
 static void __noreturn boot_fail(const char *what)
 {
@@ -29,11 +37,54 @@ static void __noreturn boot_fail(const char *what)
 	cpu_arch_halt();
 }
 
+/* Idle until this CPU is given a vCPU to run. */
 static void __noreturn idle(void)
 {
+	struct pcpu *me = smp_pcpu(smp_cpu_id());
 	cpu_arch_irq_enable();
-	for (;;)
+	for (;;) {
+		if (me->vcpu)
+			vcpu_run_loop(me->vcpu);
 		cpu_arch_wfi();
+	}
+}
+
+/* On the identity map a module's host address is its pointer. */
+static const void *module_ptr(u64 pa, u64 size, void *ctx)
+{
+	(void)size, (void)ctx;
+	return (const void *)(uintptr_t)pa;
+}
+
+/* Domains from /chosen: a refused one is reported, the others still start. */
+static void domains_create(const void *fdt)
+{
+	struct config_limits lim = {.ram = host.ram,
+				    .nram = host.nram,
+				    .max_vcpus = DOMAIN_MAX_VCPUS,
+				    .ncpus = smp_cpu_count(),
+				    .map = module_ptr,
+				    .map_ctx = NULL};
+	unsigned int n = 0;
+
+	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
+	if (!n)
+		return;
+	if (vgic_init(&host.gic)) {
+		log_err("no domain can start without a usable virtual GIC");
+		return;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct domain *d;
+		if (!configs[i].valid) {
+			log_err("%s; the other domains still start", configs[i].err);
+			continue;
+		}
+		d = domain_create(&configs[i]);
+		if (d)
+			started[nstarted++] = d;
+	}
+	console_mux_init(host.uart.irq);
 }
 
 static void map_ram(void)
@@ -129,6 +180,9 @@ void __noreturn boot_main(paddr_t dtb)
 	log_raw("Bulkhead ready: cpus=%u gic=v%d mem=%lluMiB boot_us=%llu\n", smp_online_count(),
 		irqchip_version(), host_ram_total(&host) / MiB,
 		timer_ticks_to_ns(now - boot_entry_counter) / 1000);
+	domains_create((const void *)(uintptr_t)dtb);
+	for (unsigned int i = 0; i < nstarted; i++)
+		domain_start(started[i]);
 	idle();
 }
 

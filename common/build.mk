@@ -1,5 +1,9 @@
 obj-y += common/boot.o common/bootargs.o common/console.o common/log.o common/panic.o
 obj-y += common/dt.o common/hostdt.o common/irq.o common/smp.o
+obj-y += common/guest_dt.o
 obj-y += common/mm/pmem.o common/mm/mm.o
 obj-y += common/lib/string.o common/lib/fmt.o
 obj-$(CONFIG_SELFTEST) += common/selftest.o
+obj-y += common/domain.o common/domain_build.o common/vcpu.o common/vmmio.o
+obj-y += common/vpl011.o common/console_mux.o
+obj-y += common/config.o

@@ -62,3 +62,11 @@ int console_getc(void)
 		return -1;
 	return console_uart.ops->getc(&console_uart);
 }
+
+int console_rx_irq_enable(void)
+{
+	if (!console_uart.ops || !console_uart.ops->rx_irq_enable)
+		return -E_NOSUPP;
+	console_uart.ops->rx_irq_enable(&console_uart);
+	return 0;
+}

@@ -265,12 +265,13 @@ static int parse_uart(struct ctx *c)
 		if (uart_node_kind(c->fdt, node, u))
 			FAIL(c, node, "compatible: the stdout-path UART is not a PL011 or NS16550");
 	} else {
-		node = fdt_node_offset_by_compatible(c->fdt, -1, "arm,pl011");
-		if (node < 0)
-			node = fdt_node_offset_by_compatible(c->fdt, -1, "ns16550a");
+		/* No stdout-path: the first enabled UART we can drive. */
+		for (node = fdt_next_node(c->fdt, -1, NULL); node >= 0;
+		     node = fdt_next_node(c->fdt, node, NULL))
+			if (dt_enabled(c->fdt, node) && !uart_node_kind(c->fdt, node, u))
+				break;
 		if (node < 0)
 			return 0; /* no console; the boot log stays on the debug UART if any */
-		uart_node_kind(c->fdt, node, u);
 	}
 	if (u->io_width != 1 && u->io_width != 4)
 		FAIL(c, node, "reg-io-width: %u is not 1 or 4", u->io_width);
@@ -279,6 +280,9 @@ static int parse_uart(struct ctx *c)
 	if (dt_reg(c->fdt, node, 0, &u->reg) || !u->reg.size)
 		FAIL(c, node, "reg: missing or malformed");
 	dt_path(c->fdt, node, u->path, sizeof(u->path));
+	if (irq_spec(c, node, 0, (int)dt_u32(c->fdt, c->h->gic.node, "#interrupt-cells", 3),
+		     &u->irq))
+		u->irq = 0; /* no input interrupt: output still works */
 	return 0;
 }
 
@@ -338,7 +342,7 @@ static int add_module(struct ctx *c, int node, const char *kind, u64 base, u64 s
  * domain nodes), plus a Linux-style initrd. */
 static int parse_chosen(struct ctx *c)
 {
-	int chosen = fdt_path_offset(c->fdt, "/chosen"), node, depth = 0, len;
+	int chosen = fdt_path_offset(c->fdt, "/chosen"), node, depth = 0, len, elen;
 	const void *s, *e;
 
 	if (chosen < 0)
@@ -359,9 +363,13 @@ static int parse_chosen(struct ctx *c)
 			return -E_INVAL;
 	}
 	s = fdt_getprop(c->fdt, chosen, "linux,initrd-start", &len);
-	e = fdt_getprop(c->fdt, chosen, "linux,initrd-end", NULL);
-	if (s && e && (len == 4 || len == 8)) {
-		u64 start = dt_read_cells(s, len / 4), end = dt_read_cells(e, len / 4);
+	e = fdt_getprop(c->fdt, chosen, "linux,initrd-end", &elen);
+	if (s && e) {
+		u64 start, end;
+		if ((len != 4 && len != 8) || (elen != 4 && elen != 8))
+			FAIL(c, chosen, "linux,initrd-start/end: must be 1 or 2 cells");
+		start = dt_read_cells(s, len / 4);
+		end = dt_read_cells(e, elen / 4);
 		if (end < start)
 			FAIL(c, chosen, "linux,initrd-end: before linux,initrd-start");
 		if (add_module(c, chosen, "initrd", start, end - start))

@@ -8,6 +8,43 @@
 
 static const struct irqchip_ops *chip;
 static irq_handler_fn local_handlers[IRQ_LOCAL_MAX];
+static bool forwarded[IRQ_LOCAL_MAX];
+#define IRQ_SPI_HANDLERS 8
+static struct {
+	u32 intid;
+	irq_handler_fn fn;
+} spi_handlers[IRQ_SPI_HANDLERS];
+
+void irq_set_forwarded(u32 intid, bool on)
+{
+	if (intid < IRQ_LOCAL_MAX)
+		forwarded[intid] = on;
+}
+
+void irq_deactivate(u32 intid) { chip->deactivate(intid); }
+
+int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu)
+{
+	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS; i++) {
+		if (spi_handlers[i].fn)
+			continue;
+		spi_handlers[i].intid = intid;
+		spi_handlers[i].fn = fn;
+		chip->enable_spi(intid, cpu, smp_cpu_mpidr(cpu));
+		return 0;
+	}
+	return -E_NOMEM;
+}
+
+static irq_handler_fn handler_of(u32 intid)
+{
+	if (intid < IRQ_LOCAL_MAX)
+		return local_handlers[intid];
+	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS; i++)
+		if (spi_handlers[i].fn && spi_handlers[i].intid == intid)
+			return spi_handlers[i].fn;
+	return NULL;
+}
 
 int irqchip_init(const struct host_info *h)
 {
@@ -60,11 +97,13 @@ void irq_handle(void *frame)
 			intid = raw & 0x3ff; /* GICv2 IAR carries the SGI source CPU in [12:10] */
 		if (intid >= IRQ_SPURIOUS_MIN)
 			return;
+		irq_handler_fn fn = handler_of(intid);
 		chip->eoi(raw);
-		if (intid < IRQ_LOCAL_MAX && local_handlers[intid])
-			local_handlers[intid](intid);
+		if (fn)
+			fn(intid);
 		else
 			log_warn("unhandled interrupt %u on CPU %u", intid, smp_cpu_id());
-		chip->deactivate(raw);
+		if (!(intid < IRQ_LOCAL_MAX && forwarded[intid]))
+			chip->deactivate(raw);
 	}
 }

@@ -1,7 +1,7 @@
 /*
  * EL2 exception vectors (ARM ARM D1.10.2: 16 entries of 0x80 bytes).
- * Every entry saves the full register frame; IRQs taken at EL2 go to
- * irq_handle(), anything else here is unexpected until guests exist and is
+ * Exceptions from a guest leave through guest_exit_common (guest_entry.S).
+ * At EL2 itself, IRQs go to irq_handle() and anything else is unexpected and
  * dumped by trap_el2_unexpected().
  */
 #include <arch/asm.h>
@@ -66,6 +66,14 @@
 	b	vector_common
 .endm
 
+/* A guest exit: keep the guest's x0/x1 on the stack, reason in x1. */
+.macro GUEST_EXIT reason
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\reason
+	b	guest_exit_common
+.endm
+
 .macro VENTRY_IRQ
 	.balign	0x80
 	SAVE_FRAME
@@ -84,14 +92,14 @@ FUNC(vectors_el2)
 	VENTRY_IRQ	/* current EL, SP_EL2: irq */
 	VENTRY	6
 	VENTRY	7
-	VENTRY	8	/* lower EL, AArch64 */
-	VENTRY	9
-	VENTRY	10
-	VENTRY	11
-	VENTRY	12	/* lower EL, AArch32 */
-	VENTRY	13
-	VENTRY	14
-	VENTRY	15
+	GUEST_EXIT 0	/* lower EL, AArch64: sync */
+	GUEST_EXIT 1	/* irq */
+	GUEST_EXIT 2	/* fiq */
+	GUEST_EXIT 3	/* serror */
+	GUEST_EXIT 0	/* lower EL, AArch32 */
+	GUEST_EXIT 1
+	GUEST_EXIT 2
+	GUEST_EXIT 3
 END(vectors_el2)
 
 vector_common:

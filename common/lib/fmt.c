@@ -48,7 +48,7 @@ static void put_number(struct out *o, unsigned long long v, bool neg, unsigned i
 	if ((flags & F_ALT) && base == 16 && n && !(n == 1 && tmp[0] == '0')) {
 		prefix[prefix_len++] = '0';
 		prefix[prefix_len++] = (flags & F_UPPER) ? 'X' : 'x';
-	} else if ((flags & F_ALT) && base == 8 && tmp[n - 1] != '0') {
+	} else if ((flags & F_ALT) && base == 8 && (n == 0 || tmp[n - 1] != '0')) {
 		tmp[n++] = '0';
 	}
 	int zeros = prec > n ? prec - n : 0;

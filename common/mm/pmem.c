@@ -52,14 +52,15 @@ int pmem_add(struct pmem *p, u64 base, u64 size)
 	u64 end = ALIGN_DOWN(base + size, PMEM_PAGE);
 	if (base + size < base)
 		return -E_INVAL;
-	if (end <= start)
-		return 0; /* less than a page */
+	if (start < base || end <= start)
+		return 0; /* less than a page (or rounding wrapped at the top) */
 	return insert_free(p, start, end);
 }
 
 int pmem_free(struct pmem *p, u64 base, u64 size)
 {
-	if (!IS_ALIGNED(base, PMEM_PAGE) || size == 0 || base + size < base)
+	if (!IS_ALIGNED(base, PMEM_PAGE) || size == 0 || size > ~0ULL - (PMEM_PAGE - 1) ||
+	    base + ALIGN_UP(size, PMEM_PAGE) < base)
 		return -E_INVAL;
 	return insert_free(p, base, base + ALIGN_UP(size, PMEM_PAGE));
 }
@@ -67,7 +68,10 @@ int pmem_free(struct pmem *p, u64 base, u64 size)
 int pmem_reserve(struct pmem *p, u64 base, u64 size)
 {
 	u64 start = ALIGN_DOWN(base, PMEM_PAGE);
-	u64 end = base + size < base ? ~0ULL & ~(PMEM_PAGE - 1) : ALIGN_UP(base + size, PMEM_PAGE);
+	u64 end = base + size < base ? ~0ULL : ALIGN_UP(base + size, PMEM_PAGE);
+
+	if (end == 0 || end < base)
+		end = ~0ULL; /* rounding up wrapped: reserve to the top */
 
 	for (unsigned int i = 0; i < p->n;) {
 		u64 fs = p->free[i].base, fe = fs + p->free[i].size;
@@ -97,7 +101,8 @@ int pmem_reserve(struct pmem *p, u64 base, u64 size)
 
 int pmem_alloc(struct pmem *p, u64 size, u64 align, u64 *out)
 {
-	if (size == 0 || align < PMEM_PAGE || (align & (align - 1)))
+	if (size == 0 || size > ~0ULL - (PMEM_PAGE - 1) || align < PMEM_PAGE ||
+	    (align & (align - 1)))
 		return -E_INVAL;
 	size = ALIGN_UP(size, PMEM_PAGE);
 	for (unsigned int i = 0; i < p->n; i++) {

@@ -66,6 +66,14 @@ static void gicv2_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 	mmio_write32(gicd + GICD_SGIR, ((u32)cpu_mask[cpu] << 16) | (sgi & 0xf));
 }
 
+static void gicv2_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
+{
+	(void)mpidr;
+	mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_mask[cpu]);
+	mmio_write8(gicd + GICD_IPRIORITYR + intid, IRQ_PRIO_DEFAULT);
+	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 const struct irqchip_ops gicv2_ops = {
 	.name = "GICv2",
 	.version = 2,
@@ -76,4 +84,5 @@ const struct irqchip_ops gicv2_ops = {
 	.deactivate = gicv2_deactivate,
 	.enable_local = gicv2_enable_local,
 	.send_sgi = gicv2_send_sgi,
+	.enable_spi = gicv2_enable_spi,
 };

@@ -119,6 +119,14 @@ static void gicv3_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 	gicv3_arch_sgi(v);
 }
 
+static void gicv3_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
+{
+	(void)cpu;
+	mmio_write64(gicd + GICD_IROUTER + 8 * intid, mpidr & 0xff00ffffffULL);
+	mmio_write8(gicd + GICD_IPRIORITYR + intid, IRQ_PRIO_DEFAULT);
+	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
 const struct irqchip_ops gicv3_ops = {
 	.name = "GICv3",
 	.version = 3,
@@ -129,4 +137,5 @@ const struct irqchip_ops gicv3_ops = {
 	.deactivate = gicv3_arch_dir,
 	.enable_local = gicv3_enable_local,
 	.send_sgi = gicv3_send_sgi,
+	.enable_spi = gicv3_enable_spi,
 };

@@ -56,3 +56,9 @@ void timer_event_in(u64 ns, void (*fn)(void))
 	event_fn[smp_cpu_id()] = fn;
 	timer_arch_hyp_arm(timer_arch_counter() + timer_ns_to_ticks(ns));
 }
+
+void timer_event_cancel(void)
+{
+	timer_arch_hyp_stop();
+	event_fn[smp_cpu_id()] = NULL;
+}

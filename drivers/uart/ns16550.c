@@ -38,4 +38,12 @@ static int ns16550_getc(const struct uart_dev *u)
 	return (int)(reg_read(u, UART_RBR) & 0xff);
 }
 
-const struct uart_ops uart_ns16550_ops = {"ns16550", ns16550_putc, ns16550_getc};
+/* IER bit 0: received data available; OUT2 in MCR gates the IRQ line on PCs. */
+static void ns16550_rx_irq_enable(const struct uart_dev *u)
+{
+	reg_write(u, 4, reg_read(u, 4) | 0x08);
+	reg_write(u, 1, 0x01);
+}
+
+const struct uart_ops uart_ns16550_ops = {"ns16550", ns16550_putc, ns16550_getc,
+					  ns16550_rx_irq_enable};

@@ -22,4 +22,7 @@ static int pl011_getc(const struct uart_dev *u)
 	return (int)(mmio_read32(u->base + UARTDR) & 0xff);
 }
 
-const struct uart_ops uart_pl011_ops = {"pl011", pl011_putc, pl011_getc};
+/* UARTIMSC: RXIM | RTIM. Both clear as the FIFO is read empty (3.3.13). */
+static void pl011_rx_irq_enable(const struct uart_dev *u) { mmio_write32(u->base + 0x38, 0x50); }
+
+const struct uart_ops uart_pl011_ops = {"pl011", pl011_putc, pl011_getc, pl011_rx_irq_enable};

@@ -11,6 +11,7 @@ struct uart_ops {
 	const char *name;
 	void (*putc)(const struct uart_dev *u, char c);
 	int (*getc)(const struct uart_dev *u); /* -1 when nothing is waiting */
+	void (*rx_irq_enable)(const struct uart_dev *u);
 };
 
 struct uart_dev {
@@ -34,5 +35,7 @@ void console_write(const char *s, size_t n);
 /* Panic path: write even if another CPU died holding the lock. */
 void console_write_force(const char *s, size_t n);
 int console_getc(void);
+/* Interrupt on received characters; -E_NOSUPP if the UART cannot. */
+int console_rx_irq_enable(void);
 
 #endif

@@ -35,6 +35,7 @@ struct host_uart {
 	enum uart_kind kind;
 	struct mem_range reg;
 	u8 reg_shift, io_width;
+	u32 irq; /* INTID, 0 if none */
 	char path[96];
 };
 

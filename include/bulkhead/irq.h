@@ -25,6 +25,7 @@ struct irqchip_ops {
 	void (*deactivate)(u32 raw);
 	void (*enable_local)(u32 intid); /* SGI/PPI on this CPU */
 	void (*send_sgi)(u32 sgi, unsigned int cpu, u64 mpidr);
+	void (*enable_spi)(u32 intid, unsigned int cpu, u64 mpidr);
 };
 
 extern const struct irqchip_ops gicv2_ops;
@@ -38,6 +39,12 @@ int irqchip_version(void);
 /* Handler for an SGI or PPI, the same on every CPU; enabled per CPU. */
 void irq_set_local_handler(u32 intid, irq_handler_fn fn);
 void irq_enable_local(u32 intid);
+/* A forwarded interrupt is deactivated by the guest (HW bit), not by us. */
+void irq_set_forwarded(u32 intid, bool on);
+/* Deactivate a forwarded interrupt whose guest will never do it. */
+void irq_deactivate(u32 intid);
+/* SPI handler, routed to cpu. */
+int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu);
 void irq_send_ipi(unsigned int cpu, enum ipi ipi);
 /* Called from the EL2 IRQ vector. */
 void irq_handle(void *frame);

@@ -5,8 +5,13 @@
 
 struct host_info;
 
+struct vcpu_regs;
+struct vcpu;
+
 struct pcpu {
 	unsigned int id;
+	struct vcpu_regs *guest_regs; /* the running vCPU's registers (guest_entry.S) */
+	struct vcpu *vcpu;	      /* the vCPU this CPU runs, if any */
 	u64 mpidr;
 	volatile bool online;
 	volatile u32 pings; /* IPI_PING received */

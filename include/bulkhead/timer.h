@@ -15,5 +15,6 @@ u64 timer_ticks_to_ns(u64 ticks);
 u64 timer_ns_to_ticks(u64 ns);
 /* Arms this CPU's EL2 timer to fire `ns` from now; fn runs in IRQ context. */
 void timer_event_in(u64 ns, void (*fn)(void));
+void timer_event_cancel(void);
 
 #endif

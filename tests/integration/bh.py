@@ -123,3 +123,48 @@ def have(tool):
 def log_name(request):
     name = request.node.nodeid.split("::", 1)[-1]
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+
+
+GUEST_BAREMETAL = BUILD / "guests" / "baremetal.bin"
+IMAGES = ROOT / "cache" / "images"
+
+
+class Module:
+    """A file QEMU places in RAM with -device loader, for a /chosen module node."""
+
+    def __init__(self, path, addr):
+        self.path, self.addr = Path(path), addr
+        self.size = self.path.stat().st_size
+
+    def loader(self):
+        return ["-device", f"loader,file={self.path},addr={self.addr:#x},force-raw=on"]
+
+
+def add_domain(dtb, node, kernel, mem_mib=64, cpus=1, ramdisk=None, bootargs=None,
+               compatible="xen,domain", vpl011=True, props=()):
+    """Adds a dom0less domain node under /chosen (Xen's binding, or ours)."""
+    path = f"/chosen/{node}"
+    fdtput(dtb, "-c", "-p", path)
+    fdtput(dtb, "-t", "s", path, "compatible", compatible)
+    fdtput(dtb, "-t", "x", path, "#address-cells", 2)
+    fdtput(dtb, "-t", "x", path, "#size-cells", 1)
+    fdtput(dtb, "-t", "x", path, "memory", 0, mem_mib * 1024)
+    fdtput(dtb, "-t", "x", path, "cpus", cpus)
+    if vpl011:
+        fdtput(dtb, path, "vpl011")
+    kpath = f"{path}/module@{kernel.addr:x}"
+    fdtput(dtb, "-c", kpath)
+    fdtput(dtb, "-t", "s", kpath, "compatible", "multiboot,kernel", "multiboot,module")
+    fdtput(dtb, "-t", "x", kpath, "reg", kernel.addr >> 32, kernel.addr & 0xffffffff,
+           kernel.size)
+    if bootargs:
+        fdtput(dtb, "-t", "s", kpath, "bootargs", bootargs)
+    if ramdisk:
+        rpath = f"{path}/module@{ramdisk.addr:x}"
+        fdtput(dtb, "-c", rpath)
+        fdtput(dtb, "-t", "s", rpath, "compatible", "multiboot,ramdisk", "multiboot,module")
+        fdtput(dtb, "-t", "x", rpath, "reg", ramdisk.addr >> 32, ramdisk.addr & 0xffffffff,
+               ramdisk.size)
+    for kind, name, *values in props:
+        fdtput(dtb, "-t", kind, path, name, *values) if values else fdtput(dtb, path, name)
+    return path

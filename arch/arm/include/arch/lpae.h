@@ -33,6 +33,13 @@
 #define LPAE_PROT_RX                                                                               \
 	(LPAE_S1_ATTR(MAIR_IDX_NORMAL) | LPAE_AF | LPAE_SH_INNER | LPAE_S1_AP_RO | LPAE_S1_AP_RES1)
 
+/* Stage-2 leaf attributes (D8.3.2, D8.5.5): MemAttr[5:2], S2AP[7:6], SH, AF, XN. */
+#define S2_MEMATTR_NORMAL (0xfULL << 2) /* Normal, outer and inner write-back */
+#define S2_MEMATTR_DEVICE (0x1ULL << 2) /* Device-nGnRE */
+#define S2_AP_RW	  (3ULL << 6)
+#define S2_PROT_RAM	  (S2_MEMATTR_NORMAL | S2_AP_RW | LPAE_SH_INNER | LPAE_AF)
+#define S2_PROT_DEVICE	  (S2_MEMATTR_DEVICE | S2_AP_RW | LPAE_AF | LPAE_XN)
+
 /* Gives a zeroed, page-aligned table page, or NULL when out of table space. */
 typedef u64 *(*lpae_alloc_fn)(void *ctx);
 

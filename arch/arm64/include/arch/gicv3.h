@@ -36,4 +36,64 @@ static inline void gicv3_arch_sgi(u64 val)
 	isb();
 }
 
+/* Hypervisor control interface, ICH_*_EL2 (IHI 0069 12.4). */
+#define ICH_HCR_EL2  S3_4_C12_C11_0
+#define ICH_VTR_EL2  S3_4_C12_C11_1
+#define ICH_MISR_EL2 S3_4_C12_C11_2
+#define ICH_VMCR_EL2 S3_4_C12_C11_7
+
+static inline u64 gicv3_arch_ich_read(unsigned int reg)
+{
+	switch (reg) {
+	case 0: return read_sysreg(S3_4_C12_C11_0); /* ICH_HCR_EL2 */
+	case 1: return read_sysreg(S3_4_C12_C11_1); /* ICH_VTR_EL2 */
+	case 7: return read_sysreg(S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
+	default: return 0;
+	}
+}
+
+static inline void gicv3_arch_ich_write(unsigned int reg, u64 v)
+{
+	switch (reg) {
+	case 0: write_sysreg(v, S3_4_C12_C11_0); break;
+	case 7: write_sysreg(v, S3_4_C12_C11_7); break;
+	default: break;
+	}
+	isb();
+}
+
+#define ICH_LR_CASE(n, crm, op2)                                                                   \
+	case n:                                                                                    \
+		if (write)                                                                         \
+			write_sysreg(val, S3_4_C12_##crm##_##op2);                                 \
+		else                                                                               \
+			val = read_sysreg(S3_4_C12_##crm##_##op2);                                 \
+		break;
+
+/* ICH_LR<n>_EL2: the register number is part of the instruction. */
+static inline u64 gicv3_arch_lr(unsigned int n, bool write, u64 val)
+{
+	switch (n) {
+		ICH_LR_CASE(0, C12, 0)
+		ICH_LR_CASE(1, C12, 1) ICH_LR_CASE(2, C12, 2) ICH_LR_CASE(3, C12, 3)
+			ICH_LR_CASE(4, C12, 4) ICH_LR_CASE(5, C12, 5) ICH_LR_CASE(6, C12, 6)
+				ICH_LR_CASE(7, C12, 7) ICH_LR_CASE(8, C13, 0) ICH_LR_CASE(9, C13, 1)
+					ICH_LR_CASE(10, C13, 2) ICH_LR_CASE(11, C13, 3)
+						ICH_LR_CASE(12, C13, 4) ICH_LR_CASE(13, C13, 5)
+							ICH_LR_CASE(14, C13, 6)
+								ICH_LR_CASE(15, C13, 7)
+	}
+	return val;
+}
+
+/* ICH_AP1R<n>_EL2 (n = 0..3) and ICH_AP0R<n>_EL2. */
+static inline u64 gicv3_arch_apr(unsigned int n, bool write, u64 val)
+{
+	switch (n) {
+		ICH_LR_CASE(0, C9, 0)
+		ICH_LR_CASE(1, C9, 1) ICH_LR_CASE(2, C9, 2) ICH_LR_CASE(3, C9, 3)
+	}
+	return val;
+}
+
 #endif

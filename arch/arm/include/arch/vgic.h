@@ -1,0 +1,112 @@
+/*
+ * Virtual GIC: the interrupt state of a domain kept in software, presented
+ * to the running vCPU through the GIC's list registers (GICv2 GICH or GICv3
+ * ICH_*_EL2). The whole software state is folded back from the list
+ * registers on every exit and written to them on every entry, so the list
+ * registers never hold state the software does not know.
+ */
+#ifndef ARCH_VGIC_H
+#define ARCH_VGIC_H
+
+#include <bulkhead/types.h>
+#include <bulkhead/spinlock.h>
+
+#define VGIC_NR_IRQS 256 /* INTIDs 0..255: 16 SGIs, 16 PPIs, 224 SPIs */
+#define VGIC_NR_SPIS (VGIC_NR_IRQS - 32)
+#define VGIC_MAX_LRS 16
+
+struct vcpu;
+struct domain;
+struct mmio_device;
+
+struct vgic_irq {
+	u8 prio;
+	bool enabled, pending, active;
+	bool edge;     /* ICFGR: edge-triggered */
+	bool level;    /* line level, for level-triggered software interrupts */
+	bool hw;       /* linked to a physical interrupt (HW bit) */
+	u8 targets;    /* GICv2 ITARGETSR mask */
+	u8 sgi_source; /* GICv2: the vCPU that sent this SGI */
+	u16 hw_intid;
+	u64 route; /* GICv3 IROUTER (Aff fields; IRM bit 31) */
+};
+
+struct vgic_cpu {
+	struct vgic_irq priv[32];
+	u16 lr_intid[VGIC_MAX_LRS]; /* what each LR held at entry, 0xffff = none */
+	unsigned int nr_lr_used;
+	u32 vmcr;
+	u32 apr[4];
+	bool sleeping; /* GICR_WAKER.ProcessorSleep */
+};
+
+struct vgic_dist {
+	int version; /* 2 or 3 */
+	u32 ctlr;
+	struct vgic_irq spi[VGIC_NR_SPIS];
+	spinlock_t lock;
+};
+
+/* Host side: list-register interface of the physical GIC (v2 or v3). */
+struct vgic_hw_ops {
+	int version;
+	unsigned int (*nr_lrs)(void);
+	/* EOI maintenance is requested for level-triggered software interrupts
+	 * so that a line still high is seen again after the guest's EOI. */
+	void (*write_lr)(unsigned int lr, const struct vgic_irq *irq, u32 intid, bool group1,
+			 bool pending, bool active);
+	/* Reads LR back: pending/active bits; returns false if the LR is empty. */
+	void (*read_lr)(unsigned int lr, bool *pending, bool *active);
+	void (*clear_lr)(unsigned int lr);
+	void (*set_underflow)(bool on);
+	void (*save)(struct vgic_cpu *c);
+	void (*restore)(const struct vgic_cpu *c);
+	void (*cpu_enable)(void);
+};
+
+struct host_gic;
+int vgic_init(const struct host_gic *g);
+void vgic_cpu_init(u32 maint_irq);
+void vgic_save(struct vcpu *v);
+void vgic_restore(struct vcpu *v);
+int vgic_domain_init(struct domain *d);
+void vgic_vcpu_reset(struct vcpu *v);
+
+/* Make intid pending for a domain (SPI) or a vCPU (SGI/PPI). */
+void vgic_inject(struct vcpu *v, u32 intid);
+void vgic_inject_spi(struct domain *d, u32 intid);
+/* Level-triggered software line (vPL011). */
+void vgic_set_level(struct domain *d, u32 intid, bool level);
+/* SGI from one vCPU to a set of its domain's vCPUs. */
+void vgic_send_sgi(struct vcpu *from, u32 sgi, u64 vcpu_mask);
+/* Link a virtual PPI to the physical one (vtimer). */
+void vgic_map_hw_ppi(struct vcpu *v, u32 intid);
+
+/* Around a guest run. Interrupts masked. */
+void vgic_flush(struct vcpu *v);
+void vgic_sync(struct vcpu *v);
+bool vgic_has_pending(struct vcpu *v);
+
+/* Register tables (arch/arm/vgic/vgic-v2.c, vgic-v3.c). */
+extern const struct mmio_device vgic_v2_dist_dev;
+extern const struct mmio_device vgic_v3_dist_dev;
+extern const struct mmio_device vgic_v3_redist_dev;
+extern const struct vgic_hw_ops vgic_v2_hw_ops;
+extern const struct vgic_hw_ops vgic_v3_hw_ops;
+
+/* Shared by the register tables: the IRQ state behind an INTID, as seen from v. */
+struct vgic_irq *vgic_get_irq(struct vcpu *v, u32 intid);
+u32 vgic_nr_irqs(void);
+/* After a register write that may have made intid deliverable. */
+void vgic_kick_irq(struct vcpu *bank, u32 intid);
+
+enum vgic_field { VGIC_ENABLE, VGIC_PENDING, VGIC_ACTIVE };
+u64 vgic_mmio_read_bits(struct vcpu *bank, u32 first, unsigned int len, enum vgic_field f);
+void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 val,
+			  enum vgic_field f, bool set);
+u64 vgic_mmio_read_prio(struct vcpu *bank, u32 first, unsigned int len);
+void vgic_mmio_write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 val);
+u64 vgic_mmio_read_cfg(struct vcpu *bank, u32 first, unsigned int len);
+void vgic_mmio_write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val);
+
+#endif

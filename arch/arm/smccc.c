@@ -1,0 +1,39 @@
+/* Guest SMCCC calls (DEN0028 SMCCC 1.1): version and arch features here,
+ * PSCI in psci_guest.c, and NOT_SUPPORTED (-1) for every other function ID:
+ * never an undefined instruction, never a hypervisor fault. */
+#include <bulkhead/domain.h>
+#include <bulkhead/smccc.h>
+#include <arch/guest.h>
+
+#define SMCCC_VERSION	    0x80000000U
+#define SMCCC_ARCH_FEATURES 0x80000001U
+
+void smccc_dispatch(struct vcpu *v, u64 fid, const u64 args[3], u64 ret[4])
+{
+	ret[0] = SMCCC_NOT_SUPPORTED;
+	ret[1] = ret[2] = ret[3] = 0;
+	if (fid >> 32) /* the upper 32 bits of W0 must be zero (SMCCC 2.5.1) */
+		return;
+	switch ((u32)fid) {
+	case SMCCC_VERSION:
+		ret[0] = 0x10001; /* 1.1 */
+		return;
+	case SMCCC_ARCH_FEATURES:
+		/* SMCCC_VERSION and ARCH_FEATURES are there; no workaround calls. */
+		ret[0] = ((u32)args[0] == SMCCC_VERSION || (u32)args[0] == SMCCC_ARCH_FEATURES)
+				 ? 0
+				 : SMCCC_NOT_SUPPORTED;
+		return;
+	default: psci_guest_call(v, fid, args, ret);
+	}
+}
+
+void smccc_handle(struct vcpu *v)
+{
+	u64 args[3], ret[4];
+	for (unsigned int i = 0; i < 3; i++)
+		args[i] = vcpu_arch_get_reg(v, i + 1);
+	smccc_dispatch(v, vcpu_arch_get_reg(v, 0), args, ret);
+	for (unsigned int i = 0; i < 4; i++)
+		vcpu_arch_set_reg(v, i, ret[i]);
+}

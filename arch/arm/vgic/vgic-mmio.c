@@ -1,0 +1,89 @@
+/* Per-interrupt register helpers shared by the GICv2 distributor, the GICv3
+ * distributor and the GICv3 redistributor tables: one bit (enable, pending,
+ * active), eight bits (priority) or two bits (configuration) per interrupt,
+ * as laid out in IHI 0069 12.9 / IHI 0048B 4.3. */
+#include <bulkhead/domain.h>
+#include <arch/vgic.h>
+
+static bool *field(struct vgic_irq *irq, enum vgic_field f)
+{
+	return f == VGIC_ENABLE ? &irq->enabled : f == VGIC_PENDING ? &irq->pending : &irq->active;
+}
+
+u64 vgic_mmio_read_bits(struct vcpu *bank, u32 first, unsigned int len, enum vgic_field f)
+{
+	u64 val = 0;
+	spin_lock(&bank->dom->vgic.lock);
+	for (u32 i = 0; i < len * 8; i++) {
+		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
+		bool bit = irq && *field(irq, f);
+		if (irq && f == VGIC_PENDING && !irq->edge && !irq->hw)
+			bit = bit || irq->level;
+		val |= (u64)bit << i;
+	}
+	spin_unlock(&bank->dom->vgic.lock);
+	return val;
+}
+
+void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 val,
+			  enum vgic_field f, bool set)
+{
+	spin_lock(&bank->dom->vgic.lock);
+	for (u32 i = 0; i < len * 8; i++) {
+		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
+		if (irq && (val >> i) & 1)
+			*field(irq, f) = set;
+	}
+	spin_unlock(&bank->dom->vgic.lock);
+	if (!set || f == VGIC_ACTIVE)
+		return;
+	for (u32 i = 0; i < len * 8; i++)
+		if ((val >> i) & 1)
+			vgic_kick_irq(bank, first + i);
+}
+
+u64 vgic_mmio_read_prio(struct vcpu *bank, u32 first, unsigned int len)
+{
+	u64 val = 0;
+	spin_lock(&bank->dom->vgic.lock);
+	for (u32 i = 0; i < len; i++) {
+		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
+		val |= (u64)(irq ? irq->prio : 0) << (8 * i);
+	}
+	spin_unlock(&bank->dom->vgic.lock);
+	return val;
+}
+
+void vgic_mmio_write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 val)
+{
+	spin_lock(&bank->dom->vgic.lock);
+	for (u32 i = 0; i < len; i++) {
+		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
+		if (irq)
+			irq->prio = (u8)(val >> (8 * i)) & 0xf8; /* 5 priority bits */
+	}
+	spin_unlock(&bank->dom->vgic.lock);
+}
+
+u64 vgic_mmio_read_cfg(struct vcpu *bank, u32 first, unsigned int len)
+{
+	u64 val = 0;
+	spin_lock(&bank->dom->vgic.lock);
+	for (u32 i = 0; i < len * 4; i++) {
+		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
+		val |= (u64)(irq && irq->edge ? 2 : 0) << (2 * i);
+	}
+	spin_unlock(&bank->dom->vgic.lock);
+	return val;
+}
+
+void vgic_mmio_write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val)
+{
+	spin_lock(&bank->dom->vgic.lock);
+	for (u32 i = 0; i < len * 4; i++) {
+		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
+		if (irq && first + i >= 16) /* SGIs are always edge (4.3.13) */
+			irq->edge = (val >> (2 * i + 1)) & 1;
+	}
+	spin_unlock(&bank->dom->vgic.lock);
+}

@@ -1,0 +1,222 @@
+/*
+ * GICv2 for guests: an emulated distributor (IHI 0048B 4.3) and the
+ * hardware's virtual CPU interface GICV mapped at the guest's GICC; list
+ * registers through the memory-mapped GICH (5.3). No security extensions:
+ * everything is Group 0, signalled as IRQ.
+ */
+#include <bulkhead/domain.h>
+#include <bulkhead/mmio.h>
+#include <arch/vgic.h>
+
+#define GICH_HCR   0x000
+#define GICH_VTR   0x004
+#define GICH_VMCR  0x008
+#define GICH_APR   0x0f0
+#define GICH_LR(n) (0x100 + 4 * (n))
+
+uintptr_t vgic_v2_gich; /* set by vgic_init */
+
+static struct domain *dom_of(void *dev) { return dev; }
+
+static u64 rd_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)off, (void)len;
+	return dom_of(dev)->vgic.ctlr;
+}
+static void wr_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	struct domain *d = dom_of(dev);
+	(void)v, (void)off, (void)len;
+	d->vgic.ctlr = (u32)val & 1;
+	for (unsigned int i = 0; i < d->nvcpus; i++)
+		vcpu_kick(&d->vcpus[i]);
+}
+static u64 rd_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)off, (void)len;
+	/* CPUNumber [7:5], ITLinesNumber [4:0] (4.3.2) */
+	return ((dom_of(dev)->nvcpus - 1) << 5) | (VGIC_NR_IRQS / 32 - 1);
+}
+static u64 rd_iidr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)dev, (void)off, (void)len;
+	return 0x0200043b;
+}
+static u64 rd_pidr2(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)dev, (void)off, (void)len;
+	return 0x2b; /* ArchRev 2 */
+}
+
+#define D_BITS(name, f, set)                                                                       \
+	static u64 rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)                 \
+	{                                                                                          \
+		(void)dev;                                                                         \
+		return vgic_mmio_read_bits(v, off * 8, len, f);                                    \
+	}                                                                                          \
+	static void wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)       \
+	{                                                                                          \
+		(void)dev;                                                                         \
+		if (!(f == VGIC_ENABLE && !set && off == 0))                                       \
+			vgic_mmio_write_bits(v, off * 8, len, val, f, set);                        \
+		else                                                                               \
+			vgic_mmio_write_bits(v, 0, len, val & ~0xffffULL, f, set);                 \
+	}
+D_BITS(isenabler, VGIC_ENABLE, true)
+D_BITS(icenabler, VGIC_ENABLE, false) /* SGIs cannot be disabled (4.3.5) */
+D_BITS(ispendr, VGIC_PENDING, true)
+D_BITS(icpendr, VGIC_PENDING, false)
+D_BITS(isactiver, VGIC_ACTIVE, true)
+D_BITS(icactiver, VGIC_ACTIVE, false)
+
+static u64 rd_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)dev;
+	return vgic_mmio_read_prio(v, off, len);
+}
+static void wr_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)dev;
+	vgic_mmio_write_prio(v, off, len, val);
+}
+static u64 rd_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)dev;
+	return vgic_mmio_read_cfg(v, off * 4, len);
+}
+static void wr_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)dev;
+	vgic_mmio_write_cfg(v, off * 4, len, val);
+}
+
+/* GICD_ITARGETSR (4.3.12): bytes; 0-31 read as the accessing vCPU's own bit. */
+static u64 rd_targets(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	struct domain *d = dom_of(dev);
+	u64 val = 0;
+	spin_lock(&d->vgic.lock);
+	for (u32 i = 0; i < len; i++) {
+		const struct vgic_irq *irq = vgic_get_irq(v, off + i);
+		val |= (u64)(irq ? (off + i < 32 ? 1u << v->id : irq->targets) : 0) << (8 * i);
+	}
+	spin_unlock(&d->vgic.lock);
+	return val;
+}
+static void wr_targets(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	struct domain *d = dom_of(dev);
+	u8 valid = (u8)((1u << d->nvcpus) - 1);
+	spin_lock(&d->vgic.lock);
+	for (u32 i = 0; i < len; i++) {
+		struct vgic_irq *irq = vgic_get_irq(v, off + i);
+		if (irq && off + i >= 32)
+			irq->targets = (u8)(val >> (8 * i)) & valid;
+	}
+	spin_unlock(&d->vgic.lock);
+	for (u32 i = 0; i < len; i++)
+		if (off + i >= 32)
+			vgic_kick_irq(v, off + i);
+}
+
+/* GICD_SGIR (4.3.15): TargetListFilter [25:24], CPUTargetList [23:16], INTID [3:0]. */
+static void wr_sgir(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	struct domain *d = dom_of(dev);
+	u64 all = (1ULL << d->nvcpus) - 1, mask;
+	(void)off, (void)len;
+	switch ((val >> 24) & 3) {
+	case 0: mask = (val >> 16) & 0xff & all; break;
+	case 1: mask = all & ~(1ULL << v->id); break;
+	case 2: mask = 1ULL << v->id; break;
+	default: return;
+	}
+	vgic_send_sgi(v, (u32)val & 0xf, mask);
+}
+
+static const struct mmio_reg dist_regs[] = {
+	{0x000, 4, MMIO_W32, rd_ctlr, wr_ctlr},
+	{0x004, 4, MMIO_W32, rd_typer, NULL},
+	{0x008, 4, MMIO_W32, rd_iidr, NULL},
+	{0x100, 0x20, MMIO_W32, rd_isenabler, wr_isenabler},
+	{0x180, 0x20, MMIO_W32, rd_icenabler, wr_icenabler},
+	{0x200, 0x20, MMIO_W32, rd_ispendr, wr_ispendr},
+	{0x280, 0x20, MMIO_W32, rd_icpendr, wr_icpendr},
+	{0x300, 0x20, MMIO_W32, rd_isactiver, wr_isactiver},
+	{0x380, 0x20, MMIO_W32, rd_icactiver, wr_icactiver},
+	{0x400, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, rd_prio, wr_prio},
+	{0x800, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, rd_targets, wr_targets},
+	{0xc00, VGIC_NR_IRQS / 4, MMIO_W32, rd_cfg, wr_cfg},
+	{0xf00, 4, MMIO_W32, NULL, wr_sgir},
+	{0xfe8, 4, MMIO_W32, rd_pidr2, NULL},
+};
+
+const struct mmio_device vgic_v2_dist_dev = {
+	.name = "GICv2 distributor",
+	.regs = dist_regs,
+	.nregs = ARRAY_SIZE(dist_regs),
+	.raz_wi_miss = true,
+};
+
+/* ---- list registers (GICH_LR<n>, 5.3.12) ---- */
+static unsigned int v2_nr_lrs(void)
+{
+	unsigned int n = (mmio_read32(vgic_v2_gich + GICH_VTR) & 0x3f) + 1;
+	return n > VGIC_MAX_LRS ? VGIC_MAX_LRS : n;
+}
+
+static void v2_write_lr(unsigned int lr, const struct vgic_irq *irq, u32 intid, bool group1,
+			bool pending, bool active)
+{
+	u32 val = (intid & 0x3ff) | ((u32)(irq->prio >> 3) << 23) | (group1 ? 1u << 30 : 0) |
+		  (pending ? 1u << 28 : 0) | (active ? 1u << 29 : 0);
+	if (irq->hw)
+		val |= (1u << 31) | ((u32)(irq->hw_intid & 0x3ff) << 10);
+	else if (intid < 16)
+		val |= (u32)(irq->sgi_source & 7) << 10;
+	else if (!irq->edge)
+		val |= 1u << 19; /* EOI maintenance */
+	mmio_write32(vgic_v2_gich + GICH_LR(lr), val);
+}
+
+static void v2_read_lr(unsigned int lr, bool *pending, bool *active)
+{
+	u32 val = mmio_read32(vgic_v2_gich + GICH_LR(lr));
+	*pending = val & (1u << 28);
+	*active = val & (1u << 29);
+}
+
+static void v2_clear_lr(unsigned int lr) { mmio_write32(vgic_v2_gich + GICH_LR(lr), 0); }
+
+static void v2_set_underflow(bool on) { mmio_write32(vgic_v2_gich + GICH_HCR, 1 | (on ? 2 : 0)); }
+
+static void v2_save(struct vgic_cpu *c)
+{
+	c->vmcr = mmio_read32(vgic_v2_gich + GICH_VMCR);
+	c->apr[0] = mmio_read32(vgic_v2_gich + GICH_APR);
+}
+
+static void v2_restore(const struct vgic_cpu *c)
+{
+	mmio_write32(vgic_v2_gich + GICH_VMCR, c->vmcr);
+	mmio_write32(vgic_v2_gich + GICH_APR, c->apr[0]);
+}
+
+static void v2_cpu_enable(void)
+{
+	for (unsigned int i = 0; i < v2_nr_lrs(); i++)
+		v2_clear_lr(i);
+	mmio_write32(vgic_v2_gich + GICH_HCR, 1);
+}
+
+const struct vgic_hw_ops vgic_v2_hw_ops = {
+	.version = 2,
+	.nr_lrs = v2_nr_lrs,
+	.write_lr = v2_write_lr,
+	.read_lr = v2_read_lr,
+	.clear_lr = v2_clear_lr,
+	.set_underflow = v2_set_underflow,
+	.save = v2_save,
+	.restore = v2_restore,
+	.cpu_enable = v2_cpu_enable,
+};

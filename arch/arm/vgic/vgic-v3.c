@@ -1,0 +1,322 @@
+/*
+ * GICv3 for guests: an emulated distributor (IHI 0069 12.9) and one
+ * redistributor per vCPU (12.10 RD_base, 12.11 SGI_base), with affinity
+ * routing always on, no LPIs, a single security state (GICD_CTLR.DS = 1).
+ * The CPU interface is the hardware's virtual one (ICH_*_EL2, 12.4).
+ */
+#include <bulkhead/domain.h>
+#include <bulkhead/guest_layout.h>
+#include <arch/gicv3.h>
+#include <arch/vgic.h>
+
+#define GICD_CTLR_ARE_DS ((1u << 4) | (1u << 6)) /* ARE and DS read as one */
+#define PIDR2_GICV3	 0x3b			 /* ArchRev 3 (12.9.x GICD_PIDR2) */
+
+static struct domain *dom_of(void *dev) { return dev; }
+
+static u64 rd_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)off, (void)len;
+	return dom_of(dev)->vgic.ctlr | GICD_CTLR_ARE_DS;
+}
+static void wr_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	struct domain *d = dom_of(dev);
+	(void)off, (void)len;
+	d->vgic.ctlr = (u32)val & 0x3; /* EnableGrp0, EnableGrp1 */
+	for (unsigned int i = 0; i < d->nvcpus; i++)
+		vcpu_kick(&d->vcpus[i]);
+	(void)v;
+}
+static u64 rd_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)dev, (void)off, (void)len;
+	/* IDbits = 9 (10-bit INTIDs) [23:19], ITLinesNumber [4:0]; no LPIs, no MBIS. */
+	return (9u << 19) | (VGIC_NR_IRQS / 32 - 1);
+}
+static u64 rd_iidr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)dev, (void)off, (void)len;
+	return 0x43b; /* implementer Arm (0x43b) */
+}
+static u64 rd_pidr2(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)dev, (void)off, (void)len;
+	return PIDR2_GICV3;
+}
+static u64 rd_all_ones(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)dev, (void)off;
+	return len == 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
+}
+
+/* Distributor per-IRQ registers: SPIs only; INTIDs 0-31 are RAZ/WI with ARE. */
+#define D_BITS(name, f, set)                                                                       \
+	static u64 rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)                 \
+	{                                                                                          \
+		(void)dev;                                                                         \
+		return off < 4 ? 0 : vgic_mmio_read_bits(v, off * 8, len, f);                      \
+	}                                                                                          \
+	static void wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)       \
+	{                                                                                          \
+		(void)dev;                                                                         \
+		if (off >= 4)                                                                      \
+			vgic_mmio_write_bits(v, off * 8, len, val, f, set);                        \
+	}
+D_BITS(isenabler, VGIC_ENABLE, true)
+D_BITS(icenabler, VGIC_ENABLE, false)
+D_BITS(ispendr, VGIC_PENDING, true)
+D_BITS(icpendr, VGIC_PENDING, false)
+D_BITS(isactiver, VGIC_ACTIVE, true)
+D_BITS(icactiver, VGIC_ACTIVE, false)
+
+static u64 rd_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)dev;
+	return off < 32 ? 0 : vgic_mmio_read_prio(v, off, len);
+}
+static void wr_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)dev;
+	if (off >= 32)
+		vgic_mmio_write_prio(v, off, len, val);
+}
+static u64 rd_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)dev;
+	return off < 8 ? 0 : vgic_mmio_read_cfg(v, off * 4, len);
+}
+static void wr_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)dev;
+	if (off >= 8)
+		vgic_mmio_write_cfg(v, off * 4, len, val);
+}
+
+/* GICD_IROUTER<n> (12.9.22): one 64-bit register per SPI, from INTID 32. */
+static u64 rd_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	struct domain *d = dom_of(dev);
+	u32 intid = 32 + off / 8;
+	u64 val;
+	(void)v;
+	if (intid >= VGIC_NR_IRQS)
+		return 0;
+	spin_lock(&d->vgic.lock);
+	val = d->vgic.spi[intid - 32].route;
+	spin_unlock(&d->vgic.lock);
+	return len == 4 && (off & 4) ? val >> 32 : val;
+}
+static void wr_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	struct domain *d = dom_of(dev);
+	u32 intid = 32 + off / 8;
+	(void)v;
+	if (intid >= VGIC_NR_IRQS)
+		return;
+	spin_lock(&d->vgic.lock);
+	if (len == 8 || !(off & 4))
+		d->vgic.spi[intid - 32].route = val & 0xff80ffffffULL;
+	spin_unlock(&d->vgic.lock);
+	vgic_kick_irq(&d->vcpus[0], intid);
+}
+
+/* Sorted by offset. Unlisted offsets are reserved: RAZ/WI. */
+static const struct mmio_reg dist_regs[] = {
+	{0x0000, 4, MMIO_W32, rd_ctlr, wr_ctlr},
+	{0x0004, 4, MMIO_W32, rd_typer, NULL},
+	{0x0008, 4, MMIO_W32, rd_iidr, NULL},
+	{0x0080, 0x80, MMIO_W32, rd_all_ones, NULL}, /* IGROUPR: all Group 1 */
+	{0x0100, 0x80, MMIO_W32, rd_isenabler, wr_isenabler},
+	{0x0180, 0x80, MMIO_W32, rd_icenabler, wr_icenabler},
+	{0x0200, 0x80, MMIO_W32, rd_ispendr, wr_ispendr},
+	{0x0280, 0x80, MMIO_W32, rd_icpendr, wr_icpendr},
+	{0x0300, 0x80, MMIO_W32, rd_isactiver, wr_isactiver},
+	{0x0380, 0x80, MMIO_W32, rd_icactiver, wr_icactiver},
+	{0x0400, 0x400, MMIO_W8 | MMIO_W32, rd_prio, wr_prio},
+	{0x0c00, 0x100, MMIO_W32, rd_cfg, wr_cfg},
+	{0x6100, 0x1f00, MMIO_W32 | MMIO_W64, rd_irouter, wr_irouter},
+	{0xffe8, 4, MMIO_W32, rd_pidr2, NULL},
+};
+
+const struct mmio_device vgic_v3_dist_dev = {
+	.name = "GICv3 distributor",
+	.regs = dist_regs,
+	.nregs = ARRAY_SIZE(dist_regs),
+	.raz_wi_miss = true,
+};
+
+/* Redistributors: frame n (128 KiB) belongs to vCPU n. */
+static void *redist_frame(struct vcpu *v, void *dev, u64 *off)
+{
+	struct domain *d = dom_of(dev);
+	u64 n = *off / GUEST_GICR_STRIDE;
+	(void)v;
+	*off %= GUEST_GICR_STRIDE;
+	return n < d->nvcpus ? &d->vcpus[n] : NULL;
+}
+
+static struct vcpu *bank_of(void *dev) { return dev; }
+
+static u64 rd_gicr_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	struct vcpu *b = bank_of(dev);
+	/* Affinity_Value [63:32] = MPIDR Aff0 = vCPU id; Processor_Number [23:8]; Last [4]. */
+	u64 val = ((u64)b->id << 32) | ((u64)b->id << 8) |
+		  (b->id == b->dom->nvcpus - 1 ? (1u << 4) : 0);
+	(void)v;
+	return len == 4 && (off & 4) ? val >> 32 : val;
+}
+static u64 rd_waker(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)off, (void)len;
+	return bank_of(dev)->vgic.sleeping ? 0x6 : 0; /* ProcessorSleep, ChildrenAsleep */
+}
+static void wr_waker(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)v, (void)off, (void)len;
+	bank_of(dev)->vgic.sleeping = (val >> 1) & 1;
+}
+
+#define R_BITS(name, f, set)                                                                       \
+	static u64 rd_r_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)               \
+	{                                                                                          \
+		(void)v, (void)off;                                                                \
+		return vgic_mmio_read_bits(bank_of(dev), 0, len, f);                               \
+	}                                                                                          \
+	static void wr_r_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)     \
+	{                                                                                          \
+		(void)v, (void)off;                                                                \
+		vgic_mmio_write_bits(bank_of(dev), 0, len, val, f, set);                           \
+	}
+R_BITS(isenabler, VGIC_ENABLE, true)
+R_BITS(icenabler, VGIC_ENABLE, false)
+R_BITS(ispendr, VGIC_PENDING, true)
+R_BITS(icpendr, VGIC_PENDING, false)
+R_BITS(isactiver, VGIC_ACTIVE, true)
+R_BITS(icactiver, VGIC_ACTIVE, false)
+
+static u64 rd_r_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v;
+	return vgic_mmio_read_prio(bank_of(dev), off, len);
+}
+static void wr_r_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)v;
+	vgic_mmio_write_prio(bank_of(dev), off, len, val);
+}
+static u64 rd_r_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v;
+	return vgic_mmio_read_cfg(bank_of(dev), off * 4, len);
+}
+static void wr_r_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)v;
+	vgic_mmio_write_cfg(bank_of(dev), off * 4, len, val);
+}
+
+static const struct mmio_reg redist_regs[] = {
+	/* RD_base (12.10) */
+	{0x0000, 4, MMIO_W32, NULL, NULL}, /* GICR_CTLR: no LPIs, RWP 0 */
+	{0x0004, 4, MMIO_W32, rd_iidr, NULL},
+	{0x0008, 8, MMIO_W32 | MMIO_W64, rd_gicr_typer, NULL},
+	{0x0014, 4, MMIO_W32, rd_waker, wr_waker},
+	{0xffe8, 4, MMIO_W32, rd_pidr2, NULL},
+	/* SGI_base (12.11), at +64 KiB */
+	{0x10080, 4, MMIO_W32, rd_all_ones, NULL}, /* GICR_IGROUPR0 */
+	{0x10100, 4, MMIO_W32, rd_r_isenabler, wr_r_isenabler},
+	{0x10180, 4, MMIO_W32, rd_r_icenabler, wr_r_icenabler},
+	{0x10200, 4, MMIO_W32, rd_r_ispendr, wr_r_ispendr},
+	{0x10280, 4, MMIO_W32, rd_r_icpendr, wr_r_icpendr},
+	{0x10300, 4, MMIO_W32, rd_r_isactiver, wr_r_isactiver},
+	{0x10380, 4, MMIO_W32, rd_r_icactiver, wr_r_icactiver},
+	{0x10400, 32, MMIO_W8 | MMIO_W32, rd_r_prio, wr_r_prio},
+	{0x10c00, 8, MMIO_W32, rd_r_cfg, wr_r_cfg},
+};
+
+const struct mmio_device vgic_v3_redist_dev = {
+	.name = "GICv3 redistributor",
+	.regs = redist_regs,
+	.nregs = ARRAY_SIZE(redist_regs),
+	.frame = redist_frame,
+	.raz_wi_miss = true,
+};
+
+/* ---- list registers (ICH_LR<n>_EL2, 12.4.6) ---- */
+#define LR_STATE_PENDING (1ULL << 62)
+#define LR_STATE_ACTIVE	 (1ULL << 63)
+#define LR_HW		 (1ULL << 61)
+#define LR_GROUP1	 (1ULL << 60)
+#define LR_EOI		 (1ULL << 41)
+
+static unsigned int v3_nr_lrs(void)
+{
+	unsigned int n = (unsigned int)(gicv3_arch_ich_read(1) & 0x1f) + 1;
+	return n > VGIC_MAX_LRS ? VGIC_MAX_LRS : n;
+}
+
+static void v3_write_lr(unsigned int lr, const struct vgic_irq *irq, u32 intid, bool group1,
+			bool pending, bool active)
+{
+	u64 val = intid | ((u64)irq->prio << 48) | (group1 ? LR_GROUP1 : 0) |
+		  (pending ? LR_STATE_PENDING : 0) | (active ? LR_STATE_ACTIVE : 0);
+	if (irq->hw)
+		val |= LR_HW | ((u64)irq->hw_intid << 32);
+	else if (!irq->edge)
+		val |= LR_EOI;
+	gicv3_arch_lr(lr, true, val);
+}
+
+static void v3_read_lr(unsigned int lr, bool *pending, bool *active)
+{
+	u64 val = gicv3_arch_lr(lr, false, 0);
+	*pending = val & LR_STATE_PENDING;
+	*active = val & LR_STATE_ACTIVE;
+}
+
+static void v3_clear_lr(unsigned int lr) { gicv3_arch_lr(lr, true, 0); }
+
+/* ICH_HCR_EL2: En (bit 0), UIE (bit 1). */
+static void v3_set_underflow(bool on) { gicv3_arch_ich_write(0, 1 | (on ? 2 : 0)); }
+
+/* ICH_AP1R<n>_EL2 exist for n < 2^(PRIbits - 4): 1 with 5 priority bits (12.4.2). */
+static unsigned int v3_nr_aprs(void)
+{
+	unsigned int pribits = (unsigned int)((gicv3_arch_ich_read(1) >> 29) & 7) + 1;
+	return pribits >= 7 ? 4 : pribits == 6 ? 2 : 1;
+}
+
+static void v3_save(struct vgic_cpu *c)
+{
+	c->vmcr = (u32)gicv3_arch_ich_read(7);
+	for (unsigned int i = 0; i < v3_nr_aprs(); i++)
+		c->apr[i] = (u32)gicv3_arch_apr(i, false, 0);
+}
+
+static void v3_restore(const struct vgic_cpu *c)
+{
+	gicv3_arch_ich_write(7, c->vmcr);
+	for (unsigned int i = 0; i < v3_nr_aprs(); i++)
+		gicv3_arch_apr(i, true, c->apr[i]);
+}
+
+static void v3_cpu_enable(void)
+{
+	for (unsigned int i = 0; i < v3_nr_lrs(); i++)
+		v3_clear_lr(i);
+	gicv3_arch_ich_write(0, 1);
+}
+
+const struct vgic_hw_ops vgic_v3_hw_ops = {
+	.version = 3,
+	.nr_lrs = v3_nr_lrs,
+	.write_lr = v3_write_lr,
+	.read_lr = v3_read_lr,
+	.clear_lr = v3_clear_lr,
+	.set_underflow = v3_set_underflow,
+	.save = v3_save,
+	.restore = v3_restore,
+	.cpu_enable = v3_cpu_enable,
+};

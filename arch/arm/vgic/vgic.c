@@ -1,0 +1,281 @@
+/* vGIC core: interrupt state, injection, and the list-register round trip
+ * (GIC architecture spec IHI 0069, 11 "Virtual interrupt handling"; GICv2
+ * IHI 0048B, 5 "GIC Support for Virtualization"). */
+#include <bulkhead/domain.h>
+#include <bulkhead/guest_layout.h>
+#include <bulkhead/hostdt.h>
+#include <bulkhead/irq.h>
+#include <bulkhead/log.h>
+#include <bulkhead/mmu.h>
+#include <arch/vgic.h>
+
+static const struct vgic_hw_ops *hw;
+static u64 gicv_base;
+static u32 maint_intid;
+
+u32 vgic_maint_irq(void) { return maint_intid; }
+
+u32 vgic_nr_irqs(void) { return VGIC_NR_IRQS; }
+
+static void maint_irq(u32 intid)
+{
+	/* Nothing to do here: the exit itself makes the next entry refill the
+	 * list registers (underflow) or re-evaluate level interrupts (EOI). */
+	(void)intid;
+}
+
+extern uintptr_t vgic_v2_gich;
+
+int vgic_init(const struct host_gic *g)
+{
+	hw = g->version == 3 ? &vgic_v3_hw_ops : &vgic_v2_hw_ops;
+	gicv_base = g->vcpu.base;
+	if (g->version == 2) {
+		if (!g->vcpu.size || !g->hyp.size) {
+			log_err("vgic: the host GICv2 node has no GICH/GICV regions: no guests "
+				"possible");
+			return -E_NOSUPP;
+		}
+		if (mmu_map_device(g->hyp.base, g->hyp.size))
+			return -E_NOMEM;
+		vgic_v2_gich = (uintptr_t)g->hyp.base;
+	}
+	if (!g->maint_irq) {
+		log_err("vgic: the host GIC node names no maintenance interrupt");
+		return -E_NOSUPP;
+	}
+	maint_intid = g->maint_irq;
+	irq_set_local_handler(g->maint_irq, maint_irq);
+	return 0;
+}
+
+/* Per CPU that will run vCPUs. */
+void vgic_cpu_init(u32 maint)
+{
+	irq_enable_local(maint);
+	hw->cpu_enable();
+}
+
+struct vgic_irq *vgic_get_irq(struct vcpu *v, u32 intid)
+{
+	if (intid < 32)
+		return &v->vgic.priv[intid];
+	if (intid < VGIC_NR_IRQS)
+		return &v->dom->vgic.spi[intid - 32];
+	return NULL;
+}
+
+static struct vcpu *spi_target(struct domain *d, const struct vgic_irq *irq)
+{
+	unsigned int id = 0;
+	if (d->vgic.version == 2) {
+		while (id < d->nvcpus && !(irq->targets & (1u << id)))
+			id++;
+	} else if (!(irq->route & (1ULL << 31))) {
+		id = (unsigned int)(irq->route & 0xff);
+	}
+	return id < d->nvcpus ? &d->vcpus[id] : NULL;
+}
+
+static bool dist_enabled(const struct domain *d) { return (d->vgic.ctlr & 0x3) != 0; }
+
+static bool irq_pending(const struct vgic_irq *irq)
+{
+	return irq->edge || irq->hw ? irq->pending : irq->level || irq->pending;
+}
+
+int vgic_domain_init(struct domain *d)
+{
+	struct vgic_dist *dist = &d->vgic;
+	int rc;
+
+	dist->version = hw->version;
+	dist->ctlr = 0;
+	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++)
+		dist->spi[i] = (struct vgic_irq){.targets = 1};
+	if (dist->version == 2) {
+		rc = vmmio_add(d, GUEST_GICD_BASE, GUEST_GICD_SIZE, &vgic_v2_dist_dev, d);
+		/* The guest's GICC is the hardware's virtual CPU interface. */
+		if (!rc)
+			rc = lpae_map_range(&d->s2, GUEST_GICC_BASE, gicv_base, GUEST_GICC_SIZE,
+					    S2_PROT_DEVICE);
+	} else {
+		rc = vmmio_add(d, GUEST_GICD_BASE, GUEST_GICD_SIZE, &vgic_v3_dist_dev, d);
+		if (!rc)
+			rc = vmmio_add(d, GUEST_GICR_BASE, GUEST_GICR_STRIDE * d->nvcpus,
+				       &vgic_v3_redist_dev, d);
+	}
+	return rc;
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	for (unsigned int i = 0; i < 32; i++)
+		c->priv[i] = (struct vgic_irq){.edge = i < 16,
+					       .enabled = i < 16 && hw->version == 2,
+					       .targets = (u8)(1u << v->id)};
+	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++)
+		c->lr_intid[i] = 0xffff;
+	c->nr_lr_used = 0;
+	c->vmcr = 0;
+	for (unsigned int i = 0; i < 4; i++)
+		c->apr[i] = 0;
+	c->sleeping = true;
+}
+
+void vgic_map_hw_ppi(struct vcpu *v, u32 intid)
+{
+	v->vgic.priv[intid].hw = true;
+	v->vgic.priv[intid].hw_intid = (u16)intid;
+}
+
+void vgic_inject(struct vcpu *v, u32 intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(v, intid);
+	if (!irq)
+		return;
+	spin_lock(&v->dom->vgic.lock);
+	irq->pending = true;
+	spin_unlock(&v->dom->vgic.lock);
+	vcpu_kick(v);
+}
+
+void vgic_inject_spi(struct domain *d, u32 intid)
+{
+	struct vcpu *t;
+	if (intid < 32 || intid >= VGIC_NR_IRQS)
+		return;
+	spin_lock(&d->vgic.lock);
+	d->vgic.spi[intid - 32].pending = true;
+	t = spi_target(d, &d->vgic.spi[intid - 32]);
+	spin_unlock(&d->vgic.lock);
+	if (t)
+		vcpu_kick(t);
+}
+
+void vgic_set_level(struct domain *d, u32 intid, bool level)
+{
+	struct vgic_irq *irq;
+	struct vcpu *t;
+	bool rise;
+	if (intid < 32 || intid >= VGIC_NR_IRQS)
+		return;
+	spin_lock(&d->vgic.lock);
+	irq = &d->vgic.spi[intid - 32];
+	rise = level && !irq->level;
+	irq->level = level;
+	if (irq->edge && rise)
+		irq->pending = true;
+	t = spi_target(d, irq);
+	spin_unlock(&d->vgic.lock);
+	if (rise && t)
+		vcpu_kick(t);
+}
+
+void vgic_send_sgi(struct vcpu *from, u32 sgi, u64 mask)
+{
+	struct domain *d = from->dom;
+	for (unsigned int i = 0; i < d->nvcpus; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		spin_lock(&d->vgic.lock);
+		d->vcpus[i].vgic.priv[sgi & 15].pending = true;
+		d->vcpus[i].vgic.priv[sgi & 15].sgi_source = (u8)from->id;
+		spin_unlock(&d->vgic.lock);
+		vcpu_kick(&d->vcpus[i]);
+	}
+}
+
+/* Is intid, seen from v, something the list registers should carry? */
+static bool wants_lr(struct vcpu *v, u32 intid, const struct vgic_irq *irq)
+{
+	if (intid >= 32 && spi_target(v->dom, irq) != v)
+		return false;
+	return irq->active || (irq_pending(irq) && irq->enabled && dist_enabled(v->dom));
+}
+
+bool vgic_has_pending(struct vcpu *v)
+{
+	bool any = false;
+	spin_lock(&v->dom->vgic.lock);
+	for (u32 i = 0; i < VGIC_NR_IRQS && !any; i++) {
+		const struct vgic_irq *irq = vgic_get_irq(v, i);
+		any = wants_lr(v, i, irq) && !irq->active;
+	}
+	spin_unlock(&v->dom->vgic.lock);
+	return any;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	unsigned int nlr = hw->nr_lrs(), used = 0;
+	bool more = false;
+
+	spin_lock(&v->dom->vgic.lock);
+	while (used < nlr) {
+		u32 best = 0xffff;
+		for (u32 i = 0; i < VGIC_NR_IRQS; i++) {
+			const struct vgic_irq *irq = vgic_get_irq(v, i);
+			bool taken = false;
+			if (!wants_lr(v, i, irq))
+				continue;
+			for (unsigned int l = 0; l < used && !taken; l++)
+				taken = v->vgic.lr_intid[l] == i;
+			if (!taken && (best == 0xffff || irq->prio < vgic_get_irq(v, best)->prio))
+				best = i;
+		}
+		if (best == 0xffff)
+			break;
+		const struct vgic_irq *irq = vgic_get_irq(v, best);
+		v->vgic.lr_intid[used] = (u16)best;
+		hw->write_lr(used, irq, best, v->dom->vgic.version == 3,
+			     irq_pending(irq) && irq->enabled, irq->active);
+		used++;
+	}
+	/* Anything left over waits for an underflow maintenance interrupt. */
+	for (u32 i = 0; used == nlr && i < VGIC_NR_IRQS && !more; i++) {
+		bool taken = false;
+		for (unsigned int l = 0; l < used && !taken; l++)
+			taken = v->vgic.lr_intid[l] == i;
+		more = !taken && wants_lr(v, i, vgic_get_irq(v, i));
+	}
+	v->vgic.nr_lr_used = used;
+	hw->set_underflow(more);
+	spin_unlock(&v->dom->vgic.lock);
+}
+
+void vgic_sync(struct vcpu *v)
+{
+	spin_lock(&v->dom->vgic.lock);
+	for (unsigned int l = 0; l < v->vgic.nr_lr_used; l++) {
+		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[l]);
+		bool pending, active;
+		hw->read_lr(l, &pending, &active);
+		irq->active = active;
+		if (irq->edge || irq->hw)
+			irq->pending = pending;
+		else
+			irq->pending = false; /* level: pending follows the line */
+		hw->clear_lr(l);
+		v->vgic.lr_intid[l] = 0xffff;
+	}
+	v->vgic.nr_lr_used = 0;
+	hw->set_underflow(false);
+	spin_unlock(&v->dom->vgic.lock);
+}
+
+void vgic_kick_irq(struct vcpu *bank, u32 intid)
+{
+	struct vcpu *t = bank;
+	if (intid >= 32) {
+		spin_lock(&bank->dom->vgic.lock);
+		t = spi_target(bank->dom, vgic_get_irq(bank, intid));
+		spin_unlock(&bank->dom->vgic.lock);
+	}
+	if (t)
+		vcpu_kick(t);
+}
+
+void vgic_save(struct vcpu *v) { hw->save(&v->vgic); }
+void vgic_restore(struct vcpu *v) { hw->restore(&v->vgic); }

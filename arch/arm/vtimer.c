@@ -1,0 +1,22 @@
+/* The guest's virtual timer (CNTV, ARM ARM D11.2.4) is the vCPU's own: its
+ * physical interrupt (PPI 27) reaches EL2 and is forwarded to the running
+ * vCPU as a hardware-linked virtual interrupt, so the guest's EOI deactivates
+ * it. A vCPU waiting in WFI is woken by it like by any other interrupt. */
+#include <bulkhead/domain.h>
+#include <bulkhead/guest_layout.h>
+#include <bulkhead/irq.h>
+#include <arch/vgic.h>
+
+static void vtimer_irq(u32 intid)
+{
+	struct vcpu *v = vcpu_current();
+	if (v)
+		vgic_inject(v, intid);
+}
+
+void vtimer_cpu_init(void)
+{
+	irq_set_local_handler(GUEST_TIMER_VIRT_IRQ, vtimer_irq);
+	irq_set_forwarded(GUEST_TIMER_VIRT_IRQ, true);
+	irq_enable_local(GUEST_TIMER_VIRT_IRQ);
+}

@@ -1,0 +1,39 @@
+/* Arch hooks the common vCPU and domain code calls (arm64 implementation in
+ * arch/arm64/vcpu.c, inject.c, trap.c, stage2.c). */
+#ifndef ARCH_GUEST_H
+#define ARCH_GUEST_H
+
+#include <bulkhead/types.h>
+
+struct vcpu;
+struct domain;
+
+/* vCPU state */
+void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0);
+void vcpu_arch_load(struct vcpu *v);
+void vcpu_arch_put(struct vcpu *v);
+u64 vcpu_arch_get_reg(struct vcpu *v, unsigned int n);
+void vcpu_arch_set_reg(struct vcpu *v, unsigned int n, u64 val);
+void vcpu_arch_skip_insn(struct vcpu *v);
+/* Runs the guest until it exits; returns enum guest_exit. */
+int vcpu_arch_enter(struct vcpu *v);
+/* Handles a synchronous exit (trap.c). */
+void trap_arch_guest_sync(struct vcpu *v);
+
+/* Reporting faults to the guest, as hardware would (inject.c). */
+void inject_arch_undef(struct vcpu *v);
+void inject_arch_dabt(struct vcpu *v, u64 addr, bool write);
+void inject_arch_iabt(struct vcpu *v, u64 addr);
+
+/* Stage 2 (stage2.c) */
+int stage2_arch_init(struct domain *d);
+void stage2_arch_flush_tlb(struct domain *d);
+
+/* Virtual timer of the vCPU loaded on this CPU. */
+void vtimer_arch_stop(void);
+
+/* Caches: make data written through the hypervisor's cacheable map visible
+ * to a guest that starts with its MMU and caches off. */
+void cache_arch_clean_inval(u64 start, u64 size);
+
+#endif

@@ -1,0 +1,55 @@
+/* A vCPU's architectural state while it is not on a CPU (AArch64 EL1/EL0). */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+/* Offsets used by guest_entry.S */
+#define VCPU_CTX_X	0 /* x0..x30 */
+#define VCPU_CTX_SP_EL0 (31 * 8)
+#define VCPU_CTX_PC	(32 * 8)
+#define VCPU_CTX_PSTATE (33 * 8)
+#define VCPU_CTX_HOST	(34 * 8) /* host callee-saved x19..x30, sp */
+
+#ifndef __ASSEMBLY__
+
+#include <bulkhead/types.h>
+
+struct vcpu_regs {
+	u64 x[31];
+	u64 sp_el0;
+	u64 pc;	    /* ELR_EL2 */
+	u64 pstate; /* SPSR_EL2 */
+	u64 host[14];
+	/* Exit information, filled by the exit path */
+	u64 esr, far, hpfar;
+};
+
+/* EL1 system registers switched with the vCPU (ARM ARM D13.2). */
+struct vcpu_sysregs {
+	u64 sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	u64 tpidr_el0, tpidrro_el0, tpidr_el1, sp_el1, elr_el1, spsr_el1;
+	u64 esr_el1, far_el1, afsr0, afsr1, par, cntkctl, csselr, mdscr;
+	u64 cntv_ctl, cntv_cval;
+	u64 vmpidr;
+};
+
+struct vcpu_fp {
+	__uint128_t v[32];
+	u64 fpsr, fpcr;
+} __aligned(16);
+
+struct vcpu_arch {
+	struct vcpu_regs regs;
+	struct vcpu_sysregs sys;
+	struct vcpu_fp fp;
+	u64 hcr;
+};
+
+_Static_assert(__builtin_offsetof(struct vcpu_regs, sp_el0) == VCPU_CTX_SP_EL0, "ctx layout");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, pc) == VCPU_CTX_PC, "ctx layout");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, host) == VCPU_CTX_HOST, "ctx layout");
+
+/* Exit reasons returned by guest_arch_enter (the vector they came through). */
+enum guest_exit { EXIT_SYNC = 0, EXIT_IRQ = 1, EXIT_FIQ = 2, EXIT_SERROR = 3 };
+
+#endif
+#endif

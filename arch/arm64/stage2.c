@@ -1,0 +1,71 @@
+/* Stage-2 translation for a domain: 39-bit IPA, 4 KiB granule, start at
+ * level 1 (VTCR_EL2, ARM ARM D13.2.153); tables from the page allocator. */
+#include <string.h>
+#include <bulkhead/domain.h>
+#include <bulkhead/log.h>
+#include <bulkhead/mm.h>
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+
+static u64 *s2_alloc(void *ctx)
+{
+	paddr_t pa;
+	(void)ctx;
+	if (mm_alloc(4096, 4096, &pa))
+		return NULL;
+	memset((void *)(uintptr_t)pa, 0, 4096);
+	return (u64 *)(uintptr_t)pa;
+}
+
+static u64 vtcr_value(void)
+{
+	u64 ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	if (ps > 5)
+		ps = 5;
+	return 25 /* T0SZ: 39-bit IPA */ | (1ULL << 6) /* SL0: start at level 1 */ | (1ULL << 8) |
+	       (1ULL << 10) /* IRGN0/ORGN0 WBWA */ | (3ULL << 12) /* SH0 inner */ | (ps << 16) |
+	       (1ULL << 31); /* RES1 */
+}
+
+int stage2_arch_init(struct domain *d)
+{
+	static bool vtcr_done;
+	d->s2.root = s2_alloc(NULL);
+	if (!d->s2.root)
+		return -E_NOMEM;
+	d->s2.start_level = 1;
+	d->s2.alloc = s2_alloc;
+	d->s2.ctx = d;
+	d->s2_vttbr = (u64)(uintptr_t)d->s2.root | ((u64)d->vmid << 48);
+	if (!vtcr_done) { /* the same on every CPU; set here for the boot CPU */
+		write_sysreg(vtcr_value(), vtcr_el2);
+		isb();
+		vtcr_done = true;
+	}
+	return 0;
+}
+
+void stage2_arch_cpu_init(void)
+{
+	write_sysreg(vtcr_value(), vtcr_el2);
+	isb();
+}
+
+/* All of this VMID's stage-1+2 TLB entries, on every CPU (D8.13). */
+void stage2_arch_flush_tlb(struct domain *d)
+{
+	u64 old = read_sysreg(vttbr_el2);
+	write_sysreg(d->s2_vttbr, vttbr_el2);
+	isb();
+	__asm__ volatile("dsb ishst; tlbi vmalls12e1is; dsb ish; isb" : : : "memory");
+	write_sysreg(old, vttbr_el2);
+	isb();
+}
+
+void cache_arch_clean_inval(u64 start, u64 size)
+{
+	u64 line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	for (u64 a = start & ~(line - 1); a < start + size; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	__asm__ volatile("dsb sy; ic ialluis; dsb sy; isb" : : : "memory");
+}

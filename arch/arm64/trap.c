@@ -1,0 +1,145 @@
+/*
+ * A guest's synchronous exit, dispatched by exception class (ESR_EL2.EC,
+ * ARM ARM D13.2.37). Every class not in the table is reported to the guest as
+ * an undefined instruction and logged once per domain; nothing a guest does
+ * here can stop the hypervisor.
+ */
+#include <bulkhead/domain.h>
+#include <bulkhead/log.h>
+#include <bulkhead/smccc.h>
+#include <bulkhead/vcpu_sched.h>
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+#include <arch/vgic.h>
+
+#define EC_WFX	   0x01
+#define EC_HVC64   0x16
+#define EC_SMC64   0x17
+#define EC_SYSREG  0x18
+#define EC_IABT_LO 0x20
+#define EC_DABT_LO 0x24
+
+static u64 esr_of(void) { return read_sysreg(esr_el2); }
+
+static void handle_wfx(struct vcpu *v, u64 esr)
+{
+	if (!(esr & 1)) /* WFI; a WFE just goes on */
+		vcpu_block(v);
+	vcpu_arch_skip_insn(v);
+}
+
+static void handle_hvc(struct vcpu *v, u64 esr)
+{
+	(void)esr;
+	smccc_handle(v); /* ELR already points past the HVC */
+}
+
+static void handle_smc(struct vcpu *v, u64 esr)
+{
+	(void)esr;
+	smccc_handle(v);
+	vcpu_arch_skip_insn(v); /* a trapped SMC returns to itself (D13.2.48 TSC) */
+}
+
+/* ICC_SGI1R_EL1 (IHI 0069 12.2.23) as written by a GICv3 guest. */
+static void sgi1r_write(struct vcpu *v, u64 val)
+{
+	u64 all = (1ULL << v->dom->nvcpus) - 1, mask;
+	if (val & (1ULL << 40)) /* IRM: every vCPU but the sender */
+		mask = all & ~(1ULL << v->id);
+	else if ((val & 0x00ff00ff00ff0000ULL) || ((val >> 44) & 0xf))
+		mask = 0; /* Aff1-3 and RS select no vCPU: they are all 0 here */
+	else
+		mask = val & 0xffff & all;
+	vgic_send_sgi(v, (u32)(val >> 24) & 0xf, mask);
+}
+
+static void handle_sysreg(struct vcpu *v, u64 esr)
+{
+	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
+	u32 crn = (esr >> 10) & 0xf, crm = (esr >> 1) & 0xf, rt = (esr >> 5) & 0x1f;
+	bool read = esr & 1;
+
+	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5 && !read &&
+	    v->dom->vgic.version == 3) {
+		sgi1r_write(v, rt == 31 ? 0 : vcpu_arch_get_reg(v, rt));
+	} else if (op0 == 1 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) {
+		/* DC ISW/CSW/CISW (HCR_EL2.TSW): set/way operations cannot be
+		 * virtualised; memory is coherent, so they are no-ops here. */
+	} else {
+		domain_log_once(v->dom,
+				"system register access op0=%u op1=%u CRn=%u CRm=%u op2=%u "
+				"(%s): undefined instruction",
+				op0, op1, crn, crm, op2, read ? "read" : "write");
+		inject_arch_undef(v);
+		return;
+	}
+	vcpu_arch_skip_insn(v);
+}
+
+/* Stage-2 data abort: emulated MMIO when the syndrome is valid (ISV), else a
+ * fault reported back to the guest (ISS encoding for DABT, D13.2.37). */
+static void handle_dabt(struct vcpu *v, u64 esr)
+{
+	u64 far = read_sysreg(far_el2);
+	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	bool write = esr & (1ULL << 6);
+	unsigned int len = 1u << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
+	u64 val = 0;
+
+	if (!(esr & (1ULL << 24))) { /* no valid syndrome: cannot emulate */
+		domain_log_abort(v->dom, "access without instruction syndrome to", ipa);
+		inject_arch_dabt(v, far, write);
+		return;
+	}
+	if (write)
+		val = rt == 31 ? 0 : vcpu_arch_get_reg(v, rt);
+	if (!vmmio_access(v, ipa, len, write, &val)) {
+		domain_log_abort(v->dom,
+				 write ? "write outside its memory map at"
+				       : "read outside its memory map at",
+				 ipa);
+		inject_arch_dabt(v, far, write);
+		return;
+	}
+	if (!write && rt != 31) {
+		if ((esr & (1ULL << 21)) && len < 8 && (val & (1ULL << (8 * len - 1))))
+			val |= ~0ULL << (8 * len); /* SSE: sign-extend */
+		if (!(esr & (1ULL << 15)))
+			val &= 0xffffffffULL; /* SF = 0: a W register */
+		vcpu_arch_set_reg(v, rt, val);
+	}
+	vcpu_arch_skip_insn(v);
+}
+
+static void handle_iabt(struct vcpu *v, u64 esr)
+{
+	u64 far = read_sysreg(far_el2);
+	(void)esr;
+	domain_log_abort(v->dom, "instruction fetch outside its memory at",
+			 ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff));
+	inject_arch_iabt(v, far);
+}
+
+static void handle_unknown(struct vcpu *v, u64 esr)
+{
+	domain_log_once(v->dom,
+			"unhandled exception class 0x%02llx (ESR 0x%llx): undefined "
+			"instruction",
+			(esr >> 26) & 0x3f, esr);
+	inject_arch_undef(v);
+}
+
+typedef void (*exit_handler)(struct vcpu *v, u64 esr);
+
+static const exit_handler handlers[64] = {
+	[EC_WFX] = handle_wfx,	     [EC_HVC64] = handle_hvc,	 [EC_SMC64] = handle_smc,
+	[EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt, [EC_DABT_LO] = handle_dabt,
+};
+
+void trap_arch_guest_sync(struct vcpu *v)
+{
+	u64 esr = esr_of();
+	exit_handler h = handlers[(esr >> 26) & 0x3f];
+	(h ? h : handle_unknown)(v, esr);
+}

@@ -1,0 +1,111 @@
+/* vCPU context for AArch64 guests: reset state, the EL1 system registers
+ * and FP/SIMD switched with the vCPU (ARM ARM D13.2), and entry. */
+#include <string.h>
+#include <bulkhead/domain.h>
+#include <bulkhead/smp.h>
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+#include <arch/vcpu.h>
+
+/* HCR_EL2 for guests (D13.2.48) */
+#define HCR_VM	   (1ULL << 0)
+#define HCR_SWIO   (1ULL << 1)
+#define HCR_FMO	   (1ULL << 3)
+#define HCR_IMO	   (1ULL << 4)
+#define HCR_AMO	   (1ULL << 5)
+#define HCR_FB	   (1ULL << 9)	/* broadcast TLB and cache maintenance */
+#define HCR_BSU_IS (1ULL << 10) /* barriers at least inner shareable */
+#define HCR_TWI	   (1ULL << 13)
+#define HCR_TSC	   (1ULL << 19)
+#define HCR_TIDCP  (1ULL << 20)
+#define HCR_TACR   (1ULL << 21)
+#define HCR_TSW	   (1ULL << 22)
+#define HCR_RW	   (1ULL << 31)
+
+#define PSTATE_EL1H_MASKED 0x3c5ULL /* EL1h, D, A, I, F masked (booting.rst) */
+#define SCTLR_EL1_RES1	   0x30d00800ULL
+
+void fp_arch_save(struct vcpu_fp *fp);
+void fp_arch_restore(const struct vcpu_fp *fp);
+int guest_arch_enter(struct vcpu_regs *regs);
+void vgic_save(struct vcpu *v);
+void vgic_restore(struct vcpu *v);
+
+void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0)
+{
+	struct vcpu_arch *a = &v->arch;
+	memset(&a->regs, 0, sizeof(a->regs));
+	memset(&a->sys, 0, sizeof(a->sys));
+	memset(&a->fp, 0, sizeof(a->fp));
+	a->regs.pc = entry;
+	a->regs.x[0] = arg0;
+	a->regs.pstate = PSTATE_EL1H_MASKED;
+	a->sys.sctlr = SCTLR_EL1_RES1;
+	a->sys.vmpidr = (1ULL << 31) | v->id; /* Aff0 = vCPU id, as the guest DT says */
+	a->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |
+		 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW |
+		 (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
+}
+
+u64 vcpu_arch_get_reg(struct vcpu *v, unsigned int n) { return n < 31 ? v->arch.regs.x[n] : 0; }
+
+void vcpu_arch_set_reg(struct vcpu *v, unsigned int n, u64 val)
+{
+	if (n < 31)
+		v->arch.regs.x[n] = val;
+}
+
+void vcpu_arch_skip_insn(struct vcpu *v) { v->arch.regs.pc += 4; }
+
+/* clang-format off */
+#define SAVE(f, r)    s->f = read_sysreg(r)
+#define RESTORE(f, r) write_sysreg(s->f, r)
+#define EL1_SYSREGS(X)                                                                             \
+	X(sctlr, sctlr_el1)                                                                        \
+	X(cpacr, cpacr_el1) X(ttbr0, ttbr0_el1) X(ttbr1, ttbr1_el1) X(tcr, tcr_el1) X(             \
+		mair, mair_el1) X(amair, amair_el1) X(vbar, vbar_el1)                              \
+		X(contextidr, contextidr_el1) X(tpidr_el0, tpidr_el0) X(tpidrro_el0, tpidrro_el0)  \
+			X(tpidr_el1, tpidr_el1) X(sp_el1, sp_el1) X(elr_el1, elr_el1)              \
+				X(spsr_el1, spsr_el1) X(esr_el1, esr_el1) X(far_el1, far_el1)      \
+					X(afsr0, afsr0_el1) X(afsr1, afsr1_el1) X(par, par_el1)    \
+						X(cntkctl, cntkctl_el1) X(csselr, csselr_el1)      \
+							X(mdscr, mdscr_el1)                        \
+								X(cntv_cval, cntv_cval_el0)        \
+									X(cntv_ctl, cntv_ctl_el0)
+#define X_SAVE(f, r)	SAVE(f, r);
+#define X_RESTORE(f, r) RESTORE(f, r);
+/* clang-format on */
+
+void vcpu_arch_load(struct vcpu *v)
+{
+	struct vcpu_sysregs *s = &v->arch.sys;
+	EL1_SYSREGS(X_RESTORE)
+	write_sysreg(s->vmpidr, vmpidr_el2);
+	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
+	write_sysreg(0, cntvoff_el2);
+	write_sysreg(v->arch.hcr, hcr_el2);
+	write_sysreg(v->dom->s2_vttbr, vttbr_el2);
+	isb();
+	fp_arch_restore(&v->arch.fp);
+	vgic_restore(v);
+	smp_pcpu(smp_cpu_id())->guest_regs = &v->arch.regs;
+}
+
+void vcpu_arch_put(struct vcpu *v)
+{
+	struct vcpu_sysregs *s = &v->arch.sys;
+	EL1_SYSREGS(X_SAVE)
+	write_sysreg(0, cntv_ctl_el0); /* its timer must not fire for the next one */
+	fp_arch_save(&v->arch.fp);
+	vgic_save(v);
+	write_sysreg(HCR_EL2_HOST, hcr_el2);
+	isb();
+}
+
+int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
+
+void vtimer_arch_stop(void)
+{
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+}

@@ -1,0 +1,679 @@
+/*
+ * Domains from the device tree: the nodes under /chosen with compatible
+ * "bulkhead,domain" or "xen,domain" → struct domain_config.
+ *
+ * The properties Xen has follow Xen's dom0less binding (xen.git
+ * docs/misc/arm/device-tree/booting.txt, "Creating Multiple Domains directly
+ * from Xen", Xen 4.17), so a tree made for Xen (e.g. by ImageBuilder) boots
+ * unchanged: memory (KiB, 64-bit), cpus, vpl011, passthrough, direct-map, the
+ * domain's #address-cells/#size-cells for its module nodes, and the module
+ * nodes "multiboot,kernel" (with bootargs), "multiboot,ramdisk" and
+ * "multiboot,device-tree". The partial device tree is read as Xen reads it
+ * (docs/misc/arm/passthrough.txt): xen,reg = <paddr size gaddr> of the nodes
+ * under /passthrough, paddr and gaddr in the partial DT root's #address-cells
+ * and size in its #size-cells, and 3-cell GIC interrupts (SPIs only). Xen
+ * properties Bulkhead has no use for (nr_spis, xen,enhanced, cpupools, ...)
+ * are ignored. Bulkhead's own properties: bulkhead,name, bulkhead,control,
+ * bulkhead,on-crash, bulkhead,vcpu-affinity, bulkhead,wfi.
+ * Binding: dts/bindings/bulkhead,domain.yaml.
+ *
+ * A refusal concerns one domain: its err says why, and the other domains are
+ * parsed as if it were absent. A check against other domains (name, modules,
+ * passthrough devices) compares with the valid domains before it, so the later
+ * of two clashing domains is the one refused.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <libfdt.h>
+#include <bulkhead/domain_config.h>
+#include <bulkhead/fmt.h>
+#include <bulkhead/guest_layout.h>
+#include <bulkhead/log.h>
+
+#define PAGE_4K	       4096ULL
+#define PARTIAL_DT_MAX (2 * MiB) /* a DTB is < 2 MiB (Linux arm64 booting.rst) */
+#define SPI_FIRST      32	 /* INTIDs 32..1019 are SPIs (GICv3 spec 2.2.1) */
+#define SPI_LAST       1019
+#define GIC_SPI	       0 /* first cell of a GIC interrupt specifier (arm,gic binding) */
+
+enum { MOD_KERNEL, MOD_RAMDISK, MOD_DTB, MOD_KINDS };
+
+static const char *const mod_compat[MOD_KINDS] = {"multiboot,kernel", "multiboot,ramdisk",
+						  "multiboot,device-tree"};
+
+/* Keeps constness: usable on this domain (written) and earlier ones (read). */
+#define MODULE_OF(c, k)                                                                            \
+	((k) == MOD_KERNEL ? &(c)->kernel : (k) == MOD_RAMDISK ? &(c)->ramdisk : &(c)->dtb)
+
+struct parser {
+	const void *fdt;
+	const struct config_limits *lim;
+	const struct domain_config *done; /* the domains before this one */
+	unsigned int ndone;
+	struct domain_config *c; /* this one */
+	char path[128];		 /* its node's path, for messages */
+};
+
+static int refuse(struct parser *p, const char *prop, const char *fmt, ...) __printf(3, 4);
+
+/* Marks the domain refused: "domain <name> (<path>): <prop>: <problem>". */
+static int refuse(struct parser *p, const char *prop, const char *fmt, ...)
+{
+	struct domain_config *c = p->c;
+	size_t n;
+	va_list ap;
+
+	fmt_snprintf(c->err, sizeof(c->err), "domain %s (%s): %s: ", c->name, p->path, prop);
+	n = strlen(c->err);
+	va_start(ap, fmt);
+	fmt_vsnprintf(c->err + n, sizeof(c->err) - n, fmt, ap);
+	va_end(ap);
+	c->valid = false;
+	return -E_INVAL;
+}
+
+static bool overlaps(u64 a, u64 asize, u64 b, u64 bsize)
+{
+	/* Inclusive ends: a range may end at 2^64 without wrapping to 0. */
+	return asize && bsize && a <= b + (bsize - 1) && b <= a + (asize - 1);
+}
+
+static bool wraps(u64 base, u64 size) { return size && base + (size - 1) < base; }
+
+/* A string property: 0 with *s = NULL when absent; refused unless it is one
+ * NUL-terminated string. label names it in the message. */
+static int get_string(struct parser *p, int node, const char *prop, const char *label,
+		      const char **s)
+{
+	int len;
+	*s = fdt_getprop(p->fdt, node, prop, &len);
+	if (*s && (len <= 0 || strnlen(*s, (size_t)len) != (size_t)len - 1))
+		return refuse(p, label, "not a single string");
+	return 0;
+}
+
+/* An empty property ("vpl011;"): a value would be a misunderstanding of it. */
+static int get_flag(struct parser *p, const char *prop, bool *out)
+{
+	int len;
+	*out = fdt_getprop(p->fdt, p->c->node, prop, &len) != NULL;
+	if (*out && len != 0)
+		return refuse(p, prop, "must be empty (a flag), found %d bytes", len);
+	return 0;
+}
+
+/* A string property that must be names[0] or names[1]; absent: *out = 0. */
+static int get_choice(struct parser *p, const char *prop, const char *const names[2], int *out)
+{
+	const char *s;
+	int rc = get_string(p, p->c->node, prop, prop, &s);
+
+	*out = 0;
+	if (rc || !s)
+		return rc;
+	for (int i = 0; i < 2; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return refuse(p, prop, "must be \"%s\" or \"%s\", not \"%.40s\"", names[0], names[1], s);
+}
+
+/* Length of a node name without its unit address ("domU1@0" → 5). */
+static size_t base_name_len(const char *name)
+{
+	const char *at = strchr(name, '@');
+	return at ? (size_t)(at - name) : strlen(name);
+}
+
+/* Domain names prefix console lines: the characters of DT node names only. */
+static bool name_ok(const char *s, size_t len)
+{
+	if (!len || len >= DOMAIN_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || (ch && strchr(",._+-", ch))))
+			return false;
+	}
+	return true;
+}
+
+static void set_name(struct domain_config *c, const char *s, size_t len)
+{
+	len = MIN(len, sizeof(c->name) - 1);
+	memcpy(c->name, s, len);
+	c->name[len] = '\0';
+}
+
+/* bulkhead,name, else the node name; unique among the valid domains. */
+static int parse_name(struct parser *p)
+{
+	const char *s;
+	char other[128];
+
+	if (get_string(p, p->c->node, "bulkhead,name", "bulkhead,name", &s))
+		return -E_INVAL;
+	if (!s) {
+		s = fdt_get_name(p->fdt, p->c->node, NULL);
+		if (!name_ok(s, base_name_len(s)))
+			return refuse(p, "bulkhead,name",
+				      "absent, and the node name is no usable domain name (1 to %d "
+				      "letters, digits or , . _ + -)",
+				      DOMAIN_NAME_MAX - 1);
+		return 0; /* set_name() already took it */
+	}
+	if (!name_ok(s, strlen(s)))
+		return refuse(p, "bulkhead,name",
+			      "\"%.40s\": want 1 to %d letters, digits or , . _ + -", s,
+			      DOMAIN_NAME_MAX - 1);
+	set_name(p->c, s, strlen(s));
+	for (unsigned int i = 0; i < p->ndone; i++)
+		if (p->done[i].valid && strcmp(p->done[i].name, p->c->name) == 0)
+			return refuse(p, "bulkhead,name", "\"%s\" is already the name of %s",
+				      p->c->name,
+				      dt_path(p->fdt, p->done[i].node, other, sizeof(other)));
+	return 0;
+}
+
+static u64 ram_total(const struct config_limits *lim)
+{
+	u64 t = 0;
+	for (unsigned int i = 0; i < lim->nram; i++)
+		t += lim->ram[i].size;
+	return t;
+}
+
+/* memory = <hi lo> in KiB (Xen; one cell accepted too). Stage 2 maps guest
+ * RAM in 2 MiB blocks and domain_create allocates that way: the size is
+ * rounded up to a multiple of 2 MiB, which is also the least a domain gets. */
+static int parse_memory(struct parser *p)
+{
+	int len;
+	const void *v = fdt_getprop(p->fdt, p->c->node, "memory", &len);
+	u64 kib, bytes;
+
+	if (!v)
+		return refuse(p, "memory", "missing (the domain's RAM in KiB: <hi lo>)");
+	if (len != 4 && len != 8)
+		return refuse(p, "memory", "want <hi lo> (KiB), found %d bytes", len);
+	kib = dt_read_cells(v, len / 4);
+	if (!kib)
+		return refuse(p, "memory", "0 KiB");
+	if (kib > GUEST_RAM_MAX / KiB)
+		return refuse(p, "memory",
+			      "%llu KiB: more than the %llu GiB of a guest's RAM window", kib,
+			      GUEST_RAM_MAX / GiB);
+	bytes = ALIGN_UP(kib * KiB, 2 * MiB);
+	if (bytes > ram_total(p->lim))
+		return refuse(p, "memory", "%llu KiB: more than the host's %llu MiB of RAM", kib,
+			      ram_total(p->lim) / MiB);
+	p->c->mem_bytes = bytes;
+	return 0;
+}
+
+static int parse_cpus(struct parser *p)
+{
+	int len;
+	const void *v = fdt_getprop(p->fdt, p->c->node, "cpus", &len);
+	unsigned int max = MIN(p->lim->max_vcpus, DOMAIN_MAX_VCPUS);
+	u32 n;
+
+	if (!v)
+		return refuse(p, "cpus", "missing (the number of vCPUs)");
+	if (len != 4)
+		return refuse(p, "cpus", "want one cell, found %d bytes", len);
+	n = (u32)dt_read_cells(v, 1);
+	if (n < 1 || n > max)
+		return refuse(p, "cpus", "%u vCPUs: must be 1 to %u", n, max);
+	p->c->vcpus = n;
+	return 0;
+}
+
+static int parse_flags(struct parser *p)
+{
+	static const char *const on_crash[2] = {"halt", "restart"};
+	static const char *const wfi[2] = {"trap", "native"};
+	/* Xen: whether the IOMMU is set up for the domain. Bulkhead has no IOMMU
+	 * support yet, so the value is only checked. */
+	static const char *const passthrough[2] = {"enabled", "disabled"};
+	struct domain_config *c = p->c;
+	int v;
+
+	if (get_flag(p, "vpl011", &c->vpl011) || get_flag(p, "bulkhead,control", &c->control) ||
+	    get_flag(p, "direct-map", &c->direct_map))
+		return -E_INVAL;
+	if (get_choice(p, "passthrough", passthrough, &v))
+		return -E_INVAL;
+	if (get_choice(p, "bulkhead,on-crash", on_crash, &v))
+		return -E_INVAL;
+	c->on_crash = v ? ON_CRASH_RESTART : ON_CRASH_HALT;
+	if (get_choice(p, "bulkhead,wfi", wfi, &v))
+		return -E_INVAL;
+	c->wfi = v ? WFI_NATIVE : WFI_TRAP;
+	return 0;
+}
+
+/* bulkhead,vcpu-affinity = <pCPU indices> (logical CPU numbers, boot CPU 0). */
+static int parse_affinity(struct parser *p)
+{
+	const char *prop = "bulkhead,vcpu-affinity";
+	unsigned int limit = MIN(p->lim->ncpus, 64); /* the mask is a u64 */
+	int len;
+	const u8 *v = fdt_getprop(p->fdt, p->c->node, prop, &len);
+
+	if (!v)
+		return 0;
+	if (len <= 0 || len % 4)
+		return refuse(p, prop, "want a non-empty list of pCPU indices, one cell each");
+	for (int i = 0; i < len / 4; i++) {
+		u32 cpu = (u32)dt_read_cells(v + 4 * i, 1);
+		if (cpu >= limit)
+			return refuse(p, prop, "pCPU %u does not exist (want 0 to %u)", cpu,
+				      limit - 1);
+		p->c->affinity |= 1ULL << cpu;
+	}
+	return 0;
+}
+
+/* An unknown bulkhead,* property is most likely a typo of a known one. */
+static int check_own_props(struct parser *p)
+{
+	static const char *const known[] = {"bulkhead,name", "bulkhead,control",
+					    "bulkhead,on-crash", "bulkhead,vcpu-affinity",
+					    "bulkhead,wfi"};
+	int off;
+
+	fdt_for_each_property_offset(off, p->fdt, p->c->node)
+	{
+		const char *name = NULL;
+		unsigned int i;
+		fdt_getprop_by_offset(p->fdt, off, &name, NULL);
+		if (!name || strncmp(name, "bulkhead,", 9) != 0)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(known) && strcmp(name, known[i]) != 0; i++)
+			;
+		if (i == ARRAY_SIZE(known))
+			return refuse(p, name, "unknown Bulkhead property");
+	}
+	return 0;
+}
+
+static int module_kind(const void *fdt, int node)
+{
+	for (int k = 0; k < MOD_KINDS; k++)
+		if (dt_compatible(fdt, node, mod_compat[k]))
+			return k;
+	return -1;
+}
+
+static bool inside_ram(const struct config_limits *lim, u64 base, u64 size)
+{
+	for (unsigned int i = 0; i < lim->nram; i++) {
+		const struct mem_range *r = &lim->ram[i];
+		if (base >= r->base && size <= r->size && base - r->base <= r->size - size)
+			return true;
+	}
+	return false;
+}
+
+static int parse_bootargs(struct parser *p, int node, struct domain_module *m)
+{
+	char label[64];
+	fmt_snprintf(label, sizeof(label), "%s bootargs", fdt_get_name(p->fdt, node, NULL));
+	return get_string(p, node, "bootargs", label, &m->bootargs);
+}
+
+/* One module sub-node. Nodes that are only "multiboot,module" are ignored,
+ * as Xen ignores them for a domU. */
+static int parse_module(struct parser *p, int node)
+{
+	const char *name = fdt_get_name(p->fdt, node, NULL);
+	int kind = module_kind(p->fdt, node);
+	struct domain_module *m;
+	struct mem_range r;
+	char label[64];
+
+	if (kind < 0)
+		return 0;
+	m = MODULE_OF(p->c, kind);
+	fmt_snprintf(label, sizeof(label), "%s compatible", name);
+	/* hostdt.c reserves boot modules by "multiboot,module": without it the
+	 * module's memory could be handed out while it is still needed. */
+	if (!dt_compatible(p->fdt, node, "multiboot,module"))
+		return refuse(p, label, "\"%s\" without \"multiboot,module\"", mod_compat[kind]);
+	if (m->present)
+		return refuse(p, label, "a second \"%s\" (the first is %s)", mod_compat[kind],
+			      fdt_get_name(p->fdt, m->node, NULL));
+	fmt_snprintf(label, sizeof(label), "%s reg", name);
+	if (dt_reg_count(p->fdt, node) != 1 || dt_reg_raw(p->fdt, node, 0, &r) || !r.size)
+		return refuse(p, label, "want one <address size> pair with a non-zero size");
+	if (!inside_ram(p->lim, r.base, r.size))
+		return refuse(p, label, "0x%llx+0x%llx is not inside one host RAM range", r.base,
+			      r.size);
+	*m = (struct domain_module){.present = true, .base = r.base, .size = r.size, .node = node};
+	return kind == MOD_KERNEL ? parse_bootargs(p, node, m) : 0;
+}
+
+/* Modules of this domain against each other and against the earlier valid
+ * domains'. The same module at the same place for the same purpose may serve
+ * several domains (Xen allows it; modules are only read, each domain gets a
+ * copy); any other overlap means one of them is corrupt. */
+static int check_module_clash(struct parser *p, int k)
+{
+	const struct domain_module *m = MODULE_OF(p->c, k);
+	char label[64];
+
+	fmt_snprintf(label, sizeof(label), "%s reg", fdt_get_name(p->fdt, m->node, NULL));
+	for (int j = k + 1; j < MOD_KINDS; j++) {
+		const struct domain_module *o = MODULE_OF(p->c, j);
+		if (o->present && overlaps(m->base, m->size, o->base, o->size))
+			return refuse(p, label, "overlaps %s", fdt_get_name(p->fdt, o->node, NULL));
+	}
+	for (unsigned int i = 0; i < p->ndone; i++)
+		for (int j = 0; j < MOD_KINDS && p->done[i].valid; j++) {
+			const struct domain_module *o = MODULE_OF(&p->done[i], j);
+			bool shared = j == k && o->base == m->base && o->size == m->size;
+			if (o->present && !shared && overlaps(m->base, m->size, o->base, o->size))
+				return refuse(p, label, "overlaps %s of domain %s",
+					      fdt_get_name(p->fdt, o->node, NULL), p->done[i].name);
+		}
+	return 0;
+}
+
+static int parse_modules(struct parser *p)
+{
+	int node, ac, sc;
+
+	/* Xen's booting.txt: the domain node's cells describe its modules' reg. */
+	dt_bus_cells(p->fdt, p->c->node, &ac, &sc);
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return refuse(p, "#address-cells/#size-cells", "want 1 or 2 each, found %d and %d",
+			      ac, sc);
+	fdt_for_each_subnode(node, p->fdt, p->c->node)
+	{
+		if (parse_module(p, node))
+			return -E_INVAL;
+	}
+	if (!p->c->kernel.present)
+		return refuse(p, "kernel module",
+			      "missing (a sub-node with compatible = \"multiboot,kernel\", "
+			      "\"multiboot,module\")");
+	for (int k = 0; k < MOD_KINDS; k++)
+		if (MODULE_OF(p->c, k)->present && check_module_clash(p, k))
+			return -E_INVAL;
+	return 0;
+}
+
+/* Guest physical windows a passthrough region must not cover: the domain's
+ * RAM and the devices Bulkhead emulates (guest_layout.h). GICC and GICR are
+ * both kept free: the GIC version is the host's, not known here. */
+static const char *guest_window_hit(const struct domain_config *c, u64 gaddr, u64 size)
+{
+	const struct {
+		const char *name;
+		u64 base, size;
+	} win[] = {
+		{"RAM", GUEST_RAM_BASE, c->mem_bytes},
+		{"GIC distributor", GUEST_GICD_BASE, GUEST_GICD_SIZE},
+		{"GIC CPU interface", GUEST_GICC_BASE, GUEST_GICC_SIZE},
+		{"GIC redistributors", GUEST_GICR_BASE, c->vcpus * GUEST_GICR_STRIDE},
+		{"vPL011", GUEST_PL011_BASE, c->vpl011 ? GUEST_PL011_SIZE : 0},
+	};
+	for (unsigned int i = 0; i < ARRAY_SIZE(win); i++)
+		if (overlaps(gaddr, size, win[i].base, win[i].size))
+			return win[i].name;
+	return NULL;
+}
+
+/* Another valid domain already given host device memory overlapping r. */
+static const struct domain_config *pt_owner(struct parser *p, const struct passthrough_region *r)
+{
+	for (unsigned int i = 0; i < p->ndone; i++)
+		for (unsigned int j = 0; p->done[i].valid && j < p->done[i].n_pt_regs; j++)
+			if (overlaps(r->paddr, r->size, p->done[i].pt_regs[j].paddr,
+				     p->done[i].pt_regs[j].size))
+				return &p->done[i];
+	return NULL;
+}
+
+static int check_pt_region(struct parser *p, const struct passthrough_region *r, const char *label)
+{
+	struct domain_config *c = p->c;
+	const struct domain_config *o;
+	const char *hit;
+
+	/* Stage 2 maps 4 KiB pages; Xen refuses unaligned xen,reg the same way. */
+	if (!r->size || !IS_ALIGNED(r->paddr | r->size | r->gaddr, PAGE_4K))
+		return refuse(p, label, "<0x%llx 0x%llx 0x%llx>: want 4 KiB aligned, non-empty",
+			      r->paddr, r->size, r->gaddr);
+	if (wraps(r->paddr, r->size) || wraps(r->gaddr, r->size))
+		return refuse(p, label, "<0x%llx 0x%llx 0x%llx>: wraps around", r->paddr, r->size,
+			      r->gaddr);
+	for (unsigned int i = 0; i < p->lim->nram; i++)
+		if (overlaps(r->paddr, r->size, p->lim->ram[i].base, p->lim->ram[i].size))
+			return refuse(p, label, "0x%llx+0x%llx is host RAM, not a device", r->paddr,
+				      r->size);
+	hit = guest_window_hit(c, r->gaddr, r->size);
+	if (hit)
+		return refuse(p, label, "guest address 0x%llx+0x%llx overlaps the guest's %s",
+			      r->gaddr, r->size, hit);
+	for (unsigned int i = 0; i < c->n_pt_regs; i++)
+		if (overlaps(r->gaddr, r->size, c->pt_regs[i].gaddr, c->pt_regs[i].size))
+			return refuse(p, label, "guest address 0x%llx overlaps another region",
+				      r->gaddr);
+	o = pt_owner(p, r);
+	if (o)
+		return refuse(p, label, "0x%llx+0x%llx is already given to domain %s", r->paddr,
+			      r->size, o->name);
+	return 0;
+}
+
+/* xen,reg = <paddr size gaddr>... of one partial-DT node. */
+static int parse_xen_reg(struct parser *p, const void *pdt, int node, int ac, int sc,
+			 const char *label)
+{
+	struct domain_config *c = p->c;
+	int len, entry = (2 * ac + sc) * 4;
+	const u8 *v = fdt_getprop(pdt, node, "xen,reg", &len);
+
+	if (!v)
+		return 0;
+	if (len <= 0 || len % entry)
+		return refuse(p, label, "want <paddr size gaddr> entries of %d+%d+%d cells", ac, sc,
+			      ac);
+	for (; len > 0; len -= entry, v += entry) {
+		struct passthrough_region r = {dt_read_cells(v, ac), dt_read_cells(v + 4 * ac, sc),
+					       dt_read_cells(v + 4 * (ac + sc), ac)};
+		if (check_pt_region(p, &r, label))
+			return -E_INVAL;
+		if (c->n_pt_regs == DOMAIN_MAX_PT_REGS)
+			return refuse(p, label, "more than %d passthrough regions",
+				      DOMAIN_MAX_PT_REGS);
+		c->pt_regs[c->n_pt_regs++] = r;
+	}
+	return 0;
+}
+
+static bool irq_listed(const struct domain_config *c, u32 intid)
+{
+	for (unsigned int i = 0; i < c->n_pt_irqs; i++)
+		if (c->pt_irqs[i] == intid)
+			return true;
+	return false;
+}
+
+static int check_pt_irq(struct parser *p, u32 type, u32 num, const char *label)
+{
+	u32 intid = num + SPI_FIRST;
+
+	if (type != GIC_SPI)
+		return refuse(p, label, "<%u %u ...>: only SPIs (type 0) can be passed through",
+			      type, num);
+	if (num > SPI_LAST - SPI_FIRST)
+		return refuse(p, label, "SPI %u does not exist (at most %u)", num,
+			      SPI_LAST - SPI_FIRST);
+	if (p->c->vpl011 && intid == SPI_FIRST + GUEST_PL011_SPI)
+		return refuse(p, label, "SPI %u is the vPL011's in the guest", num);
+	if (irq_listed(p->c, intid))
+		return refuse(p, label, "SPI %u is listed twice", num);
+	for (unsigned int i = 0; i < p->ndone; i++)
+		if (p->done[i].valid && irq_listed(&p->done[i], intid))
+			return refuse(p, label, "SPI %u is already given to domain %s", num,
+				      p->done[i].name);
+	return 0;
+}
+
+/* interrupts = <type number flags>... (GIC binding, interrupt-parent the
+ * guest GIC as in Xen's partial DTs): host SPIs routed 1:1 to the domain. */
+static int parse_pt_irqs(struct parser *p, const void *pdt, int node, const char *label)
+{
+	struct domain_config *c = p->c;
+	int len;
+	const u8 *v = fdt_getprop(pdt, node, "interrupts", &len);
+
+	if (!v)
+		return 0;
+	if (len <= 0 || len % 12)
+		return refuse(p, label, "want 3-cell GIC specifiers <type number flags>");
+	for (; len > 0; len -= 12, v += 12) {
+		u32 type = (u32)dt_read_cells(v, 1), num = (u32)dt_read_cells(v + 4, 1);
+		if (check_pt_irq(p, type, num, label))
+			return -E_INVAL;
+		if (c->n_pt_irqs == DOMAIN_MAX_PT_IRQS)
+			return refuse(p, label, "more than %d passthrough interrupts",
+				      DOMAIN_MAX_PT_IRQS);
+		c->pt_irqs[c->n_pt_irqs++] = num + SPI_FIRST;
+	}
+	return 0;
+}
+
+static int parse_pt_node(struct parser *p, const void *pdt, int node, int ac, int sc)
+{
+	char path[96], label[128];
+
+	dt_path(pdt, node, path, sizeof(path));
+	fmt_snprintf(label, sizeof(label), "partial DT %s xen,reg", path);
+	if (parse_xen_reg(p, pdt, node, ac, sc, label))
+		return -E_INVAL;
+	fmt_snprintf(label, sizeof(label), "partial DT %s interrupts", path);
+	return parse_pt_irqs(p, pdt, node, label);
+}
+
+/* The "multiboot,device-tree" module: a separate FDT in host RAM, read only
+ * through lim->map and only after its header and structure check out. */
+static const void *map_partial(struct parser *p, const char *label)
+{
+	const struct domain_module *m = &p->c->dtb;
+	u64 size = MIN(m->size, PARTIAL_DT_MAX);
+	const void *pdt = p->lim->map ? p->lim->map(m->base, size, p->lim->map_ctx) : NULL;
+	int rc;
+
+	if (!pdt) {
+		refuse(p, label, "0x%llx cannot be read", m->base);
+		return NULL;
+	}
+	rc = fdt_check_full(pdt, (size_t)size);
+	if (rc) {
+		refuse(p, label, "no valid device tree blob at 0x%llx: %s", m->base,
+		       fdt_strerror(rc));
+		return NULL;
+	}
+	return pdt;
+}
+
+static int parse_partial(struct parser *p)
+{
+	char label[64];
+	const void *pdt;
+	int ac, sc, pt, node, depth = 0;
+
+	if (!p->c->dtb.present)
+		return 0;
+	fmt_snprintf(label, sizeof(label), "%s (partial DT)",
+		     fdt_get_name(p->fdt, p->c->dtb.node, NULL));
+	pdt = map_partial(p, label);
+	if (!pdt)
+		return -E_INVAL;
+	dt_bus_cells(pdt, 0, &ac, &sc); /* Xen's defaults too: 2 and 1 */
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return refuse(p, label,
+			      "root #address-cells/#size-cells: want 1 or 2 each, found "
+			      "%d and %d",
+			      ac, sc);
+	pt = fdt_path_offset(pdt, "/passthrough");
+	if (pt < 0)
+		return 0; /* Xen allows a partial DT without devices */
+	for (node = fdt_next_node(pdt, pt, &depth); node >= 0 && depth > 0;
+	     node = fdt_next_node(pdt, node, &depth))
+		if (parse_pt_node(p, pdt, node, ac, sc))
+			return -E_INVAL;
+	return 0;
+}
+
+static void parse_domain(struct parser *p, struct domain_config *c, int node)
+{
+	const char *name = fdt_get_name(p->fdt, node, NULL);
+
+	memset(c, 0, sizeof(*c));
+	c->node = node;
+	c->valid = true;
+	c->on_crash = ON_CRASH_HALT;
+	c->wfi = WFI_TRAP;
+	set_name(c, name, base_name_len(name)); /* for messages until parse_name */
+	p->c = c;
+	dt_path(p->fdt, node, p->path, sizeof(p->path));
+	/* Each step refuses the domain and ends the chain at the first problem.
+	 * Order matters: the partial DT's checks need memory, cpus and vpl011. */
+	(void)(parse_name(p) || parse_memory(p) || parse_cpus(p) || parse_flags(p) ||
+	       parse_affinity(p) || check_own_props(p) || parse_modules(p) || parse_partial(p));
+}
+
+static bool is_domain(const void *fdt, int node)
+{
+	return (dt_compatible(fdt, node, "bulkhead,domain") ||
+		dt_compatible(fdt, node, "xen,domain")) &&
+	       dt_enabled(fdt, node);
+}
+
+/* No slot is left for node and the domains after it: said on the console,
+ * since there is no domain_config to carry the message. */
+static void report_excess(const void *fdt, int node, unsigned int max)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	unsigned int more = 0;
+	char path[128];
+
+	for (int n = node; n >= 0; n = fdt_next_subnode(fdt, n))
+		more += is_domain(fdt, n);
+	log_err("domain %.*s (%s): compatible: more than %u domains (CONFIG_MAX_DOMAINS); it "
+		"and the %u after it are not started",
+		(int)base_name_len(name), name, dt_path(fdt, node, path, sizeof(path)), max,
+		more - 1);
+}
+
+int config_parse(const void *fdt, const struct config_limits *lim, struct domain_config *out,
+		 unsigned int max, unsigned int *count)
+{
+	struct parser p = {.fdt = fdt, .lim = lim, .done = out};
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, nvalid = 0;
+
+	*count = 0;
+	if (chosen < 0)
+		return 0;
+	fdt_for_each_subnode(node, fdt, chosen)
+	{
+		if (!is_domain(fdt, node))
+			continue;
+		if (*count == max) {
+			report_excess(fdt, node, max);
+			break;
+		}
+		p.ndone = *count;
+		parse_domain(&p, &out[*count], node);
+		nvalid += out[*count].valid;
+		(*count)++;
+	}
+	return nvalid;
+}

@@ -1,0 +1,85 @@
+/*
+ * A domain's initial memory image, per the Linux arm64 boot protocol
+ * (Documentation/arch/arm64/booting.rst): the Image at the 2 MiB-aligned
+ * start of RAM + text_offset, the DTB in the last 2 MiB, the ramdisk just
+ * below it; vCPU 0 starts at the kernel with x0 = DTB, MMU off. A file without
+ * the Image header is loaded and entered at the start of RAM (raw binary).
+ */
+#include <string.h>
+#include <libfdt.h>
+#include <bulkhead/domain.h>
+#include <bulkhead/fmt.h>
+#include <bulkhead/guest_dt.h>
+#include <bulkhead/guest_layout.h>
+#include <arch/guest.h>
+
+#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" at offset 56 */
+#define DTB_AREA    (2 * MiB)
+
+static u64 le64(const u8 *p)
+{
+	u64 v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* Where the kernel goes and how much room it needs (including its bss). */
+static void kernel_layout(const u8 *img, u64 size, u64 *offset, u64 *span)
+{
+	*offset = 0;
+	*span = size;
+	if (size < 64 || (u32)le64(img + 56) != IMAGE_MAGIC)
+		return;
+	*offset = le64(img + 8);
+	*span = le64(img + 16);
+	if (*span == 0) { /* kernels before 3.17: text_offset 0x80000, size unknown */
+		*offset = 0x80000;
+		*span = size;
+	}
+	*span = MAX(*span, size);
+}
+
+int domain_build(struct domain *d, char *err, size_t errlen)
+{
+	const struct domain_config *c = d->cfg;
+	u8 *ram = (u8 *)(uintptr_t)d->ram_host;
+	u64 koff, kspan, dtb_off, initrd_off = 0;
+	struct guest_dt_params p = {c, d->vgic.version, GUEST_RAM_BASE, d->ram_size, 0, 0, NULL};
+	int rc;
+
+	kernel_layout((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size, &koff, &kspan);
+	if (d->ram_size < DTB_AREA * 2 || koff + kspan > d->ram_size - DTB_AREA) {
+		fmt_snprintf(err, errlen,
+			     "memory: %llu MiB is too small for the kernel (%llu KiB "
+			     "at +0x%llx) and its device tree",
+			     d->ram_size / MiB, kspan / KiB, koff);
+		return -E_NOMEM;
+	}
+	memcpy(ram + koff, (const void *)(uintptr_t)c->kernel.base, c->kernel.size);
+	dtb_off = d->ram_size - DTB_AREA;
+	if (c->ramdisk.present) {
+		initrd_off = ALIGN_DOWN(dtb_off - c->ramdisk.size, 4096ULL);
+		if (c->ramdisk.size > dtb_off || initrd_off < ALIGN_UP(koff + kspan, 4096ULL)) {
+			fmt_snprintf(err, errlen,
+				     "memory: no room for the %llu KiB ramdisk next to "
+				     "the kernel",
+				     c->ramdisk.size / KiB);
+			return -E_NOMEM;
+		}
+		memcpy(ram + initrd_off, (const void *)(uintptr_t)c->ramdisk.base, c->ramdisk.size);
+		p.initrd_base = GUEST_RAM_BASE + initrd_off;
+		p.initrd_size = c->ramdisk.size;
+	}
+	if (c->dtb.present)
+		p.partial_dt = (const void *)(uintptr_t)c->dtb.base;
+	rc = guest_dt_build(&p, ram + dtb_off, DTB_AREA, err, errlen);
+	if (rc)
+		return rc;
+	/* The guest starts with its caches off: everything we wrote must be in memory. */
+	cache_arch_clean_inval(d->ram_host, d->ram_size);
+	d->vcpus[0].on_entry = GUEST_RAM_BASE + koff;
+	d->vcpus[0].on_context = GUEST_RAM_BASE + dtb_off;
+	d->vcpus[0].on_request = true;
+	return 0;
+}

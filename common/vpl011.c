@@ -1,0 +1,208 @@
+/*
+ * Virtual PL011 (PrimeCell UART PL011 TRM, DDI 0183G, 3.3 register summary).
+ * Transmit is immediate: the FIFO is always empty, so TXRIS is always set
+ * and the guest's TX interrupt fires whenever it unmasks it. Output is
+ * collected into lines for the console mux; input comes from the mux.
+ */
+#include <string.h>
+#include <bulkhead/domain.h>
+#include <bulkhead/guest_layout.h>
+#include <bulkhead/mm.h>
+#include <bulkhead/vpl011.h>
+#include <arch/vgic.h>
+
+#define LINE_MAX 200
+#define RX_SIZE	 64
+
+#define FR_RXFE (1u << 4)
+#define FR_RXFF (1u << 6)
+#define FR_TXFE (1u << 7)
+#define INT_RX	(1u << 4)
+#define INT_TX	(1u << 5)
+#define INT_RT	(1u << 6)
+
+struct vpl011 {
+	struct domain *d;
+	u32 cr, lcr_h, ibrd, fbrd, ifls, imsc, dmacr;
+	char line[LINE_MAX];
+	unsigned int len;
+	char rx[RX_SIZE];
+	unsigned int rx_head, rx_count;
+	spinlock_t lock;
+};
+
+static struct vpl011 uarts[CONFIG_MAX_DOMAINS];
+static unsigned int nuarts;
+
+static u32 ris(const struct vpl011 *u) { return INT_TX | (u->rx_count ? INT_RX | INT_RT : 0); }
+
+static void update_irq(struct vpl011 *u)
+{
+	vgic_set_level(u->d, 32 + GUEST_PL011_SPI, (ris(u) & u->imsc) != 0);
+}
+
+bool vpl011_pending(const struct vpl011 *u) { return u->len != 0; }
+
+void vpl011_flush(struct vpl011 *u)
+{
+	spin_lock(&u->lock);
+	if (u->len)
+		console_mux_domain_line(u->d, u->line, u->len);
+	u->len = 0;
+	spin_unlock(&u->lock);
+}
+
+static void tx(struct vpl011 *u, char c)
+{
+	spin_lock(&u->lock);
+	if (c == '\n' || u->len == LINE_MAX) {
+		console_mux_domain_line(u->d, u->line, u->len);
+		u->len = 0;
+	}
+	if (c != '\n' && c != '\r')
+		u->line[u->len++] = c;
+	spin_unlock(&u->lock);
+}
+
+void vpl011_receive(struct vpl011 *u, char c)
+{
+	spin_lock(&u->lock);
+	if (u->rx_count < RX_SIZE)
+		u->rx[(u->rx_head + u->rx_count++) % RX_SIZE] = c;
+	spin_unlock(&u->lock);
+	update_irq(u);
+}
+
+static struct vpl011 *uart_of(void *dev) { return dev; }
+
+static u64 rd_dr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	struct vpl011 *u = uart_of(dev);
+	u64 c = 0;
+	(void)v, (void)off, (void)len;
+	spin_lock(&u->lock);
+	if (u->rx_count) {
+		c = (u8)u->rx[u->rx_head];
+		u->rx_head = (u->rx_head + 1) % RX_SIZE;
+		u->rx_count--;
+	}
+	spin_unlock(&u->lock);
+	update_irq(u);
+	return c;
+}
+static void wr_dr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)v, (void)off, (void)len;
+	tx(uart_of(dev), (char)val);
+}
+static u64 rd_fr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	struct vpl011 *u = uart_of(dev);
+	(void)v, (void)off, (void)len;
+	return FR_TXFE | (u->rx_count ? 0 : FR_RXFE) | (u->rx_count == RX_SIZE ? FR_RXFF : 0);
+}
+
+/* Plain read/write registers: their storage inside struct vpl011. */
+static u32 *reg_field(struct vpl011 *u, u32 off)
+{
+	switch (off) {
+	case 0x24: return &u->ibrd;
+	case 0x28: return &u->fbrd;
+	case 0x2c: return &u->lcr_h;
+	case 0x30: return &u->cr;
+	case 0x34: return &u->ifls;
+	case 0x38: return &u->imsc;
+	default: return &u->dmacr;
+	}
+}
+static u64 rd_plain(struct vcpu *v, void *dev, u32 off, unsigned int len);
+static void wr_plain(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val);
+
+#define PLAIN(o)                                                                                   \
+	static u64 rd_##o(struct vcpu *v, void *dev, u32 off, unsigned int len)                    \
+	{                                                                                          \
+		(void)off;                                                                         \
+		return rd_plain(v, dev, o, len);                                                   \
+	}                                                                                          \
+	static void wr_##o(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)          \
+	{                                                                                          \
+		(void)off;                                                                         \
+		wr_plain(v, dev, o, len, val);                                                     \
+	}
+static u64 rd_plain(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)len;
+	return *reg_field(uart_of(dev), off);
+}
+static void wr_plain(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	struct vpl011 *u = uart_of(dev);
+	(void)v, (void)len;
+	*reg_field(u, off) = (u32)val & 0xffff;
+	if (off == 0x38)
+		update_irq(u);
+}
+PLAIN(0x24)
+PLAIN(0x28)
+PLAIN(0x2c)
+PLAIN(0x30)
+PLAIN(0x34)
+PLAIN(0x38)
+PLAIN(0x48)
+
+static u64 rd_ris(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)off, (void)len;
+	return ris(uart_of(dev));
+}
+static u64 rd_mis(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)off, (void)len;
+	return ris(uart_of(dev)) & uart_of(dev)->imsc;
+}
+/* UARTPeriphID0-3, UARTPCellID0-3 (3.3.14-3.3.17): a PL011 r1p5. */
+static u64 rd_id(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	static const u8 ids[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+	(void)v, (void)dev, (void)len;
+	return ids[off / 4];
+}
+
+#define W_ANY (MMIO_W8 | MMIO_W16 | MMIO_W32)
+static const struct mmio_reg regs[] = {
+	{0x000, 4, W_ANY, rd_dr, wr_dr},
+	{0x004, 4, W_ANY, NULL, NULL}, /* RSR/ECR: no errors */
+	{0x018, 4, W_ANY, rd_fr, NULL},
+	{0x024, 4, W_ANY, rd_0x24, wr_0x24},
+	{0x028, 4, W_ANY, rd_0x28, wr_0x28},
+	{0x02c, 4, W_ANY, rd_0x2c, wr_0x2c},
+	{0x030, 4, W_ANY, rd_0x30, wr_0x30},
+	{0x034, 4, W_ANY, rd_0x34, wr_0x34},
+	{0x038, 4, W_ANY, rd_0x38, wr_0x38},
+	{0x03c, 4, W_ANY, rd_ris, NULL},
+	{0x040, 4, W_ANY, rd_mis, NULL},
+	{0x044, 4, W_ANY, NULL, NULL}, /* ICR: TX and RX are level, nothing latches */
+	{0x048, 4, W_ANY, rd_0x48, wr_0x48},
+	{0xfe0, 32, MMIO_W32, rd_id, NULL},
+};
+
+const struct mmio_device vpl011_dev = {
+	.name = "PL011",
+	.regs = regs,
+	.nregs = ARRAY_SIZE(regs),
+	.raz_wi_miss = true,
+};
+
+struct vpl011 *vpl011_create(struct domain *d)
+{
+	struct vpl011 *u;
+	if (nuarts == CONFIG_MAX_DOMAINS)
+		return NULL;
+	u = &uarts[nuarts++];
+	memset(u, 0, sizeof(*u));
+	u->d = d;
+	u->cr = 0x300; /* TXE | RXE */
+	if (vmmio_add(d, GUEST_PL011_BASE, GUEST_PL011_SIZE, &vpl011_dev, u))
+		return NULL;
+	return u;
+}

@@ -1,0 +1,67 @@
+/* Domains and their vCPUs. common/domain.c owns every state transition. */
+#ifndef BULKHEAD_DOMAIN_H
+#define BULKHEAD_DOMAIN_H
+
+#include <bulkhead/types.h>
+#include <bulkhead/domain_config.h>
+#include <bulkhead/spinlock.h>
+#include <bulkhead/vmmio.h>
+#include <arch/lpae.h>
+#include <arch/vcpu.h>
+#include <arch/vgic.h>
+
+enum domain_state { DOM_EMPTY, DOM_CREATED, DOM_RUNNING, DOM_HALTED, DOM_CRASHED };
+
+struct vpl011;
+
+struct vcpu {
+	unsigned int id;
+	struct domain *dom;
+	int pcpu; /* -1 while not placed */
+	volatile bool online;
+	/* PSCI CPU_ON handed over by another vCPU */
+	volatile bool on_request;
+	u64 on_entry, on_context;
+	struct vcpu_arch arch;
+	struct vgic_cpu vgic;
+};
+
+struct domain {
+	unsigned int id;
+	char name[DOMAIN_NAME_MAX];
+	const struct domain_config *cfg;
+	volatile enum domain_state state;
+	u16 vmid;
+	u64 ram_host, ram_size; /* one contiguous host block at GUEST_RAM_BASE */
+	struct lpae_map s2;
+	u64 s2_vttbr; /* root table | VMID << 48 */
+	unsigned int nvcpus;
+	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
+	struct mmio_region mmio[DOMAIN_MAX_MMIO];
+	unsigned int nmmio;
+	struct vgic_dist vgic;
+	struct vpl011 *uart;
+	bool abort_logged; /* one log line per domain for accesses outside its map */
+	bool other_logged;
+	spinlock_t lock;
+};
+
+struct domain *domain_create(const struct domain_config *cfg);
+int domain_start(struct domain *d);
+/* The calling vCPU's domain asked to stop (PSCI SYSTEM_OFF/RESET) or must be
+ * stopped; only that domain is affected. */
+void domain_shutdown(struct domain *d, const char *why);
+struct domain *domain_by_id(unsigned int id);
+unsigned int domain_count(void);
+void domain_log_abort(struct domain *d, const char *what, u64 addr);
+/* A warning about what a guest did, printed once per domain and kind. */
+void domain_log_once(struct domain *d, const char *fmt, ...) __printf(2, 3);
+
+/* The vCPU running on this pCPU, or NULL. */
+struct vcpu *vcpu_current(void);
+/* Loop of a pCPU that owns a vCPU: enter, handle exits, block on WFI. */
+void __noreturn vcpu_run_loop(struct vcpu *v);
+/* Wake a vCPU (it has an interrupt or a CPU_ON): kick its pCPU. */
+void vcpu_kick(struct vcpu *v);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * A domain as the device tree describes it: nodes under /chosen with
+ * compatible "bulkhead,domain" or Xen's "xen,domain" (dom0less trees boot
+ * unchanged). Pure data produced by config_parse(); domain_create() consumes
+ * it and never reads the DT itself. Binding: dts/bindings/bulkhead,domain.yaml.
+ */
+#ifndef BULKHEAD_DOMAIN_CONFIG_H
+#define BULKHEAD_DOMAIN_CONFIG_H
+
+#include <bulkhead/types.h>
+#include <bulkhead/dt.h>
+
+#define DOMAIN_NAME_MAX	   32
+#define DOMAIN_MAX_VCPUS   8
+#define DOMAIN_MAX_PT_REGS 8 /* passthrough MMIO regions from the partial DT */
+#define DOMAIN_MAX_PT_IRQS 16
+#define CONFIG_ERR_MAX	   200
+
+enum on_crash { ON_CRASH_HALT, ON_CRASH_RESTART };
+enum wfi_mode { WFI_TRAP, WFI_NATIVE };
+
+struct domain_module {
+	bool present;
+	u64 base, size;	      /* where the boot loader put it (host physical) */
+	const char *bootargs; /* kernel module only; points into the host DT, may be NULL */
+	int node;
+};
+
+struct passthrough_region {
+	u64 paddr, size, gaddr; /* xen,reg = <paddr size gaddr> */
+};
+
+struct domain_config {
+	char name[DOMAIN_NAME_MAX]; /* bulkhead,name, else the node name */
+	int node;		    /* for messages */
+	bool valid;		    /* false: refused, err says why */
+	char err[CONFIG_ERR_MAX];
+
+	u64 mem_bytes; /* memory = <hi lo> in KiB */
+	u32 vcpus;     /* cpus = <N> */
+	u64 affinity;  /* bulkhead,vcpu-affinity as a pCPU bit mask; 0 = any */
+	bool vpl011;
+	bool control; /* bulkhead,control */
+	bool direct_map;
+	enum on_crash on_crash;
+	enum wfi_mode wfi;
+
+	struct domain_module kernel, ramdisk, dtb; /* dtb: the partial "multiboot,device-tree" */
+	struct passthrough_region pt_regs[DOMAIN_MAX_PT_REGS];
+	unsigned int n_pt_regs;
+	u32 pt_irqs[DOMAIN_MAX_PT_IRQS]; /* host SPI INTIDs given to the domain */
+	unsigned int n_pt_irqs;
+};
+
+/* What config_parse() checks modules and memory against. */
+struct config_limits {
+	const struct mem_range *ram; /* host RAM ranges */
+	unsigned int nram;
+	unsigned int max_vcpus; /* per domain (<= DOMAIN_MAX_VCPUS) */
+	unsigned int ncpus;	/* host pCPUs, for affinity */
+	/* Turns a module's host physical address into a readable pointer (the
+	 * partial DT is read through it); NULL result: not readable. */
+	const void *(*map)(u64 pa, u64 size, void *ctx);
+	void *map_ctx;
+};
+
+/* Fills out[0..*count) with every domain node under /chosen, in DT order (at
+ * most max). Each invalid domain is kept with valid = false and a message
+ * naming the node and property in err; the others are unaffected. Returns
+ * the number of valid domains. */
+int config_parse(const void *fdt, const struct config_limits *lim, struct domain_config *out,
+		 unsigned int max, unsigned int *count);
+
+#endif

@@ -1,0 +1,54 @@
+/* Emulated MMIO: a domain's regions in its IPA space, each backed by a table
+ * of register ranges (struct mmio_reg) so adding a device is a table and a
+ * region, never an edit to the dispatcher. */
+#ifndef BULKHEAD_VMMIO_H
+#define BULKHEAD_VMMIO_H
+
+#include <bulkhead/types.h>
+
+struct vcpu;
+struct domain;
+
+#define MMIO_W8	 (1u << 0)
+#define MMIO_W16 (1u << 1)
+#define MMIO_W32 (1u << 2)
+#define MMIO_W64 (1u << 3)
+
+/* One register range. With bpi (bits per interrupt) != 0 the range covers
+ * 1020 interrupts' worth of registers and the handlers get the first INTID. */
+struct mmio_reg {
+	u32 off, size;
+	u8 widths;
+	u64 (*read)(struct vcpu *v, void *dev, u32 off, unsigned int len);
+	void (*write)(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val);
+};
+
+struct mmio_device {
+	const char *name;
+	const struct mmio_reg *regs; /* sorted by off */
+	unsigned int nregs;
+	/* Optional: the region holds several frames (GICv3 redistributors);
+	 * maps an offset to (device state, offset inside the frame). */
+	void *(*frame)(struct vcpu *v, void *dev, u64 *off);
+	/* Unallocated offsets read as zero and ignore writes (GIC: "reserved
+	 * locations are RAZ/WI") instead of aborting. */
+	bool raz_wi_miss;
+};
+
+struct mmio_region {
+	u64 base, size;
+	const struct mmio_device *dev;
+	void *priv;
+};
+
+#define DOMAIN_MAX_MMIO 8
+
+int vmmio_add(struct domain *d, u64 base, u64 size, const struct mmio_device *dev, void *priv);
+/* Returns true if the access was emulated; false: no region or no register
+ * (the caller reports it to the guest as an abort). */
+bool vmmio_access(struct vcpu *v, u64 ipa, unsigned int len, bool write, u64 *val);
+/* Table lookup on its own (host-testable): the register covering off with
+ * an allowed width, or NULL. */
+const struct mmio_reg *vmmio_find(const struct mmio_device *dev, u32 off, unsigned int len);
+
+#endif

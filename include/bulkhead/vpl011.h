@@ -1,0 +1,28 @@
+/* A virtual Arm PL011 per domain, and the console multiplexer it talks to. */
+#ifndef BULKHEAD_VPL011_H
+#define BULKHEAD_VPL011_H
+
+#include <bulkhead/types.h>
+
+struct domain;
+struct vpl011;
+
+extern const struct mmio_device vpl011_dev;
+
+struct vpl011 *vpl011_create(struct domain *d);
+/* Print what the guest wrote so far, even without a newline. */
+void vpl011_flush(struct vpl011 *u);
+/* Is there half a line waiting? */
+bool vpl011_pending(const struct vpl011 *u);
+/* A character typed for this domain. */
+void vpl011_receive(struct vpl011 *u, char c);
+
+/* Console mux: input goes to the hypervisor or one domain; three Ctrl-A
+ * in a row move it on (hypervisor -> domain 0 -> domain 1 ... -> hypervisor). */
+void console_mux_init(u32 uart_irq);
+void console_mux_register(struct domain *d);
+void console_mux_input(char c);
+/* One line of a domain's output, prefixed with its name. */
+void console_mux_domain_line(const struct domain *d, const char *line, size_t len);
+
+#endif

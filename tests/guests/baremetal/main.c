@@ -1,0 +1,252 @@
+/*
+ * Bare-metal test guest: exercises each interface Bulkhead gives a domain and
+ * prints one "TEST <name>: PASS|FAIL <detail>" line per check, then
+ * "GUEST DONE <failures>" and powers off with PSCI SYSTEM_OFF.
+ * Guest physical map: Bulkhead's guest_layout.h (GIC at 0x08000000, PL011
+ * at 0x09000000, RAM at 0x40000000).
+ */
+#include <stdint.h>
+
+#define UART 0x09000000UL
+#define GICD 0x08000000UL
+#define GICC 0x08010000UL
+#define GICR 0x080a0000UL
+
+typedef uint64_t u64;
+typedef uint32_t u32;
+
+static volatile u32 *reg32(unsigned long a) { return (volatile u32 *)a; }
+
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		u64 __v;                                                                           \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v));                                       \
+		__v;                                                                               \
+	})
+#define write_sysreg(v, r) __asm__ volatile("msr " #r ", %0" : : "r"((u64)(v)))
+
+static void putc_(char c)
+{
+	while (*reg32(UART + 0x18) & (1u << 5))
+		;
+	*reg32(UART) = (u32)c;
+}
+
+static void puts_(const char *s)
+{
+	while (*s)
+		putc_(*s++);
+}
+
+static void puthex(u64 v)
+{
+	puts_("0x");
+	for (int i = 60; i >= 0; i -= 4)
+		putc_("0123456789abcdef"[(v >> i) & 0xf]);
+}
+
+static int failures;
+
+static void result(const char *name, int ok, const char *what, u64 val)
+{
+	puts_("TEST ");
+	puts_(name);
+	puts_(ok ? ": PASS " : ": FAIL ");
+	puts_(what);
+	putc_(' ');
+	puthex(val);
+	putc_('\n');
+	failures += !ok;
+}
+
+static u64 hvc(u64 fid, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 __asm__("x0") = fid, x1 __asm__("x1") = a1, x2 __asm__("x2") = a2,
+			x3 __asm__("x3") = a3;
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return x0;
+}
+
+static u64 smc(u64 fid)
+{
+	register u64 x0 __asm__("x0") = fid, x1 __asm__("x1") = 0, x2 __asm__("x2") = 0,
+			x3 __asm__("x3") = 0;
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return x0;
+}
+
+/* Exceptions: a synchronous abort is recorded and skipped. */
+static volatile u64 last_esr, last_far, sync_count;
+static volatile u32 irq_count[256];
+static int gic_v3;
+
+void on_sync(void)
+{
+	last_esr = read_sysreg(esr_el1);
+	last_far = read_sysreg(far_el1);
+	sync_count++;
+	write_sysreg(read_sysreg(elr_el1) + 4, elr_el1);
+}
+
+void on_irq(void)
+{
+	u32 iar = gic_v3 ? (u32)read_sysreg(S3_0_C12_C12_0) : *reg32(GICC + 0x0c);
+	u32 id = iar & 0x3ff;
+	if (id < 256)
+		irq_count[id]++;
+	if (id == 27)
+		write_sysreg(0, cntv_ctl_el0); /* one shot */
+	if (gic_v3)
+		write_sysreg(iar, S3_0_C12_C12_1);
+	else
+		*reg32(GICC + 0x10) = iar;
+}
+
+static void cpu_gic_init(unsigned int cpu)
+{
+	if (gic_v3) {
+		unsigned long rd = GICR + cpu * 0x20000UL;
+		*reg32(rd + 0x14) &= ~2u;			    /* GICR_WAKER.ProcessorSleep */
+		*reg32(rd + 0x10000 + 0x100) = (1u << 27) | 0xffff; /* vtimer PPI + SGIs */
+		write_sysreg(0xff, S3_0_C4_C6_0);		    /* ICC_PMR_EL1 */
+		write_sysreg(1, S3_0_C12_C12_7);		    /* ICC_IGRPEN1_EL1 */
+	} else {
+		*reg32(GICD + 0x100) = (1u << 27) | 0xffff;
+		*reg32(GICC + 0x04) = 0xff; /* PMR */
+		*reg32(GICC + 0x00) = 1;    /* enable */
+	}
+	__asm__ volatile("isb; msr daifclr, #2" ::: "memory");
+}
+
+static int wait_irq(u32 id, u32 before)
+{
+	u64 end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0); /* 1 s */
+	while (irq_count[id] == before && read_sysreg(cntvct_el0) < end)
+		__asm__ volatile("wfi");
+	return irq_count[id] != before;
+}
+
+static void send_sgi(u32 sgi, u32 target_cpu)
+{
+	if (gic_v3)
+		write_sysreg(((u64)sgi << 24) | (1u << target_cpu), S3_0_C12_C11_5);
+	else
+		*reg32(GICD + 0xf00) = (1u << (16 + target_cpu)) | sgi;
+	__asm__ volatile("isb");
+}
+
+static volatile u64 secondary_ctx, secondary_mpidr;
+static volatile u32 secondary_up;
+
+void secondary_main(u64 ctx)
+{
+	secondary_ctx = ctx;
+	secondary_mpidr = read_sysreg(mpidr_el1);
+	cpu_gic_init(1);
+	secondary_up = 1;
+	while (secondary_up != 2) /* until CPU 0 has seen an SGI arrive here */
+		__asm__ volatile("wfi");
+	hvc(0x84000002, 0, 0, 0); /* CPU_OFF */
+}
+
+extern char secondary_start[];
+
+static void test_smp(void)
+{
+	u64 rc = hvc(0xc4000003, 1, (u64)secondary_start, 0x1234);
+	if (rc == (u64)-2) {
+		puts_("TEST cpu_on: SKIP one vCPU\n");
+		return;
+	}
+	result("cpu_on", rc == 0, "rc", rc);
+	for (u64 end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0);
+	     !secondary_up && read_sysreg(cntvct_el0) < end;)
+		;
+	result("cpu_on_context", secondary_up && secondary_ctx == 0x1234, "ctx", secondary_ctx);
+	result("cpu_on_mpidr", (secondary_mpidr & 0xff) == 1, "mpidr", secondary_mpidr);
+	result("cpu_on_again", hvc(0xc4000003, 1, (u64)secondary_start, 0) == (u64)-4, "ALREADY_ON",
+	       0);
+	result("affinity_on", hvc(0xc4000004, 1, 0, 0) == 0, "state", 0);
+	u32 before = irq_count[2];
+	send_sgi(2, 1);
+	u64 end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0);
+	while (irq_count[2] == before && read_sysreg(cntvct_el0) < end)
+		;
+	result("sgi_other_vcpu", irq_count[2] != before, "count", irq_count[2]);
+	secondary_up = 2;
+	send_sgi(3, 1); /* WFI only wakes for an interrupt */
+	u64 st = 0;
+	for (end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0);
+	     (st = hvc(0xc4000004, 1, 0, 0)) != 1 && read_sysreg(cntvct_el0) < end;)
+		;
+	result("cpu_off", st == 1, "affinity", st);
+}
+
+void guest_main(u64 dtb)
+{
+	u32 magic = __builtin_bswap32(*(volatile u32 *)dtb);
+	puts_("guest: hello from EL1\n");
+	result("dtb", magic == 0xd00dfeed, "magic", magic);
+
+	result("psci_version", hvc(0x84000000, 0, 0, 0) == 0x10001, "version", 0x10001);
+	result("smccc_version", hvc(0x80000000, 0, 0, 0) == 0x10001, "version", 0x10001);
+	result("smccc_unknown_hvc", hvc(0x8400ffff, 0, 0, 0) == (u64)-1, "rc", (u64)-1);
+	result("smccc_unknown_vendor", hvc(0xc6001234, 1, 2, 3) == (u64)-1, "rc", (u64)-1);
+	result("smccc_unknown_smc", smc(0xc2001234) == (u64)-1, "rc", (u64)-1);
+	result("psci_features",
+	       hvc(0x8400000a, 0xc4000003, 0, 0) == 0 &&
+		       hvc(0x8400000a, 0x12345678, 0, 0) == (u64)-1,
+	       "", 0);
+	result("cpu_on_bad_mpidr", hvc(0xc4000003, 0x100, 0x40000000, 0) == (u64)-2, "", 0);
+	result("migrate_info", hvc(0x84000006, 0, 0, 0) == 2, "", 0);
+
+	/* MMIO emulation: the distributor's ID and a priority round trip. */
+	u32 pidr2 = *reg32(GICD + 0xffe8);
+	gic_v3 = ((pidr2 >> 4) & 0xf) == 3;
+	u32 typer = *reg32(GICD + 0x4);
+	result("mmio_typer", (typer & 0x1f) >= 1, "GICD_TYPER", typer);
+	*reg32(GICD + 0x400 + 40) = 0xa0a0a0a0;
+	result("mmio_priority", *reg32(GICD + 0x400 + 40) == 0xa0a0a0a0, "value",
+	       *reg32(GICD + 0x400 + 40));
+	puts_(gic_v3 ? "guest: GICv3\n" : "guest: GICv2\n");
+
+	/* Stage-2 isolation: nothing is mapped below the GIC. */
+	u64 before = sync_count;
+	(void)*(volatile u32 *)0x20000000UL;
+	result("isolation_read", sync_count == before + 1 && ((last_esr >> 26) & 0x3f) == 0x25,
+	       "ESR", last_esr);
+	*(volatile u32 *)0x30000000UL = 1;
+	result("isolation_write", sync_count == before + 2 && last_far == 0x30000000UL, "FAR",
+	       last_far);
+
+	/* Interrupts: enable the distributor and this CPU interface. */
+	*reg32(GICD) = gic_v3 ? 0x12 : 1;
+	cpu_gic_init(0);
+
+	u32 n = irq_count[27];
+	write_sysreg(read_sysreg(cntfrq_el0) / 1000, cntv_tval_el0);
+	write_sysreg(1, cntv_ctl_el0);
+	result("vtimer", wait_irq(27, n), "irqs", irq_count[27]);
+
+	n = irq_count[1];
+	send_sgi(1, 0);
+	result("sgi_self", wait_irq(1, n), "irqs", irq_count[1]);
+
+	/* An SPI made pending through the distributor. */
+	n = irq_count[40];
+	if (gic_v3)
+		*(volatile u64 *)(GICD + 0x6100 + 8 * 40) = 0; /* route to vCPU 0 */
+	else
+		*((volatile unsigned char *)(GICD + 0x800 + 40)) = 1;
+	*reg32(GICD + 0x100 + 4) = 1u << 8; /* enable 40 */
+	*reg32(GICD + 0x200 + 4) = 1u << 8; /* pend 40 */
+	result("spi", wait_irq(40, n), "irqs", irq_count[40]);
+
+	test_smp();
+
+	puts_("GUEST DONE ");
+	puthex((u64)failures);
+	putc_('\n');
+	hvc(0x84000008, 0, 0, 0); /* SYSTEM_OFF */
+	puts_("guest: SYSTEM_OFF returned\n");
+}

@@ -1,0 +1,9 @@
+/* Pre-included right after compiler.h in the host unit-test build (unit.mk).
+ *
+ * compiler.h's "#pragma GCC visibility push(hidden)" applies to declarations
+ * too, not only to definitions: every libc, libfdt and cmocka function
+ * declared after it would be a hidden undefined symbol, which a shared
+ * library cannot satisfy ("ld: hidden symbol `memset' isn't defined"). The
+ * hypervisor links everything statically, so hidden is right there; a host
+ * executable needs the default visibility back. */
+#pragma GCC visibility pop

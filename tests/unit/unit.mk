@@ -1,0 +1,109 @@
+# Host unit tests (cmocka), run from the top directory:
+#   make -f tests/unit/unit.mk BUILD=build AUTOCONF=build/include/generated/autoconf.h
+# The tests link the hypervisor's own C files (no copies), built with the host
+# gcc under ASan and UBSan. DTB fixtures are dumped from QEMU's virt machine
+# and compiled from tests/unit/fixtures/ into $(BUILD)/unit/dtb/. Every test
+# binary runs even after one fails or does not build; the exit status is
+# non-zero if anything failed. UNIT_KNOWN_BUGS=1 also runs the tests of
+# reported, unfixed bugs (see KNOWN_BUG in unit.h).
+
+BUILD    ?= build
+AUTOCONF ?= $(BUILD)/include/generated/autoconf.h
+HOSTCC   ?= gcc
+QEMU     ?= qemu-system-aarch64
+DTC      ?= dtc
+# Seconds a test binary may take: a hang counts as a failure, not a stuck make.
+UNIT_TIMEOUT ?= 120
+# The host's libfdt, also when $(BUILD)/include holds the arm64 copy.
+HOST_LIBFDT_H ?= /usr/include/libfdt.h
+
+OUT := $(BUILD)/unit
+DTB := $(OUT)/dtb
+FIX := tests/unit/fixtures
+
+# _POSIX_C_SOURCE: strnlen, which include/libc/string.h has and strict C11 hides.
+CPPFLAGS := -Iinclude -Iarch/arm/include -I$(BUILD)/include -include $(AUTOCONF) \
+            -include include/bulkhead/compiler.h -include tests/unit/host.h \
+            -include $(HOST_LIBFDT_H) -D_POSIX_C_SOURCE=200809L -MMD -MP
+CFLAGS   := -std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined \
+            -fno-sanitize-recover=all
+LDLIBS   := -lcmocka -lfdt
+
+# Each test and the hypervisor files it exercises.
+TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt
+test_fmt-src      := common/lib/fmt.c
+test_pmem-src     := common/mm/pmem.c
+test_lpae-src     := arch/arm/lpae.c
+test_bootargs-src := common/bootargs.c common/lib/fmt.c
+test_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
+test_guest_dt-src := common/guest_dt.c common/lib/fmt.c
+
+# QEMU virt DTBs: virt-gic<G>-smp<N>.dtb. Synthetic ones: fixtures/*.dts, plus
+# two corruptions of board.dtb that dtc cannot express.
+VIRT_DTBS := $(foreach g,2 3,$(foreach n,1 4,$(DTB)/virt-gic$(g)-smp$(n).dtb))
+FIX_DTBS  := $(patsubst $(FIX)/%.dts,$(DTB)/%.dtb,$(wildcard $(FIX)/*.dts)) \
+             $(DTB)/bad-truncated.dtb $(DTB)/bad-magic.dtb
+
+.DEFAULT_GOAL := run
+.DELETE_ON_ERROR:
+.PHONY: run build dtbs
+
+run:
+	@test -f $(AUTOCONF) || { echo "unit: $(AUTOCONF) is missing: run 'make $(AUTOCONF)'" >&2; exit 1; }
+	@$(MAKE) --no-print-directory -s -k -f tests/unit/unit.mk dtbs || \
+	  echo "unit: some DTB fixtures could not be made; the tests that need them fail"
+	@fail=0; for t in $(TESTS); do \
+	  echo "---- $$t"; \
+	  if ! $(MAKE) --no-print-directory -s -f tests/unit/unit.mk $(OUT)/$$t; then \
+	    echo "[  FAILED  ] 1 test(s): $$t does not build"; fail=1; continue; fi; \
+	  timeout -k 5 $(UNIT_TIMEOUT) $(OUT)/$$t $(DTB) >$(OUT)/$$t.log 2>&1; rc=$$?; \
+	  cat $(OUT)/$$t.log; [ $$rc -eq 124 ] && echo "$$t: timed out after $(UNIT_TIMEOUT) s"; \
+	  if [ $$rc -ne 0 ]; then fail=1; \
+	    grep -q '^\[  FAILED  \] [0-9]* test(s)' $(OUT)/$$t.log || \
+	      echo "[  FAILED  ] 1 test(s): $$t exited with status $$rc before its summary"; \
+	  fi; \
+	done; exit $$fail
+
+build: $(addprefix $(OUT)/,$(TESTS))
+dtbs: $(VIRT_DTBS) $(FIX_DTBS)
+
+objs = $(patsubst %.c,$(OUT)/obj/%.o,tests/unit/$(1).c $($(1)-src))
+define test_rule
+$(OUT)/$(1): $(call objs,$(1))
+	@echo "  HOSTLD  $$@"
+	@$(HOSTCC) $(CFLAGS) $$^ $(LDLIBS) -o $$@
+endef
+$(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
+
+$(OUT)/obj/%.o: %.c $(AUTOCONF)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# Stem "2-smp4": GIC version 2, 4 CPUs. Remade when QEMU changes.
+virt = $(word $(1),$(subst -smp, ,$*))
+$(DTB)/virt-gic%.dtb: $(shell command -v $(QEMU))
+	@mkdir -p $(@D)
+	@echo "  QEMU    $@"
+	@$(QEMU) -M virt,virtualization=on,gic-version=$(call virt,1),dumpdtb=$@.tmp \
+	  -cpu cortex-a57 -smp $(call virt,2) -m 2G -nographic -nic none >$@.log 2>&1 || \
+	  { cat $@.log >&2; rm -f $@.tmp; exit 1; }
+	@rm -f $@.log
+	@mv $@.tmp $@
+
+# The malformed fixtures draw dtc warnings on purpose: keep it quiet for them.
+$(DTB)/%.dtb: $(FIX)/%.dts $(FIX)/board.dtsi
+	@mkdir -p $(@D)
+	@echo "  DTC     $@"
+	@$(DTC) $(if $(filter bad-%,$*),-q) -I dts -O dtb -o $@ $<
+
+$(DTB)/bad-truncated.dtb: $(DTB)/board.dtb
+	@echo "  CUT     $@"
+	@head -c $$(( $$(stat -c %s $<) / 2 )) $< >$@
+
+$(DTB)/bad-magic.dtb: $(DTB)/board.dtb
+	@echo "  CORRUPT $@"
+	@cp $< $@.tmp && printf '\336\255\276\357' | dd of=$@.tmp conv=notrunc status=none
+	@mv $@.tmp $@
+
+-include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
