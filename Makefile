@@ -27,8 +27,13 @@ deps:
 $(DEPS_STAMP):
 	$(Q)$(MAKE) --no-print-directory deps
 
-images: $(DEPS_STAMP)
-	$(Q)bash tools/fetch-images.sh $(CACHE)/images
+IMAGES_STAMP := $(CACHE)/images/.complete
+images: $(IMAGES_STAMP) $(BUILD)/images/initramfs-arm64.cpio
+$(IMAGES_STAMP): tools/fetch-images.sh | $(DEPS_STAMP)
+	$(Q)bash tools/fetch-images.sh $(CACHE)/images && touch $@
+$(BUILD)/images/initramfs-arm64.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@
 
 # ---- configuration (Kconfig through python3-kconfiglib) -------------------
 %_defconfig: $(DEPS_STAMP)
@@ -160,7 +165,7 @@ run: all
 unit: $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)
 
-integration: all | $(DEPS_STAMP)
+integration: all images | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))/guests
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \

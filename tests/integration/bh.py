@@ -168,3 +168,24 @@ def add_domain(dtb, node, kernel, mem_mib=64, cpus=1, ramdisk=None, bootargs=Non
     for kind, name, *values in props:
         fdtput(dtb, "-t", kind, path, name, *values) if values else fdtput(dtb, path, name)
     return path
+
+LINUX_IMAGE = IMAGES / "arm64" / "Image"
+INITRAMFS = BUILD / "images" / "initramfs-arm64.cpio"
+LINUX_READY_RE = r"\[{name}\] BULKHEAD-GUEST-READY nproc=(\d+)"
+CTRL_A3 = "\x01\x01\x01"
+
+
+def linux_modules(slot):
+    """Kernel and initramfs for the slot-th Linux domain, in host RAM above 1.25 GiB."""
+    base = 0x50000000 + slot * 0x4000000
+    return Module(LINUX_IMAGE, base), Module(INITRAMFS, base + 0x2000000)
+
+
+def focus(con, name):
+    """Presses Ctrl-A three times until console input goes to `name`."""
+    for _ in range(8):
+        con.send(CTRL_A3)
+        m = con.expect(r"console input now goes to (the hypervisor|\w+)")
+        if m.group(1) == name:
+            return
+    raise AssertionError(f"console input never went to {name}")

@@ -1,0 +1,54 @@
+"""Guests: Debian's unmodified arm64 kernel (linux-image-cloud-arm64) with a
+busybox initramfs runs as a domU, SMP inside the guest, under GICv2 and
+GICv3, beside other domains; console input is switched with Ctrl-A x3 and a
+guest's poweroff ends only that domain."""
+import pytest
+
+from bh import (INITRAMFS, LINUX_IMAGE, LINUX_READY_RE, add_domain, dump_dtb, focus,
+                linux_modules, qemu_cmd)
+
+pytestmark = pytest.mark.skipif(not LINUX_IMAGE.exists() or not INITRAMFS.exists(),
+                                reason="guest images missing (make images)")
+BOOTARGS = "console=ttyAMA0 panic=-1"
+
+
+def boot_linux(boot, tmp_path, gic, domains, smp=4):
+    """domains: list of (name, vcpus). Returns the console, all reached userspace."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=smp, gic=gic)
+    extra = []
+    for slot, (name, vcpus) in enumerate(domains):
+        kernel, initrd = linux_modules(slot)
+        add_domain(dtb, name, kernel, mem_mib=256, cpus=vcpus, ramdisk=initrd,
+                   bootargs=BOOTARGS, props=[("s", "bulkhead,name", name)])
+        extra += kernel.loader() + initrd.loader()
+    con = boot(qemu_cmd(smp=smp, gic=gic, dtb=dtb, extra=extra))
+    con.expect_ready()
+    nprocs = {}
+    for _ in domains:
+        m = con.expect(r"\[(\w+)\] BULKHEAD-GUEST-READY nproc=(\d+)", timeout=180)
+        nprocs[m.group(1)] = int(m.group(2))
+    assert nprocs == {name: vcpus for name, vcpus in domains}
+    return con
+
+
+@pytest.mark.parametrize("gic,vcpus", [(2, 1), (2, 2), (3, 1), (3, 2)])
+def test_linux_domu_boots_and_powers_off(boot, tmp_path, gic, vcpus):
+    con = boot_linux(boot, tmp_path, gic, [("linux", vcpus)])
+    focus(con, "linux")
+    con.send("echo guest-says-$((6*7))\n")
+    con.expect(r"\[linux\] guest-says-42", timeout=60)
+    con.send("poweroff -f\n")
+    con.expect(r"domain linux: halted \(PSCI SYSTEM_OFF\)", timeout=60)
+    assert "BULKHEAD PANIC" not in con.output()
+
+
+def test_two_linux_domus_each_own_console(boot, tmp_path):
+    con = boot_linux(boot, tmp_path, 3, [("red", 1), ("blue", 2)])
+    focus(con, "red")
+    con.send("poweroff -f\n")
+    con.expect(r"domain red: halted \(PSCI SYSTEM_OFF\)", timeout=60)
+    # blue is untouched and still answers on its own console.
+    focus(con, "blue")
+    con.send("echo blue-alive-$((20+3))\n")
+    con.expect(r"\[blue\] blue-alive-23", timeout=60)
+    assert "domain blue: halted" not in con.output()
