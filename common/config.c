@@ -147,33 +147,38 @@ static void set_name(struct domain_config *c, const char *s, size_t len)
 	c->name[len] = '\0';
 }
 
-/* bulkhead,name, else the node name; unique among the valid domains. */
+static const struct domain_config *named(struct parser *p, const char *s, size_t len)
+{
+	for (unsigned int i = 0; i < p->ndone; i++)
+		if (p->done[i].valid && strlen(p->done[i].name) == len &&
+		    memcmp(p->done[i].name, s, len) == 0)
+			return &p->done[i];
+	return NULL;
+}
+
+/* bulkhead,name, else the node name without unit address; unique among the
+ * valid domains. */
 static int parse_name(struct parser *p)
 {
-	const char *s;
-	char other[128];
+	const char *prop = "bulkhead,name", *s;
+	const struct domain_config *other;
+	char path[128];
+	size_t len;
 
-	if (get_string(p, p->c->node, "bulkhead,name", "bulkhead,name", &s))
+	if (get_string(p, p->c->node, prop, prop, &s))
 		return -E_INVAL;
-	if (!s) {
-		s = fdt_get_name(p->fdt, p->c->node, NULL);
-		if (!name_ok(s, base_name_len(s)))
-			return refuse(p, "bulkhead,name",
-				      "absent, and the node name is no usable domain name (1 to %d "
-				      "letters, digits or , . _ + -)",
-				      DOMAIN_NAME_MAX - 1);
-		return 0; /* set_name() already took it */
-	}
-	if (!name_ok(s, strlen(s)))
-		return refuse(p, "bulkhead,name",
-			      "\"%.40s\": want 1 to %d letters, digits or , . _ + -", s,
-			      DOMAIN_NAME_MAX - 1);
-	set_name(p->c, s, strlen(s));
-	for (unsigned int i = 0; i < p->ndone; i++)
-		if (p->done[i].valid && strcmp(p->done[i].name, p->c->name) == 0)
-			return refuse(p, "bulkhead,name", "\"%s\" is already the name of %s",
-				      p->c->name,
-				      dt_path(p->fdt, p->done[i].node, other, sizeof(other)));
+	if (s)
+		len = strlen(s);
+	else /* the message then names bulkhead,name as the way out */
+		len = base_name_len(s = fdt_get_name(p->fdt, p->c->node, NULL));
+	if (!name_ok(s, len))
+		return refuse(p, prop, "\"%.*s\": want 1 to %d letters, digits or , . _ + -",
+			      (int)MIN(len, 40), s, DOMAIN_NAME_MAX - 1);
+	other = named(p, s, len);
+	if (other)
+		return refuse(p, prop, "\"%.*s\" is already the name of %s", (int)len, s,
+			      dt_path(p->fdt, other->node, path, sizeof(path)));
+	set_name(p->c, s, len);
 	return 0;
 }
 

@@ -209,10 +209,7 @@ TEST(test_matrix_against_libc)
 
 /* C11 7.21.6.1: '#' with o makes the first digit a zero, so "%#.0o" of 0 is
  * "0". put_number() in fmt.c reads tmp[n - 1] with n == 0 here (stack underflow). */
-TEST(test_alt_octal_zero)
-{
-	EXPECT("0", "%#.0o", 0U);
-}
+TEST(test_alt_octal_zero) { EXPECT("0", "%#.0o", 0U); }
 
 int main(void)
 {

@@ -62,6 +62,7 @@ static inline void gicv3_arch_ich_write(unsigned int reg, u64 v)
 	isb();
 }
 
+/* clang-format off */
 #define ICH_LR_CASE(n, crm, op2)                                                                   \
 	case n:                                                                                    \
 		if (write)                                                                         \
@@ -95,5 +96,6 @@ static inline u64 gicv3_arch_apr(unsigned int n, bool write, u64 val)
 	}
 	return val;
 }
+/* clang-format on */
 
 #endif
