@@ -16,6 +16,7 @@
 #include <bulkhead/log.h>
 #include <bulkhead/mm.h>
 #include <bulkhead/mmu.h>
+#include <bulkhead/passthrough.h>
 #include <bulkhead/psci.h>
 #include <bulkhead/selftest.h>
 #include <bulkhead/smp.h>
@@ -70,6 +71,16 @@ static void domains_create(const void *fdt)
 	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
 	if (!n)
 		return;
+	for (unsigned int i = 0; i < host.nram; i++)
+		passthrough_forbid(host.ram[i].base, host.ram[i].size);
+	passthrough_forbid(host.gic.dist.base, host.gic.dist.size);
+	passthrough_forbid(host.gic.cpuif.base, host.gic.cpuif.size);
+	passthrough_forbid(host.gic.hyp.base, host.gic.hyp.size);
+	passthrough_forbid(host.gic.vcpu.base, host.gic.vcpu.size);
+	for (unsigned int i = 0; i < host.gic.nredist; i++)
+		passthrough_forbid(host.gic.redist[i].base, host.gic.redist[i].size);
+	passthrough_forbid(host.uart.reg.base, host.uart.reg.size);
+	passthrough_forbid_irq(host.uart.irq);
 	if (vgic_init(&host.gic)) {
 		log_err("no domain can start without a usable virtual GIC");
 		return;

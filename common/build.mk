@@ -7,3 +7,4 @@ obj-$(CONFIG_SELFTEST) += common/selftest.o
 obj-y += common/domain.o common/domain_build.o common/vcpu.o common/vmmio.o
 obj-y += common/vpl011.o common/console_mux.o
 obj-y += common/config.o
+obj-y += common/passthrough.o

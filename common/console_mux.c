@@ -68,7 +68,7 @@ void console_mux_init(u32 uart_irq_intid)
 {
 	if (!uart_irq_intid || !ndoms)
 		return;
-	if (console_rx_irq_enable() || irq_set_spi_handler(uart_irq_intid, uart_irq, 0))
+	if (console_rx_irq_enable() || irq_set_spi_handler(uart_irq_intid, uart_irq, 0, false))
 		log_warn("console: no input interrupt; domains get no console input");
 	else
 		log_info("console: input goes to the hypervisor; press Ctrl-A three times to "

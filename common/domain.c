@@ -10,6 +10,7 @@
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mm.h>
+#include <bulkhead/passthrough.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vpl011.h>
 #include <arch/guest.h>
@@ -84,6 +85,18 @@ static int alloc_ram(struct domain *d)
 		return -E_NOMEM;
 	}
 	d->ram_size = size;
+	d->ram_ipa = GUEST_RAM_BASE;
+	if (d->cfg->direct_map) {
+		/* Xen's direct-map: guest physical = host physical, for devices that
+		 * do DMA without an IOMMU. It must not hide the guest's devices. */
+		d->ram_ipa = d->ram_host;
+		if (d->ram_ipa < GUEST_PL011_BASE + GUEST_PL011_SIZE) {
+			log_err("domain %s: direct-map: host RAM at 0x%llx overlaps the guest's "
+				"device windows",
+				d->name, d->ram_host);
+			return -E_RANGE;
+		}
+	}
 	memset((void *)(uintptr_t)d->ram_host, 0, size); /* never leak a previous owner's data */
 	return 0;
 }
@@ -109,8 +122,9 @@ struct domain *domain_create(const struct domain_config *cfg)
 		undo(d);
 		return NULL;
 	}
-	if (lpae_map_range(&d->s2, GUEST_RAM_BASE, d->ram_host, d->ram_size, S2_PROT_RAM) ||
-	    vgic_domain_init(d) || (cfg->vpl011 && !(d->uart = vpl011_create(d)))) {
+	if (lpae_map_range(&d->s2, d->ram_ipa, d->ram_host, d->ram_size, S2_PROT_RAM) ||
+	    vgic_domain_init(d) || (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
+	    passthrough_setup(d)) {
 		log_err("domain %s: cannot set up its address space or devices", d->name);
 		undo(d);
 		return NULL;
@@ -123,9 +137,9 @@ struct domain *domain_create(const struct domain_config *cfg)
 	d->state = DOM_CREATED;
 	ndomains++;
 	console_mux_register(d);
-	log_info("domain %s: %u vCPU(s) on CPU(s) %d%s, %llu MiB at 0x%llx, GICv%d%s", d->name,
-		 d->nvcpus, d->vcpus[0].pcpu, d->nvcpus > 1 ? "..." : "", d->ram_size / MiB,
-		 d->ram_host, d->vgic.version, d->uart ? ", vPL011" : "");
+	log_info("domain %s: %u vCPU(s) from CPU %d, %llu MiB at 0x%llx (guest 0x%llx), GICv%d%s",
+		 d->name, d->nvcpus, d->vcpus[0].pcpu, d->ram_size / MiB, d->ram_host, d->ram_ipa,
+		 d->vgic.version, d->uart ? ", vPL011" : "");
 	return d;
 }
 

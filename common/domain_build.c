@@ -45,7 +45,7 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	const struct domain_config *c = d->cfg;
 	u8 *ram = (u8 *)(uintptr_t)d->ram_host;
 	u64 koff, kspan, dtb_off, initrd_off = 0;
-	struct guest_dt_params p = {c, d->vgic.version, GUEST_RAM_BASE, d->ram_size, 0, 0, NULL};
+	struct guest_dt_params p = {c, d->vgic.version, d->ram_ipa, d->ram_size, 0, 0, NULL};
 	int rc;
 
 	kernel_layout((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size, &koff, &kspan);
@@ -68,7 +68,7 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 			return -E_NOMEM;
 		}
 		memcpy(ram + initrd_off, (const void *)(uintptr_t)c->ramdisk.base, c->ramdisk.size);
-		p.initrd_base = GUEST_RAM_BASE + initrd_off;
+		p.initrd_base = d->ram_ipa + initrd_off;
 		p.initrd_size = c->ramdisk.size;
 	}
 	if (c->dtb.present)
@@ -78,8 +78,8 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 		return rc;
 	/* The guest starts with its caches off: everything we wrote must be in memory. */
 	cache_arch_clean_inval(d->ram_host, d->ram_size);
-	d->vcpus[0].on_entry = GUEST_RAM_BASE + koff;
-	d->vcpus[0].on_context = GUEST_RAM_BASE + dtb_off;
+	d->vcpus[0].on_entry = d->ram_ipa + koff;
+	d->vcpus[0].on_context = d->ram_ipa + dtb_off;
 	d->vcpus[0].on_request = true;
 	return 0;
 }

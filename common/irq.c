@@ -9,11 +9,12 @@
 static const struct irqchip_ops *chip;
 static irq_handler_fn local_handlers[IRQ_LOCAL_MAX];
 static bool forwarded[IRQ_LOCAL_MAX];
-#define IRQ_SPI_HANDLERS 8
+#define IRQ_SPI_HANDLERS_MAX 32
 static struct {
 	u32 intid;
 	irq_handler_fn fn;
-} spi_handlers[IRQ_SPI_HANDLERS];
+	bool forwarded;
+} spi_handlers[IRQ_SPI_HANDLERS_MAX];
 
 void irq_set_forwarded(u32 intid, bool on)
 {
@@ -23,26 +24,32 @@ void irq_set_forwarded(u32 intid, bool on)
 
 void irq_deactivate(u32 intid) { chip->deactivate(intid); }
 
-int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu)
+int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool forwarded)
 {
-	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS; i++) {
+	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS_MAX; i++) {
 		if (spi_handlers[i].fn)
 			continue;
 		spi_handlers[i].intid = intid;
 		spi_handlers[i].fn = fn;
+		spi_handlers[i].forwarded = forwarded;
 		chip->enable_spi(intid, cpu, smp_cpu_mpidr(cpu));
 		return 0;
 	}
 	return -E_NOMEM;
 }
 
-static irq_handler_fn handler_of(u32 intid)
+static irq_handler_fn handler_of(u32 intid, bool *fwd)
 {
-	if (intid < IRQ_LOCAL_MAX)
+	*fwd = false;
+	if (intid < IRQ_LOCAL_MAX) {
+		*fwd = forwarded[intid];
 		return local_handlers[intid];
-	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS; i++)
-		if (spi_handlers[i].fn && spi_handlers[i].intid == intid)
+	}
+	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS_MAX; i++)
+		if (spi_handlers[i].fn && spi_handlers[i].intid == intid) {
+			*fwd = spi_handlers[i].forwarded;
 			return spi_handlers[i].fn;
+		}
 	return NULL;
 }
 
@@ -97,13 +104,14 @@ void irq_handle(void *frame)
 			intid = raw & 0x3ff; /* GICv2 IAR carries the SGI source CPU in [12:10] */
 		if (intid >= IRQ_SPURIOUS_MIN)
 			return;
-		irq_handler_fn fn = handler_of(intid);
+		bool fwd;
+		irq_handler_fn fn = handler_of(intid, &fwd);
 		chip->eoi(raw);
 		if (fn)
 			fn(intid);
 		else
 			log_warn("unhandled interrupt %u on CPU %u", intid, smp_cpu_id());
-		if (!(intid < IRQ_LOCAL_MAX && forwarded[intid]))
+		if (!fwd)
 			chip->deactivate(raw);
 	}
 }

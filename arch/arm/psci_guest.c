@@ -32,7 +32,7 @@ static s64 cpu_on(struct vcpu *v, u64 mpidr, u64 entry, u64 ctx)
 
 	if (!t)
 		return PSCI_INVALID_PARAMS;
-	if (entry < GUEST_RAM_BASE || entry >= GUEST_RAM_BASE + d->ram_size || (entry & 3))
+	if (entry < d->ram_ipa || entry >= d->ram_ipa + d->ram_size || (entry & 3))
 		return PSCI_INVALID_ADDR;
 	spin_lock(&d->lock);
 	if (t->online)

@@ -43,8 +43,8 @@ void irq_enable_local(u32 intid);
 void irq_set_forwarded(u32 intid, bool on);
 /* Deactivate a forwarded interrupt whose guest will never do it. */
 void irq_deactivate(u32 intid);
-/* SPI handler, routed to cpu. */
-int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu);
+/* SPI handler, routed to cpu; a forwarded one is deactivated by its guest. */
+int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool forwarded);
 void irq_send_ipi(unsigned int cpu, enum ipi ipi);
 /* Called from the EL2 IRQ vector. */
 void irq_handle(void *frame);

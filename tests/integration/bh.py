@@ -165,7 +165,7 @@ def add_domain(dtb, node, kernel, mem_mib=64, cpus=1, ramdisk=None, bootargs=Non
         fdtput(dtb, "-t", "s", rpath, "compatible", "multiboot,ramdisk", "multiboot,module")
         fdtput(dtb, "-t", "x", rpath, "reg", ramdisk.addr >> 32, ramdisk.addr & 0xffffffff,
                ramdisk.size)
-    for kind, name, *values in props:
+    for kind, name, *values in props:  # ("s", "direct-map") is an empty property
         fdtput(dtb, "-t", kind, path, name, *values) if values else fdtput(dtb, path, name)
     return path
 

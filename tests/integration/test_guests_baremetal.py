@@ -3,6 +3,7 @@ interface a domain gets — PSCI, SMCCC, emulated MMIO, stage-2 isolation,
 virtual timer, SGI/SPI delivery, CPU_ON of a second vCPU — and reports one
 TEST line per check; Bulkhead must survive all of it."""
 import re
+import subprocess
 
 import pytest
 
@@ -60,3 +61,51 @@ def test_two_guests_isolated_consoles(boot, tmp_path):
     # Each domain's lines carry its own name, whole.
     for name in ("alpha", "beta"):
         assert re.search(rf"^\[{name}\] guest: hello from EL1\r?$", log, re.M)
+
+
+PARTIAL_DTS = """/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	passthrough {
+		compatible = "simple-bus";
+		ranges;
+		#address-cells = <2>;
+		#size-cells = <2>;
+		rtc@9010000 {
+			compatible = "arm,pl031", "arm,primecell";
+			reg = <0x0 0x9010000 0x0 0x1000>;
+			interrupts = <0x0 0x2 0x4>;
+			interrupt-parent = <65000>;
+			xen,reg = <0x0 0x9010000 0x0 0x1000 0x0 0x9010000>;
+			xen,path = "/pl031@9010000";
+		};
+	};
+};
+"""
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_passthrough_device_and_spi(boot, tmp_path, gic):
+    """The host's PL031 RTC given to a domain by a Xen-style partial DT: its
+    registers are mapped and its SPI arrives with the HW bit."""
+    (tmp_path / "partial.dts").write_text(PARTIAL_DTS)
+    partial = tmp_path / "partial.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(partial),
+                    str(tmp_path / "partial.dts")], check=True)
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=gic)
+    kernel = Module(GUEST_BAREMETAL, 0x50000000)
+    pdt = Module(partial, 0x50400000)
+    path = add_domain(dtb, "rtc", kernel, mem_mib=16, cpus=1)
+    node = f"{path}/module@{pdt.addr:x}"
+    subprocess.run(["fdtput", "-c", str(dtb), node], check=True)
+    subprocess.run(["fdtput", "-t", "s", str(dtb), node, "compatible", "multiboot,device-tree",
+                    "multiboot,module"], check=True)
+    subprocess.run(["fdtput", "-t", "x", str(dtb), node, "reg", "0", hex(pdt.addr),
+                    hex(pdt.size)], check=True)
+    con = boot(qemu_cmd(smp=2, gic=gic, dtb=dtb, extra=kernel.loader() + pdt.loader()))
+    con.expect_ready()
+    con.expect(r"domain rtc: 1 passthrough region\(s\), 1 interrupt\(s\)")
+    con.expect(r"\[rtc\] TEST passthrough_mmio: PASS", timeout=30)
+    con.expect(r"\[rtc\] TEST passthrough_spi: PASS", timeout=30)
+    con.expect(r"\[rtc\] GUEST DONE 0x0+\s", timeout=30)

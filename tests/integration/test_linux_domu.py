@@ -52,3 +52,18 @@ def test_two_linux_domus_each_own_console(boot, tmp_path):
     con.send("echo blue-alive-$((20+3))\n")
     con.expect(r"\[blue\] blue-alive-23", timeout=60)
     assert "domain blue: halted" not in con.output()
+
+
+def test_direct_mapped_linux(boot, tmp_path):
+    """Xen's direct-map: the guest sees its RAM at the host address."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    kernel, initrd = linux_modules(0)
+    add_domain(dtb, "dm", kernel, mem_mib=256, cpus=1, ramdisk=initrd, bootargs=BOOTARGS,
+               props=[("s", "bulkhead,name", "dm"), ("s", "direct-map")])
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=kernel.loader() + initrd.loader()))
+    m = con.expect(r"domain dm: 1 vCPU\(s\) from CPU \d+, 256 MiB at 0x([0-9a-f]+) \(guest 0x([0-9a-f]+)\)")
+    assert m.group(1) == m.group(2) and int(m.group(1), 16) != 0x40000000
+    con.expect(r"\[dm\] BULKHEAD-GUEST-READY nproc=1", timeout=180)
+    focus(con, "dm")
+    con.send("ls -d /sys/firmware/devicetree/base/memory@*\n")
+    con.expect(rf"\[dm\] /sys/firmware/devicetree/base/memory@{m.group(1)}", timeout=60)

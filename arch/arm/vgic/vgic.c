@@ -68,6 +68,8 @@ struct vgic_irq *vgic_get_irq(struct vcpu *v, u32 intid)
 static struct vcpu *spi_target(struct domain *d, const struct vgic_irq *irq)
 {
 	unsigned int id = 0;
+	if (irq->hw) /* passthrough SPIs stay where they are delivered (vCPU 0) */
+		return &d->vcpus[0];
 	if (d->vgic.version == 2) {
 		while (id < d->nvcpus && !(irq->targets & (1u << id)))
 			id++;

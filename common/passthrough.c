@@ -1,0 +1,85 @@
+/*
+ * Devices given to a domain by its partial device tree (Xen's passthrough
+ * form): MMIO regions mapped into its stage 2, SPIs forwarded to it with the
+ * HW bit so the guest's EOI deactivates the physical interrupt. Regions the
+ * hypervisor owns (RAM, the GIC, its console UART) are never handed out.
+ */
+#include <bulkhead/domain.h>
+#include <bulkhead/irq.h>
+#include <bulkhead/log.h>
+#include <bulkhead/passthrough.h>
+#include <arch/vgic.h>
+
+#define MAX_FORBIDDEN 24
+
+static struct mem_range forbidden[MAX_FORBIDDEN];
+static unsigned int nforbidden;
+static u32 forbidden_irq;
+static struct domain *irq_owner[VGIC_NR_IRQS];
+
+void passthrough_forbid(u64 base, u64 size)
+{
+	if (size && nforbidden < MAX_FORBIDDEN)
+		forbidden[nforbidden++] = (struct mem_range){base, size};
+}
+
+void passthrough_forbid_irq(u32 intid) { forbidden_irq = intid; }
+
+static void forward_spi(u32 intid)
+{
+	struct domain *d = intid < VGIC_NR_IRQS ? irq_owner[intid] : NULL;
+	if (d && d->state == DOM_RUNNING)
+		vgic_inject_spi(d, intid);
+	else
+		irq_deactivate(intid); /* its domain is gone: nobody else will */
+}
+
+static int map_region(struct domain *d, const struct passthrough_region *r)
+{
+	for (unsigned int i = 0; i < nforbidden; i++)
+		if (r->paddr < forbidden[i].base + forbidden[i].size &&
+		    forbidden[i].base < r->paddr + r->size) {
+			log_err("domain %s: passthrough region 0x%llx+0x%llx overlaps memory or a "
+				"device the hypervisor owns (0x%llx+0x%llx)",
+				d->name, r->paddr, r->size, forbidden[i].base, forbidden[i].size);
+			return -E_RANGE;
+		}
+	if (!IS_ALIGNED(r->paddr | r->gaddr | r->size, 4096ULL)) {
+		log_err("domain %s: passthrough region 0x%llx+0x%llx is not page aligned", d->name,
+			r->paddr, r->size);
+		return -E_INVAL;
+	}
+	return lpae_map_range(&d->s2, r->gaddr, r->paddr, r->size, S2_PROT_DEVICE);
+}
+
+static int route_irq(struct domain *d, u32 intid)
+{
+	struct vgic_irq *irq;
+	if (intid < 32 || intid >= VGIC_NR_IRQS || intid == forbidden_irq || irq_owner[intid]) {
+		log_err("domain %s: passthrough interrupt %u is not an SPI below %u that is free",
+			d->name, intid, VGIC_NR_IRQS);
+		return -E_INVAL;
+	}
+	irq = &d->vgic.spi[intid - 32];
+	irq->hw = true;
+	irq->hw_intid = (u16)intid;
+	irq_owner[intid] = d;
+	/* Delivered where vCPU 0 runs: the guest's deactivation must happen on
+	 * the CPU interface that acknowledged it. */
+	return irq_set_spi_handler(intid, forward_spi, (unsigned int)d->vcpus[0].pcpu, true);
+}
+
+int passthrough_setup(struct domain *d)
+{
+	const struct domain_config *c = d->cfg;
+	for (unsigned int i = 0; i < c->n_pt_regs; i++)
+		if (map_region(d, &c->pt_regs[i]))
+			return -E_INVAL;
+	for (unsigned int i = 0; i < c->n_pt_irqs; i++)
+		if (route_irq(d, c->pt_irqs[i]))
+			return -E_INVAL;
+	if (c->n_pt_regs || c->n_pt_irqs)
+		log_info("domain %s: %u passthrough region(s), %u interrupt(s)", d->name,
+			 c->n_pt_regs, c->n_pt_irqs);
+	return 0;
+}

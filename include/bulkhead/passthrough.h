@@ -1,0 +1,14 @@
+#ifndef BULKHEAD_PASSTHROUGH_H
+#define BULKHEAD_PASSTHROUGH_H
+
+#include <bulkhead/types.h>
+
+struct domain;
+
+/* Host ranges and the interrupt no domain may be given (set at boot). */
+void passthrough_forbid(u64 base, u64 size);
+void passthrough_forbid_irq(u32 intid);
+/* Map the domain's passthrough regions and forward its SPIs. */
+int passthrough_setup(struct domain *d);
+
+#endif

@@ -1,0 +1,937 @@
+/* common/config.c: domains from /chosen, on tests/unit/fixtures/domains-*.dts
+ * (argv[1] is the directory unit.mk compiles them into) and on copies of
+ * domains-valid.dtb edited with libfdt. Module addresses name host RAM that
+ * does not exist here: the partial DT of domU1 lives in a buffer, which
+ * map_blob() returns for its module's address. */
+#include "unit.h"
+#include <libfdt.h>
+#include <bulkhead/domain_config.h>
+#include <bulkhead/log.h>
+
+#define COPY_SIZE    (64 * 1024)
+#define MAXD	     8
+#define PARTIAL_PA   0x49800000ULL /* domU1's multiboot,device-tree module */
+#define PARTIAL_SIZE 0x1000	   /* its size in domains-valid.dts */
+#define PARTIAL2_PA  0x49900000ULL
+#define SERIAL	     "/passthrough/serial@9040000"
+#define ETH	     "/passthrough/ethernet@a000000"
+
+static const char *dtb_dir = "build/unit/dtb";
+
+/* ---- environment: limits, module memory, log ---------------------------- */
+
+/* The memory nodes of the fixtures. */
+static const struct mem_range ram[] = {{0x40000000, 1 * GiB}, {0x880000000, 1 * GiB}};
+
+struct mapper {
+	struct {
+		u64 pa;
+		const void *buf;
+		u64 size;
+	} at[2];
+	unsigned int n, calls;
+	u64 last_pa, last_size;
+};
+
+static struct mapper mapper;
+static struct config_limits lim;
+static u8 partial[PARTIAL_SIZE], partial2[PARTIAL_SIZE];
+static char logged[512];
+static int nlogged;
+
+/* config_limits.map: only the blobs placed in mapper are readable. */
+static const void *map_blob(u64 pa, u64 size, void *ctx)
+{
+	struct mapper *m = ctx;
+	m->calls++;
+	m->last_pa = pa;
+	m->last_size = size;
+	for (unsigned int i = 0; i < m->n; i++)
+		if (pa == m->at[i].pa && size <= m->at[i].size)
+			return m->at[i].buf;
+	return NULL;
+}
+
+/* config.c reports more domains than fit on the console. */
+void log_printf(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	(void)level;
+	va_start(ap, fmt);
+	vsnprintf(logged, sizeof(logged), fmt, ap);
+	va_end(ap);
+	nlogged++;
+}
+
+static void *load(const char *name)
+{
+	char path[512];
+	long n;
+	void *buf;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dtb_dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s (unit.mk makes it)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return buf;
+}
+
+/* A blob in a buffer of size bytes, room for edits. */
+static void open_into(const char *name, void *buf, int size)
+{
+	void *b = load(name);
+	assert_int_equal(fdt_open_into(b, buf, size), 0);
+	free(b);
+}
+
+static void *valid_copy(void)
+{
+	void *f = malloc(COPY_SIZE);
+	assert_non_null(f);
+	open_into("domains-valid.dtb", f, COPY_SIZE);
+	return f;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	lim = (struct config_limits){.ram = ram,
+				     .nram = 2,
+				     .max_vcpus = 4,
+				     .ncpus = 4,
+				     .map = map_blob,
+				     .map_ctx = &mapper};
+	memset(&mapper, 0, sizeof(mapper));
+	memset(partial, 0, sizeof(partial));
+	open_into("domains-partial.dtb", partial, sizeof(partial));
+	mapper.at[0].pa = PARTIAL_PA;
+	mapper.at[0].buf = partial;
+	mapper.at[0].size = sizeof(partial);
+	mapper.n = 1;
+	logged[0] = '\0';
+	nlogged = 0;
+	return 0;
+}
+
+/* ---- DT edits ------------------------------------------------------------- */
+
+static int node(const void *f, const char *path)
+{
+	int n = fdt_path_offset(f, path);
+	if (n < 0)
+		fail_msg("no %s in the tree", path);
+	return n;
+}
+
+/* n big-endian cells. */
+static void set_cells(void *f, const char *path, const char *prop, int n, ...)
+{
+	fdt32_t c[64];
+	va_list ap;
+	assert_true(n <= 64);
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		c[i] = cpu_to_fdt32(va_arg(ap, u32));
+	va_end(ap);
+	assert_int_equal(fdt_setprop(f, node(f, path), prop, c, n * 4), 0);
+}
+
+static void set_str(void *f, const char *path, const char *prop, const char *s)
+{
+	assert_int_equal(fdt_setprop_string(f, node(f, path), prop, s), 0);
+}
+
+static void set_empty(void *f, const char *path, const char *prop)
+{
+	assert_int_equal(fdt_setprop_empty(f, node(f, path), prop), 0);
+}
+
+static void del_prop(void *f, const char *path, const char *prop)
+{
+	assert_int_equal(fdt_delprop(f, node(f, path), prop), 0);
+}
+
+/* A module node compatible = kind, "multiboot,module" with a 1-cell reg. */
+static void add_module(void *f, const char *parent, const char *name, const char *kind, u32 base,
+		       u32 size)
+{
+	char compat[64], path[128];
+	int len = snprintf(compat, sizeof(compat), "%s%cmultiboot,module", kind, 0);
+	int n = fdt_add_subnode(f, node(f, parent), name);
+	assert_true(n >= 0);
+	assert_int_equal(fdt_setprop(f, n, "compatible", compat, len + 1), 0);
+	snprintf(path, sizeof(path), "%s/%s", parent, name);
+	set_cells(f, path, "reg", 2, base, size);
+}
+
+/* ---- expected results ----------------------------------------------------- */
+
+static int parse(const void *f, unsigned int max, struct domain_config *out, unsigned int *count)
+{
+	memset(out, 0xa5, sizeof(*out) * MAXD);
+	return config_parse(f, &lim, out, max, count);
+}
+
+static void expect_module(const struct domain_module *m, u64 base, u64 size, const char *bootargs,
+			  const void *f, const char *path)
+{
+	assert_true(m->present);
+	assert_int_equal(m->base, base);
+	assert_int_equal(m->size, size);
+	assert_int_equal(m->node, node(f, path));
+	if (!bootargs)
+		assert_null(m->bootargs);
+	else
+		assert_string_equal(m->bootargs, bootargs);
+}
+
+static void expect_absent(const struct domain_module *m)
+{
+	assert_false(m->present);
+	assert_int_equal(m->base, 0);
+	assert_int_equal(m->size, 0);
+	assert_null(m->bootargs);
+}
+
+static void expect_valid(const struct domain_config *c, const void *f, const char *path,
+			 const char *name)
+{
+	if (!c->valid)
+		fail_msg("%s refused: %s", path, c->err);
+	assert_string_equal(c->err, "");
+	assert_string_equal(c->name, name);
+	assert_int_equal(c->node, node(f, path));
+}
+
+static void expect_refused(const struct domain_config *c, const void *f, const char *path,
+			   const char *err)
+{
+	assert_false(c->valid);
+	assert_int_equal(c->node, node(f, path));
+	assert_string_equal(c->err, err);
+}
+
+/* domU1 with the partial DT of domains-partial.dts. */
+static void check_pt_domU1(const struct domain_config *c)
+{
+	assert_int_equal(c->n_pt_regs, 3);
+	assert_int_equal(c->pt_regs[0].paddr, 0x9040000);
+	assert_int_equal(c->pt_regs[0].size, 0x1000);
+	assert_int_equal(c->pt_regs[0].gaddr, 0x9040000);
+	assert_int_equal(c->pt_regs[1].paddr, 0xa000000);
+	assert_int_equal(c->pt_regs[1].size, 0x2000);
+	assert_int_equal(c->pt_regs[1].gaddr, 0xa000000);
+	assert_int_equal(c->pt_regs[2].paddr, 0xa010000);
+	assert_int_equal(c->pt_regs[2].size, 0x1000);
+	assert_int_equal(c->pt_regs[2].gaddr, 0xb000000);
+	assert_int_equal(c->n_pt_irqs, 3);
+	assert_int_equal(c->pt_irqs[0], 32 + 9);
+	assert_int_equal(c->pt_irqs[1], 32 + 16);
+	assert_int_equal(c->pt_irqs[2], 32 + 17);
+}
+
+static void check_domU1(const struct domain_config *c, const void *f)
+{
+	expect_valid(c, f, "/chosen/domU1", "domU1");
+	assert_int_equal(c->mem_bytes, 128 * MiB);
+	assert_int_equal(c->vcpus, 2);
+	assert_int_equal(c->affinity, 0);
+	assert_true(c->vpl011);
+	assert_false(c->control);
+	assert_false(c->direct_map);
+	assert_int_equal(c->on_crash, ON_CRASH_HALT);
+	assert_int_equal(c->wfi, WFI_TRAP);
+	expect_module(&c->kernel, 0x48000000, 0x1000000, "console=ttyAMA0 rdinit=/init", f,
+		      "/chosen/domU1/module@48000000");
+	expect_module(&c->ramdisk, 0x49000000, 0x800000, NULL, f, "/chosen/domU1/module@49000000");
+	expect_module(&c->dtb, PARTIAL_PA, PARTIAL_SIZE, NULL, f, "/chosen/domU1/module@49800000");
+	check_pt_domU1(c);
+}
+
+static void check_domU2(const struct domain_config *c, const void *f)
+{
+	expect_valid(c, f, "/chosen/domU2", "domU2");
+	assert_int_equal(c->mem_bytes, 6 * MiB); /* 4097 KiB, rounded up */
+	assert_int_equal(c->vcpus, 1);
+	assert_int_equal(c->affinity, 0);
+	assert_false(c->vpl011);
+	assert_false(c->control);
+	assert_true(c->direct_map);
+	assert_int_equal(c->on_crash, ON_CRASH_HALT);
+	assert_int_equal(c->wfi, WFI_TRAP);
+	expect_module(&c->kernel, 0x880000000, 0x200000, NULL, f, "/chosen/domU2/module@880000000");
+	expect_absent(&c->ramdisk);
+	expect_absent(&c->dtb);
+	assert_int_equal(c->n_pt_regs, 0);
+	assert_int_equal(c->n_pt_irqs, 0);
+}
+
+static void check_cluster(const struct domain_config *c, const void *f)
+{
+	expect_valid(c, f, "/chosen/cluster", "rt-cluster");
+	assert_int_equal(c->mem_bytes, 256 * MiB);
+	assert_int_equal(c->vcpus, 2);
+	assert_int_equal(c->affinity, 0xc);
+	assert_true(c->vpl011);
+	assert_true(c->control);
+	assert_false(c->direct_map);
+	assert_int_equal(c->on_crash, ON_CRASH_RESTART);
+	assert_int_equal(c->wfi, WFI_NATIVE);
+	expect_module(&c->kernel, 0x50000000, 0x400000, "console=ttyAMA0", f,
+		      "/chosen/cluster/module@50000000");
+	expect_module(&c->ramdisk, 0x50400000, 0x100000, NULL, f,
+		      "/chosen/cluster/module@50400000");
+	expect_absent(&c->dtb);
+	assert_int_equal(c->n_pt_regs, 0);
+	assert_int_equal(c->n_pt_irqs, 0);
+}
+
+static void check_guard(const struct domain_config *c, const void *f)
+{
+	expect_valid(c, f, "/chosen/guard", "guard");
+	assert_int_equal(c->mem_bytes, 64 * MiB);
+	assert_int_equal(c->vcpus, 1);
+	expect_module(&c->kernel, 0x48000000, 0x200000, NULL, f, "/chosen/guard/module@48000000");
+	expect_absent(&c->ramdisk);
+	expect_absent(&c->dtb);
+}
+
+static void check_tail(const struct domain_config *c, const void *f)
+{
+	expect_valid(c, f, "/chosen/tail", "tail");
+	assert_int_equal(c->mem_bytes, 64 * MiB);
+	assert_int_equal(c->vcpus, 1);
+	expect_module(&c->kernel, 0x4a000000, 0x200000, NULL, f, "/chosen/tail/module@4a000000");
+	expect_absent(&c->ramdisk);
+}
+
+/* The valid tree edited so that domain idx (0 domU1, 1 domU2, 2 cluster) is
+ * refused with err; the other two must come out exactly as unedited. */
+static void expect_only_refused(const void *f, unsigned int idx, const char *err)
+{
+	static const char *const paths[] = {"/chosen/domU1", "/chosen/domU2", "/chosen/cluster"};
+	static void (*const checks[])(const struct domain_config *,
+				      const void *) = {check_domU1, check_domU2, check_cluster};
+	struct domain_config out[MAXD];
+	unsigned int count;
+
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(count, 3);
+	for (unsigned int i = 0; i < 3; i++)
+		if (i == idx)
+			expect_refused(&out[i], f, paths[i], err);
+		else
+			checks[i](&out[i], f);
+}
+
+/* ---- the valid tree --------------------------------------------------------- */
+
+TEST(test_valid)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = load("domains-valid.dtb");
+	const char *end = (const char *)f + fdt_totalsize(f);
+
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(count, 3);
+	check_domU1(&out[0], f);
+	check_domU2(&out[1], f);
+	check_cluster(&out[2], f);
+	/* bootargs point into the host DT, which stays. */
+	assert_true(out[0].kernel.bootargs > (const char *)f && out[0].kernel.bootargs < end);
+	/* The partial DT was read through map, at its module's address and size. */
+	assert_int_equal(mapper.calls, 1);
+	assert_int_equal(mapper.last_pa, PARTIAL_PA);
+	assert_int_equal(mapper.last_size, PARTIAL_SIZE);
+	assert_int_equal(nlogged, 0);
+	free(f);
+}
+
+TEST(test_no_chosen)
+{
+	struct domain_config out[MAXD];
+	unsigned int count = 99;
+	void *f = valid_copy();
+	assert_int_equal(fdt_del_node(f, node(f, "/chosen")), 0);
+	assert_int_equal(parse(f, MAXD, out, &count), 0);
+	assert_int_equal(count, 0);
+	free(f);
+}
+
+TEST(test_disabled_domain_skipped)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	set_str(f, "/chosen/domU2", "status", "disabled");
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(count, 2);
+	check_domU1(&out[0], f);
+	check_cluster(&out[1], f);
+	free(f);
+}
+
+/* Both compatibles may be given; other nodes under /chosen are no domains. */
+TEST(test_both_compatibles)
+{
+	static const char both[] = "bulkhead,domain\0xen,domain";
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	assert_int_equal(fdt_setprop(f, node(f, "/chosen/domU2"), "compatible", both, sizeof(both)),
+			 0);
+	assert_true(fdt_add_subnode(f, node(f, "/chosen"), "framebuffer@0") >= 0);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	check_domU2(&out[1], f);
+	free(f);
+}
+
+TEST(test_too_many_domains)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	u8 untouched[sizeof(out[0])];
+	void *f = load("domains-valid.dtb");
+
+	memset(untouched, 0xa5, sizeof(untouched));
+	assert_int_equal(parse(f, 2, out, &count), 2);
+	assert_int_equal(count, 2);
+	check_domU1(&out[0], f);
+	check_domU2(&out[1], f);
+	assert_memory_equal(&out[2], untouched, sizeof(untouched));
+	assert_int_equal(nlogged, 1);
+	assert_string_equal(logged, "domain cluster (/chosen/cluster): compatible: more than 2 "
+				    "domains (CONFIG_MAX_DOMAINS); it and the 0 after it are not "
+				    "started");
+
+	assert_int_equal(parse(f, 1, out, &count), 1);
+	assert_int_equal(count, 1);
+	check_domU1(&out[0], f);
+	assert_string_equal(logged, "domain domU2 (/chosen/domU2): compatible: more than 1 "
+				    "domains (CONFIG_MAX_DOMAINS); it and the 1 after it are not "
+				    "started");
+	free(f);
+}
+
+/* ---- fixtures with one bad domain between two good ones ----------------- */
+
+static void expect_bad_fixture(const char *file, const char *err)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = load(file);
+
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(count, 3);
+	check_guard(&out[0], f);
+	expect_refused(&out[1], f, "/chosen/bad", err);
+	check_tail(&out[2], f);
+	free(f);
+}
+
+#define BAD_FIXTURE(name, file, err)                                                               \
+	TEST(name) { expect_bad_fixture(file, err); }
+
+#define BAD "domain bad (/chosen/bad): "
+
+BAD_FIXTURE(test_bad_no_memory, "domains-bad-no-memory.dtb",
+	    BAD "memory: missing (the domain's RAM in KiB: <hi lo>)")
+BAD_FIXTURE(test_bad_cpus_zero, "domains-bad-cpus-zero.dtb", BAD "cpus: 0 vCPUs: must be 1 to 4")
+BAD_FIXTURE(test_bad_cpus_many, "domains-bad-cpus-many.dtb", BAD "cpus: 5 vCPUs: must be 1 to 4")
+BAD_FIXTURE(test_bad_no_kernel, "domains-bad-no-kernel.dtb",
+	    BAD "kernel module: missing (a sub-node with compatible = \"multiboot,kernel\", "
+		"\"multiboot,module\")")
+BAD_FIXTURE(test_bad_module_outside_ram, "domains-bad-module-outside-ram.dtb",
+	    BAD "module@30000000 reg: 0x30000000+0x200000 is not inside one host RAM range")
+BAD_FIXTURE(test_bad_overlap_across_domains, "domains-bad-overlap.dtb",
+	    BAD "module@48100000 reg: overlaps module@48000000 of domain guard")
+BAD_FIXTURE(test_bad_on_crash, "domains-bad-on-crash.dtb",
+	    BAD "bulkhead,on-crash: must be \"halt\" or \"restart\", not \"explode\"")
+BAD_FIXTURE(test_bad_wfi, "domains-bad-wfi.dtb",
+	    BAD "bulkhead,wfi: must be \"trap\" or \"native\", not \"sleep\"")
+BAD_FIXTURE(test_bad_affinity, "domains-bad-affinity.dtb",
+	    BAD "bulkhead,vcpu-affinity: pCPU 4 does not exist (want 0 to 3)")
+BAD_FIXTURE(test_bad_duplicate_name, "domains-bad-dup-name.dtb",
+	    BAD "bulkhead,name: \"guard\" is already the name of /chosen/guard")
+
+/* ---- the valid tree with one domain broken -------------------------------- */
+
+#define EDIT(name, idx, err, ...)                                                                  \
+	TEST(name)                                                                                 \
+	{                                                                                          \
+		void *f = valid_copy();                                                            \
+		__VA_ARGS__;                                                                       \
+		expect_only_refused(f, idx, err);                                                  \
+		free(f);                                                                           \
+	}
+
+#define DOMU1	"domain domU1 (/chosen/domU1): "
+#define DOMU2	"domain domU2 (/chosen/domU2): "
+#define CLUSTER "domain rt-cluster (/chosen/cluster): "
+#define C	"/chosen/cluster"
+
+/* memory */
+EDIT(test_memory_zero, 2, CLUSTER "memory: 0 KiB", set_cells(f, C, "memory", 2, 0, 0))
+EDIT(test_memory_three_cells, 2, CLUSTER "memory: want <hi lo> (KiB), found 12 bytes",
+     set_cells(f, C, "memory", 3, 0, 0, 0x40000))
+EDIT(test_memory_more_than_host, 2,
+     CLUSTER "memory: 2097153 KiB: more than the host's 2048 MiB of RAM",
+     set_cells(f, C, "memory", 2, 0, 0x200001))
+EDIT(test_memory_more_than_guest_window, 2,
+     CLUSTER "memory: 4294967296 KiB: more than the 64 GiB of a guest's RAM window",
+     set_cells(f, C, "memory", 2, 1, 0))
+
+TEST(test_memory_rounding)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	set_cells(f, C, "memory", 1, 1); /* 1 KiB, one cell */
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[2].mem_bytes, 2 * MiB);
+	set_cells(f, C, "memory", 2, 0, 2048); /* exactly 2 MiB stays */
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[2].mem_bytes, 2 * MiB);
+	set_cells(f, C, "memory", 2, 0, 2049);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[2].mem_bytes, 4 * MiB);
+	free(f);
+}
+
+/* cpus */
+EDIT(test_cpus_missing, 1, DOMU2 "cpus: missing (the number of vCPUs)",
+     del_prop(f, "/chosen/domU2", "cpus"))
+EDIT(test_cpus_two_cells, 1, DOMU2 "cpus: want one cell, found 8 bytes",
+     set_cells(f, "/chosen/domU2", "cpus", 2, 0, 1))
+
+TEST(test_cpus_limit_from_limits)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	lim.max_vcpus = 1;
+	assert_int_equal(parse(f, MAXD, out, &count), 1);
+	assert_string_equal(out[0].err, DOMU1 "cpus: 2 vCPUs: must be 1 to 1");
+	check_domU2(&out[1], f);
+	assert_string_equal(out[2].err, CLUSTER "cpus: 2 vCPUs: must be 1 to 1");
+	lim.max_vcpus = 64; /* capped by DOMAIN_MAX_VCPUS */
+	set_cells(f, C, "cpus", 1, DOMAIN_MAX_VCPUS + 1);
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_string_equal(out[2].err, CLUSTER "cpus: 9 vCPUs: must be 1 to 8");
+	free(f);
+}
+
+/* flags and choices */
+EDIT(test_flag_with_value, 0, DOMU1 "vpl011: must be empty (a flag), found 4 bytes",
+     set_cells(f, "/chosen/domU1", "vpl011", 1, 1))
+EDIT(test_control_with_value, 2, CLUSTER "bulkhead,control: must be empty (a flag), found 4 bytes",
+     set_str(f, C, "bulkhead,control", "yes"))
+EDIT(test_passthrough_value, 0,
+     DOMU1 "passthrough: must be \"enabled\" or \"disabled\", not \"on\"",
+     set_str(f, "/chosen/domU1", "passthrough", "on"))
+EDIT(test_choice_not_string, 2, CLUSTER "bulkhead,wfi: not a single string",
+     set_cells(f, C, "bulkhead,wfi", 1, 0x74726170 /* "trap" without NUL */))
+EDIT(test_choice_two_strings, 2, CLUSTER "bulkhead,on-crash: not a single string",
+     assert_int_equal(fdt_setprop(f, node(f, C), "bulkhead,on-crash", "halt\0restart", 13), 0))
+EDIT(test_unknown_bulkhead_property, 2, CLUSTER "bulkhead,oncrash: unknown Bulkhead property",
+     set_str(f, C, "bulkhead,oncrash", "halt"))
+
+/* Xen properties Bulkhead does not use are no reason to refuse a domain. */
+TEST(test_other_xen_properties_ignored)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	set_cells(f, "/chosen/domU1", "nr_spis", 1, 64);
+	set_str(f, "/chosen/domU1", "xen,enhanced", "enabled");
+	set_cells(f, "/chosen/domU1", "max_grant_frames", 1, 32);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	check_domU1(&out[0], f);
+	free(f);
+}
+
+/* affinity */
+EDIT(test_affinity_empty, 2,
+     CLUSTER "bulkhead,vcpu-affinity: want a non-empty list of pCPU indices, one cell each",
+     set_empty(f, C, "bulkhead,vcpu-affinity"))
+EDIT(test_affinity_odd_length, 2,
+     CLUSTER "bulkhead,vcpu-affinity: want a non-empty list of pCPU indices, one cell each",
+     assert_int_equal(fdt_setprop(f, node(f, C), "bulkhead,vcpu-affinity", "\0\0\0\1\0", 5), 0))
+
+TEST(test_affinity_mask_is_64_bits)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	lim.ncpus = 128;
+	set_cells(f, C, "bulkhead,vcpu-affinity", 2, 0, 63);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[2].affinity, 0x8000000000000001ULL);
+	set_cells(f, C, "bulkhead,vcpu-affinity", 1, 64);
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_string_equal(out[2].err, CLUSTER
+			    "bulkhead,vcpu-affinity: pCPU 64 does not exist (want 0 to 63)");
+	free(f);
+}
+
+/* names */
+/* Until bulkhead,name is accepted, messages use the node name. */
+#define CLUSTER_NODE "domain cluster (/chosen/cluster): "
+EDIT(test_name_bad_characters, 2,
+     CLUSTER_NODE "bulkhead,name: \"rt cluster\": want 1 to 31 letters, "
+		  "digits or , . _ + -",
+     set_str(f, C, "bulkhead,name", "rt cluster"))
+EDIT(test_name_empty, 2,
+     CLUSTER_NODE "bulkhead,name: \"\": want 1 to 31 letters, digits or , . _ + -",
+     set_str(f, C, "bulkhead,name", ""))
+EDIT(test_name_too_long, 2,
+     CLUSTER_NODE
+     "bulkhead,name: \"abcdefghijklmnopqrstuvwxyz012345\": want 1 to 31 letters, digits "
+     "or , . _ + -",
+     set_str(f, C, "bulkhead,name", "abcdefghijklmnopqrstuvwxyz012345"))
+/* Names given and names by default share one space; the later is refused. */
+EDIT(test_name_clashes_with_default, 2,
+     CLUSTER_NODE "bulkhead,name: \"domU2\" is already the name of /chosen/domU2",
+     set_str(f, C, "bulkhead,name", "domU2"))
+
+TEST(test_name_defaults_clash)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	del_prop(f, C, "bulkhead,name");
+	assert_int_equal(fdt_set_name(f, node(f, C), "domU2@1"), 0);
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	check_domU2(&out[1], f);
+	expect_refused(&out[2], f, "/chosen/domU2@1",
+		       "domain domU2 (/chosen/domU2@1): bulkhead,name: \"domU2\" is already the "
+		       "name of /chosen/domU2");
+	free(f);
+}
+
+TEST(test_name_default_drops_unit_address)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	assert_int_equal(fdt_set_name(f, node(f, "/chosen/domU2"), "vm-2@0"), 0);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_string_equal(out[1].name, "vm-2");
+	free(f);
+}
+
+/* modules */
+EDIT(test_module_without_multiboot_module, 2,
+     CLUSTER "module@50400000 compatible: \"multiboot,ramdisk\" without \"multiboot,module\"",
+     set_str(f, C "/module@50400000", "compatible", "multiboot,ramdisk"))
+EDIT(test_second_kernel, 2,
+     CLUSTER "module@50000000 compatible: a second \"multiboot,kernel\" (the first is "
+	     "module@51000000)",
+     add_module(f, C, "module@51000000", "multiboot,kernel", 0x51000000, 0x1000))
+EDIT(test_module_straddles_ram_end, 2,
+     CLUSTER "module@50000000 reg: 0x7ff00000+0x200000 is not inside one host RAM range",
+     set_cells(f, C "/module@50000000", "reg", 2, 0x7ff00000, 0x200000))
+EDIT(test_module_zero_size, 2,
+     CLUSTER "module@50000000 reg: want one <address size> pair with a non-zero size",
+     set_cells(f, C "/module@50000000", "reg", 2, 0x50000000, 0))
+EDIT(test_module_two_ranges, 2,
+     CLUSTER "module@50000000 reg: want one <address size> pair with a non-zero size",
+     set_cells(f, C "/module@50000000", "reg", 4, 0x50000000, 0x1000, 0x50100000, 0x1000))
+EDIT(test_module_bootargs_not_string, 2, CLUSTER "module@50000000 bootargs: not a single string",
+     set_cells(f, C "/module@50000000", "bootargs", 1, 0x41424344))
+EDIT(test_modules_overlap_in_domain, 2, CLUSTER "module@50000000 reg: overlaps module@50400000",
+     set_cells(f, C "/module@50400000", "reg", 2, 0x503ff000, 0x2000))
+EDIT(test_module_cells, 2, CLUSTER "#address-cells/#size-cells: want 1 or 2 each, found 3 and 1",
+     set_cells(f, C, "#address-cells", 1, 3))
+/* Another domain's kernel as ramdisk is an overlap, not a shared module. */
+EDIT(test_module_shared_for_another_purpose, 2,
+     CLUSTER "module@50400000 reg: overlaps module@48000000 of domain domU1",
+     set_cells(f, C "/module@50400000", "reg", 2, 0x48000000, 0x1000000))
+
+/* Xen lets domains boot the same kernel module; each gets its own copy. */
+TEST(test_module_shared_kernel)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	set_cells(f, C "/module@50000000", "reg", 2, 0x48000000, 0x1000000);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	check_domU1(&out[0], f);
+	assert_int_equal(out[2].kernel.base, 0x48000000);
+	assert_int_equal(out[2].kernel.size, 0x1000000);
+	free(f);
+}
+
+/* Only-"multiboot,module" sub-nodes and non-module sub-nodes are ignored. */
+TEST(test_module_generic_ignored)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	int n;
+	void *f = valid_copy();
+	n = fdt_add_subnode(f, node(f, C), "module@30000000");
+	assert_true(n >= 0);
+	set_str(f, C "/module@30000000", "compatible", "multiboot,module");
+	set_cells(f, C "/module@30000000", "reg", 2, 0x30000000, 0x1000);
+	assert_true(fdt_add_subnode(f, node(f, C), "notes") >= 0);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	check_cluster(&out[2], f);
+	free(f);
+}
+
+/* ---- the partial device tree ---------------------------------------------- */
+
+#define PDT "module@49800000 (partial DT): "
+
+/* A module outside RAM is refused before anything reads it. */
+TEST(test_partial_outside_ram_not_read)
+{
+	void *f = valid_copy();
+	set_cells(f, "/chosen/domU1/module@49800000", "reg", 3, 0, 0x30000000, 0x1000);
+	expect_only_refused(f, 0,
+			    DOMU1
+			    "module@49800000 reg: 0x30000000+0x1000 is not inside one host RAM "
+			    "range");
+	assert_int_equal(mapper.calls, 0);
+	free(f);
+}
+
+EDIT(test_partial_unmapped, 0, DOMU1 PDT "0x49800000 cannot be read", mapper.n = 0)
+EDIT(test_partial_no_map_callback, 0, DOMU1 PDT "0x49800000 cannot be read", lim.map = NULL)
+EDIT(test_partial_bad_magic, 0,
+     DOMU1 PDT "no valid device tree blob at 0x49800000: FDT_ERR_BADMAGIC",
+     memset(partial, 0, sizeof(partial)))
+/* The header's totalsize (0x1000) does not fit the module. */
+EDIT(test_partial_truncated, 0,
+     DOMU1 PDT "no valid device tree blob at 0x49800000: FDT_ERR_TRUNCATED",
+     set_cells(f, "/chosen/domU1/module@49800000", "reg", 3, 0, 0x49800000, 0x800))
+EDIT(test_partial_root_cells, 0,
+     DOMU1 PDT "root #address-cells/#size-cells: want 1 or 2 each, found 3 and 2",
+     set_cells(partial, "/", "#address-cells", 1, 3))
+
+#define SER_REG DOMU1 "partial DT " SERIAL " xen,reg: "
+#define SER_IRQ DOMU1 "partial DT " SERIAL " interrupts: "
+
+EDIT(test_pt_unaligned, 0, SER_REG "<0x9040800 0x1000 0x9040000>: want 4 KiB aligned, non-empty",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040800, 0, 0x1000, 0, 0x9040000))
+EDIT(test_pt_empty_region, 0, SER_REG "<0x9040000 0x0 0x9040000>: want 4 KiB aligned, non-empty",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0, 0, 0x9040000))
+EDIT(test_pt_wraps, 0, SER_REG "<0x9040000 0x2000 0xfffffffffffff000>: wraps around",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0x2000, 0xffffffff, 0xfffff000))
+EDIT(test_pt_bad_length, 0, SER_REG "want <paddr size gaddr> entries of 2+2+2 cells",
+     set_cells(partial, SERIAL, "xen,reg", 5, 0, 0x9040000, 0, 0x1000, 0))
+EDIT(test_pt_host_ram, 0, SER_REG "0x40000000+0x1000 is host RAM, not a device",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x40000000, 0, 0x1000, 0, 0x9040000))
+EDIT(test_pt_guest_ram, 0, SER_REG "guest address 0x40000000+0x1000 overlaps the guest's RAM",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0x1000, 0, 0x40000000))
+EDIT(test_pt_guest_vpl011, 0, SER_REG "guest address 0x9000000+0x1000 overlaps the guest's vPL011",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0x1000, 0, 0x9000000))
+EDIT(test_pt_guest_gic, 0,
+     SER_REG "guest address 0x80a0000+0x1000 overlaps the guest's GIC redistributors",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0x1000, 0, 0x80a0000))
+EDIT(test_pt_guest_overlap, 0,
+     DOMU1 "partial DT " ETH " xen,reg: guest address 0xa000000 overlaps another region",
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0x1000, 0, 0xa001000))
+EDIT(test_pt_ppi, 0, SER_IRQ "<1 9 ...>: only SPIs (type 0) can be passed through",
+     set_cells(partial, SERIAL, "interrupts", 3, 1, 9, 4))
+EDIT(test_pt_spi_range, 0, SER_IRQ "SPI 988 does not exist (at most 987)",
+     set_cells(partial, SERIAL, "interrupts", 3, 0, 988, 4))
+EDIT(test_pt_spi_vpl011, 0, SER_IRQ "SPI 1 is the vPL011's in the guest",
+     set_cells(partial, SERIAL, "interrupts", 3, 0, 1, 4))
+EDIT(test_pt_spi_twice, 0, DOMU1 "partial DT " ETH " interrupts: SPI 9 is listed twice",
+     set_cells(partial, ETH, "interrupts", 3, 0, 9, 4))
+EDIT(test_pt_irq_cells, 0, SER_IRQ "want 3-cell GIC specifiers <type number flags>",
+     set_cells(partial, SERIAL, "interrupts", 2, 0, 9))
+
+/* Xen reads xen,reg with the partial DT root's cells: 1 and 1 here. */
+TEST(test_pt_root_cells_1)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	set_cells(partial, "/", "#address-cells", 1, 1);
+	set_cells(partial, "/", "#size-cells", 1, 1);
+	set_cells(partial, SERIAL, "xen,reg", 3, 0x9040000, 0x1000, 0x9050000);
+	del_prop(partial, ETH, "xen,reg");
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[0].n_pt_regs, 1);
+	assert_int_equal(out[0].pt_regs[0].paddr, 0x9040000);
+	assert_int_equal(out[0].pt_regs[0].size, 0x1000);
+	assert_int_equal(out[0].pt_regs[0].gaddr, 0x9050000);
+	assert_int_equal(out[0].n_pt_irqs, 3);
+	free(f);
+}
+
+/* Xen accepts a partial DT without /passthrough (only /aliases, say). */
+TEST(test_pt_no_passthrough_node)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	assert_int_equal(fdt_del_node(partial, node(partial, "/passthrough")), 0);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_true(out[0].valid);
+	assert_int_equal(out[0].n_pt_regs, 0);
+	assert_int_equal(out[0].n_pt_irqs, 0);
+	free(f);
+}
+
+TEST(test_pt_too_many_regions)
+{
+	void *f = valid_copy();
+	fdt32_t cells[(DOMAIN_MAX_PT_REGS + 1) * 6];
+	for (int i = 0; i <= DOMAIN_MAX_PT_REGS; i++) {
+		u32 a = 0x20000000 + (u32)i * 0x1000;
+		u32 e[6] = {0, a, 0, 0x1000, 0, a};
+		for (int j = 0; j < 6; j++)
+			cells[i * 6 + j] = cpu_to_fdt32(e[j]);
+	}
+	assert_int_equal(fdt_setprop(partial, node(partial, ETH), "xen,reg", cells, sizeof(cells)),
+			 0);
+	expect_only_refused(f, 0,
+			    DOMU1 "partial DT " ETH " xen,reg: more than 8 passthrough regions");
+	free(f);
+}
+
+/* The same partial DT in a later domain: sharing the module is fine, its
+ * devices are not. */
+TEST(test_pt_device_given_twice)
+{
+	void *f = valid_copy();
+	add_module(f, C, "module@49800000", "multiboot,device-tree", 0x49800000, PARTIAL_SIZE);
+	expect_only_refused(f, 2,
+			    CLUSTER "partial DT " SERIAL
+				    " xen,reg: 0x9040000+0x1000 is already given to domain domU1");
+	free(f);
+}
+
+TEST(test_pt_irq_given_twice)
+{
+	void *f = valid_copy();
+	memcpy(partial2, partial, sizeof(partial2));
+	del_prop(partial2, SERIAL, "xen,reg");
+	del_prop(partial2, ETH, "xen,reg");
+	mapper.at[1].pa = PARTIAL2_PA;
+	mapper.at[1].buf = partial2;
+	mapper.at[1].size = sizeof(partial2);
+	mapper.n = 2;
+	add_module(f, C, "module@49900000", "multiboot,device-tree", PARTIAL2_PA, PARTIAL_SIZE);
+	expect_only_refused(f, 2,
+			    CLUSTER "partial DT " SERIAL
+				    " interrupts: SPI 9 is already given to domain domU1");
+	free(f);
+}
+
+/* A refused domain's devices and modules are free for the later ones. */
+TEST(test_refused_domain_claims_nothing)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	set_cells(f, "/chosen/domU1", "cpus", 1, 0);
+	set_str(f, C, "bulkhead,name", "domU1");
+	set_cells(f, C "/module@50000000", "reg", 2, 0x48100000, 0x1000);
+	add_module(f, C, "module@49800000", "multiboot,device-tree", 0x49800000, PARTIAL_SIZE);
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_string_equal(out[0].err, DOMU1 "cpus: 0 vCPUs: must be 1 to 4");
+	check_domU2(&out[1], f);
+	expect_valid(&out[2], f, C, "domU1");
+	check_pt_domU1(&out[2]);
+	free(f);
+}
+
+int main(int argc, char **argv)
+{
+#define T(f) cmocka_unit_test_setup(f, setup)
+	const struct CMUnitTest tests[] = {
+		T(test_valid),
+		T(test_no_chosen),
+		T(test_disabled_domain_skipped),
+		T(test_both_compatibles),
+		T(test_too_many_domains),
+		T(test_bad_no_memory),
+		T(test_bad_cpus_zero),
+		T(test_bad_cpus_many),
+		T(test_bad_no_kernel),
+		T(test_bad_module_outside_ram),
+		T(test_bad_overlap_across_domains),
+		T(test_bad_on_crash),
+		T(test_bad_wfi),
+		T(test_bad_affinity),
+		T(test_bad_duplicate_name),
+		T(test_memory_zero),
+		T(test_memory_three_cells),
+		T(test_memory_more_than_host),
+		T(test_memory_more_than_guest_window),
+		T(test_memory_rounding),
+		T(test_cpus_missing),
+		T(test_cpus_two_cells),
+		T(test_cpus_limit_from_limits),
+		T(test_flag_with_value),
+		T(test_control_with_value),
+		T(test_passthrough_value),
+		T(test_choice_not_string),
+		T(test_choice_two_strings),
+		T(test_unknown_bulkhead_property),
+		T(test_other_xen_properties_ignored),
+		T(test_affinity_empty),
+		T(test_affinity_odd_length),
+		T(test_affinity_mask_is_64_bits),
+		T(test_name_bad_characters),
+		T(test_name_empty),
+		T(test_name_too_long),
+		T(test_name_clashes_with_default),
+		T(test_name_defaults_clash),
+		T(test_name_default_drops_unit_address),
+		T(test_module_without_multiboot_module),
+		T(test_second_kernel),
+		T(test_module_straddles_ram_end),
+		T(test_module_zero_size),
+		T(test_module_two_ranges),
+		T(test_module_bootargs_not_string),
+		T(test_modules_overlap_in_domain),
+		T(test_module_cells),
+		T(test_module_shared_for_another_purpose),
+		T(test_module_shared_kernel),
+		T(test_module_generic_ignored),
+		T(test_partial_outside_ram_not_read),
+		T(test_partial_unmapped),
+		T(test_partial_no_map_callback),
+		T(test_partial_bad_magic),
+		T(test_partial_truncated),
+		T(test_partial_root_cells),
+		T(test_pt_unaligned),
+		T(test_pt_empty_region),
+		T(test_pt_wraps),
+		T(test_pt_bad_length),
+		T(test_pt_host_ram),
+		T(test_pt_guest_ram),
+		T(test_pt_guest_vpl011),
+		T(test_pt_guest_gic),
+		T(test_pt_guest_overlap),
+		T(test_pt_ppi),
+		T(test_pt_spi_range),
+		T(test_pt_spi_vpl011),
+		T(test_pt_spi_twice),
+		T(test_pt_irq_cells),
+		T(test_pt_root_cells_1),
+		T(test_pt_no_passthrough_node),
+		T(test_pt_too_many_regions),
+		T(test_pt_device_given_twice),
+		T(test_pt_irq_given_twice),
+		T(test_refused_domain_claims_nothing),
+	};
+#undef T
+	if (argc > 1)
+		dtb_dir = argv[1];
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
