@@ -33,7 +33,7 @@ struct domain {
 	volatile enum domain_state state;
 	u16 vmid;
 	u64 ram_host, ram_size; /* one contiguous host block */
-	u64 ram_ipa;            /* GUEST_RAM_BASE, or ram_host when direct-mapped */
+	u64 ram_ipa;		/* GUEST_RAM_BASE, or ram_host when direct-mapped */
 	struct lpae_map s2;
 	u64 s2_vttbr; /* root table | VMID << 48 */
 	unsigned int nvcpus;

@@ -203,7 +203,7 @@ static void test_passthrough(void)
 	*reg32(GICD + 0x100 + 4) = 1u << 2; /* enable 34 */
 	u32 n = irq_count[34];
 	*reg32(RTC + 0x04) = *reg32(RTC) + 1; /* match in a second */
-	*reg32(RTC + 0x10) = 1;               /* RTCIMSC */
+	*reg32(RTC + 0x10) = 1;		      /* RTCIMSC */
 	u64 end = read_sysreg(cntvct_el0) + 3 * read_sysreg(cntfrq_el0);
 	while (irq_count[34] == n && read_sysreg(cntvct_el0) < end)
 		__asm__ volatile("wfi");
