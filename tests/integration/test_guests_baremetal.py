@@ -109,3 +109,17 @@ def test_passthrough_device_and_spi(boot, tmp_path, gic):
     con.expect(r"\[rtc\] TEST passthrough_mmio: PASS", timeout=30)
     con.expect(r"\[rtc\] TEST passthrough_spi: PASS", timeout=30)
     con.expect(r"\[rtc\] GUEST DONE 0x0+\s", timeout=30)
+
+
+def test_wfi_native_and_affinity(boot, tmp_path):
+    """bulkhead,wfi = "native" leaves WFI to the hardware (the guest still gets
+    every interrupt); bulkhead,vcpu-affinity picks the physical CPUs."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
+    mod = Module(GUEST_BAREMETAL, 0x50000000)
+    add_domain(dtb, "native", mod, mem_mib=16, cpus=2,
+               props=[("s", "bulkhead,wfi", "native"), ("x", "bulkhead,vcpu-affinity", 2, 3)])
+    con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=mod.loader()))
+    con.expect(r"domain native: 2 vCPU\(s\) from CPU 2,")
+    m = con.expect(r"\[native\] GUEST DONE (0x[0-9a-f]+)", timeout=60)
+    assert int(m.group(1), 16) == 0
+    assert "FAIL" not in con.output()
