@@ -164,6 +164,7 @@ void domain_shutdown(struct domain *d, const char *why)
 	spin_unlock(&d->lock);
 	if (d->uart)
 		vpl011_flush(d->uart);
+	passthrough_release(d);
 	log_notice("domain %s: halted (%s); the other domains are not affected", d->name, why);
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);

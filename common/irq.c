@@ -24,6 +24,12 @@ void irq_set_forwarded(u32 intid, bool on)
 
 void irq_deactivate(u32 intid) { chip->deactivate(intid); }
 
+void irq_quiesce_spi(u32 intid)
+{
+	if (intid >= 32)
+		chip->quiesce_spi(intid);
+}
+
 int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool forwarded)
 {
 	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS_MAX; i++) {

@@ -29,9 +29,9 @@ static void forward_spi(u32 intid)
 {
 	struct domain *d = intid < VGIC_NR_IRQS ? irq_owner[intid] : NULL;
 	if (d && d->state == DOM_RUNNING)
-		vgic_inject_spi(d, intid);
+		vgic_inject_hw_spi(d, intid);
 	else
-		irq_deactivate(intid); /* its domain is gone: nobody else will */
+		irq_quiesce_spi(intid); /* its domain is gone: a level line would storm */
 }
 
 static int map_region(struct domain *d, const struct passthrough_region *r)
@@ -67,6 +67,13 @@ static int route_irq(struct domain *d, u32 intid)
 	/* Delivered where vCPU 0 runs: the guest's deactivation must happen on
 	 * the CPU interface that acknowledged it. */
 	return irq_set_spi_handler(intid, forward_spi, (unsigned int)d->vcpus[0].pcpu, true);
+}
+
+void passthrough_release(struct domain *d)
+{
+	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
+		if (irq_owner[i] == d)
+			irq_quiesce_spi(i);
 }
 
 int passthrough_setup(struct domain *d)

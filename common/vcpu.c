@@ -109,12 +109,14 @@ void vcpu_cpu_off(struct vcpu *v)
 {
 	v->online = false;
 	vtimer_arch_stop();
+	vgic_vcpu_release(v);
 }
 
 static void __noreturn park(struct vcpu *v)
 {
 	v->online = false;
 	vtimer_arch_stop();
+	vgic_vcpu_release(v);
 	vcpu_arch_put(v);
 	for (;;)
 		sleep_until(never, v);
@@ -133,9 +135,14 @@ void __noreturn vcpu_run_loop(struct vcpu *v)
 			sleep_until(on_or_stopped, v);
 			if (domain_stopped(v))
 				park(v);
-			vcpu_arch_reset(v, v->on_entry, v->on_context);
-			v->on_request = false;
+			/* Under the lock CPU_ON takes: no second CPU_ON can slip in
+			 * between "not requested" and "online". */
+			spin_lock(&v->dom->lock);
+			u64 entry = v->on_entry, context = v->on_context;
 			v->online = true;
+			v->on_request = false;
+			spin_unlock(&v->dom->lock);
+			vcpu_arch_reset(v, entry, context);
 			loaded = false;
 		}
 		if (domain_stopped(v))

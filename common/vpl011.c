@@ -59,8 +59,8 @@ static void tx(struct vpl011 *u, char c)
 		console_mux_domain_line(u->d, u->line, u->len);
 		u->len = 0;
 	}
-	if (c != '\n' && c != '\r')
-		u->line[u->len++] = c;
+	if (c != '\n' && c != '\r') /* no terminal control from a guest: no fake prefixes */
+		u->line[u->len++] = ((u8)c < 0x20 && c != '\t') || (u8)c == 0x7f ? '.' : c;
 	spin_unlock(&u->lock);
 }
 

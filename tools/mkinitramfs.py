@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds a tiny initramfs (cpio "newc", gzip-free) around a static busybox:
-   mkinitramfs.py BUSYBOX OUT.cpio [--init-extra 'shell lines']
+   mkinitramfs.py BUSYBOX OUT.cpio [--init-extra 'shell lines'] [--file SRC:DEST ...]
 The /init script mounts /proc and /sys, prints a ready line with the CPU
 count, and starts a shell on the console."""
 import argparse
@@ -28,7 +28,7 @@ def entry(ino, name, mode, data=b"", rdev=(0, 0), nlink=1):
     return out
 
 
-def build(busybox, extra):
+def build(busybox, extra, extra_files=()):
     files = []
     ino = 1
     for d in ("bin", "dev", "proc", "sys", "tmp", "sbin", "usr", "usr/bin", "usr/sbin"):
@@ -41,6 +41,12 @@ def build(busybox, extra):
     ino += 1
     files.append(entry(ino, "bin/sh", stat.S_IFLNK | 0o777, b"busybox"))
     ino += 1
+    for spec in extra_files:
+        src, dest = spec.split(":", 1)
+        ino += 1
+        with open(src, "rb") as f:
+            files.append(entry(ino, dest.lstrip("/"), stat.S_IFREG | 0o755, f.read()))
+    ino += 1
     files.append(entry(ino, "init", stat.S_IFREG | 0o755, INIT.format(extra=extra).encode()))
     files.append(entry(0, "TRAILER!!!", 0))
     blob = b"".join(files)
@@ -52,8 +58,9 @@ def main():
     ap.add_argument("busybox")
     ap.add_argument("out")
     ap.add_argument("--init-extra", default="")
+    ap.add_argument("--file", action="append", default=[], help="SRC:DEST to add")
     a = ap.parse_args()
-    data = build(a.busybox, a.init_extra)
+    data = build(a.busybox, a.init_extra, a.file)
     tmp = a.out + ".tmp"
     with open(tmp, "wb") as f:
         f.write(data)

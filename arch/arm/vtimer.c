@@ -11,7 +11,7 @@ static void vtimer_irq(u32 intid)
 {
 	struct vcpu *v = vcpu_current();
 	if (v)
-		vgic_inject(v, intid);
+		vgic_inject_hw(v, intid);
 }
 
 void vtimer_cpu_init(void)

@@ -23,7 +23,7 @@ static u64 esr_of(void) { return read_sysreg(esr_el2); }
 
 static void handle_wfx(struct vcpu *v, u64 esr)
 {
-	if (!(esr & 1)) /* WFI; a WFE just goes on */
+	if ((esr & 3) == 0) /* WFI; WFE and WFIT (FEAT_WFxT) just go on */
 		vcpu_block(v);
 	vcpu_arch_skip_insn(v);
 }
@@ -141,5 +141,12 @@ void trap_arch_guest_sync(struct vcpu *v)
 {
 	u64 esr = esr_of();
 	exit_handler h = handlers[(esr >> 26) & 0x3f];
+	if (v->arch.regs.pstate & (1ULL << 4)) {
+		/* AArch32 state: not supported yet (16-bit instructions, conditions
+		 * and PC-as-register would need their own decoding). */
+		domain_log_once(v->dom, "trap from AArch32 state: undefined instruction");
+		inject_arch_undef(v);
+		return;
+	}
 	(h ? h : handle_unknown)(v, esr);
 }

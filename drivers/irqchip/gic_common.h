@@ -36,6 +36,15 @@ static inline void gic_dist_quiesce_spis(uintptr_t gicd, unsigned int lines, u8 
 		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * prio);
 }
 
+/* One SPI off, not pending, not active (IHI 0069 12.9.7/12.9.13/12.9.4). */
+static inline void gic_dist_quiesce_spi(uintptr_t gicd, u32 intid)
+{
+	u32 off = (intid / 32) * 4, bit = 1u << (intid % 32);
+	mmio_write32(gicd + GICD_ICENABLER + off, bit);
+	mmio_write32(gicd + GICD_ICPENDR + off, bit);
+	mmio_write32(gicd + GICD_ICACTIVER + off, bit);
+}
+
 /* SGI/PPI banked registers (GICv2 distributor, GICv3 redistributor SGI frame). */
 static inline void gic_local_reset(uintptr_t base, u8 prio)
 {

@@ -74,6 +74,8 @@ static void gicv2_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+static void gicv2_quiesce_spi(u32 intid) { gic_dist_quiesce_spi(gicd, intid); }
+
 const struct irqchip_ops gicv2_ops = {
 	.name = "GICv2",
 	.version = 2,
@@ -85,4 +87,5 @@ const struct irqchip_ops gicv2_ops = {
 	.enable_local = gicv2_enable_local,
 	.send_sgi = gicv2_send_sgi,
 	.enable_spi = gicv2_enable_spi,
+	.quiesce_spi = gicv2_quiesce_spi,
 };

@@ -127,6 +127,8 @@ static void gicv3_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+static void gicv3_quiesce_spi(u32 intid) { gic_dist_quiesce_spi(gicd, intid); }
+
 const struct irqchip_ops gicv3_ops = {
 	.name = "GICv3",
 	.version = 3,
@@ -138,4 +140,5 @@ const struct irqchip_ops gicv3_ops = {
 	.enable_local = gicv3_enable_local,
 	.send_sgi = gicv3_send_sgi,
 	.enable_spi = gicv3_enable_spi,
+	.quiesce_spi = gicv3_quiesce_spi,
 };

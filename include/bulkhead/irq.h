@@ -26,6 +26,8 @@ struct irqchip_ops {
 	void (*enable_local)(u32 intid); /* SGI/PPI on this CPU */
 	void (*send_sgi)(u32 sgi, unsigned int cpu, u64 mpidr);
 	void (*enable_spi)(u32 intid, unsigned int cpu, u64 mpidr);
+	/* Disable, clear pending and active, at the distributor (any CPU). */
+	void (*quiesce_spi)(u32 intid);
 };
 
 extern const struct irqchip_ops gicv2_ops;
@@ -41,8 +43,10 @@ void irq_set_local_handler(u32 intid, irq_handler_fn fn);
 void irq_enable_local(u32 intid);
 /* A forwarded interrupt is deactivated by the guest (HW bit), not by us. */
 void irq_set_forwarded(u32 intid, bool on);
-/* Deactivate a forwarded interrupt whose guest will never do it. */
+/* Deactivate a forwarded interrupt whose guest will never do it (this CPU's). */
 void irq_deactivate(u32 intid);
+/* Silence an SPI for good: disabled, not pending, not active. */
+void irq_quiesce_spi(u32 intid);
 /* SPI handler, routed to cpu; a forwarded one is deactivated by its guest. */
 int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool forwarded);
 void irq_send_ipi(unsigned int cpu, enum ipi ipi);

@@ -10,5 +10,7 @@ void passthrough_forbid(u64 base, u64 size);
 void passthrough_forbid_irq(u32 intid);
 /* Map the domain's passthrough regions and forward its SPIs. */
 int passthrough_setup(struct domain *d);
+/* The domain stopped: its SPIs are disabled and cleared at the distributor. */
+void passthrough_release(struct domain *d);
 
 #endif

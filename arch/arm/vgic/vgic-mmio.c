@@ -31,13 +31,16 @@ void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 va
 	spin_lock(&bank->dom->vgic.lock);
 	for (u32 i = 0; i < len * 8; i++) {
 		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
-		if (irq && (val >> i) & 1)
+		if (irq && (val >> i) & 1) {
 			*field(irq, f) = set;
+			if (set)
+				vgic_hint(&bank->dom->vgic, first + i);
+		}
 	}
 	spin_unlock(&bank->dom->vgic.lock);
 	if (!set || f == VGIC_ACTIVE)
 		return;
-	for (u32 i = 0; i < len * 8; i++)
+	for (u32 i = 0; i < len * 8 && first + i < VGIC_NR_IRQS; i++)
 		if ((val >> i) & 1)
 			vgic_kick_irq(bank, first + i);
 }

@@ -115,7 +115,7 @@ static void wr_targets(struct vcpu *v, void *dev, u32 off, unsigned int len, u64
 	}
 	spin_unlock(&d->vgic.lock);
 	for (u32 i = 0; i < len; i++)
-		if (off + i >= 32)
+		if (off + i >= 32 && off + i < VGIC_NR_IRQS)
 			vgic_kick_irq(v, off + i);
 }
 

@@ -143,6 +143,50 @@ void vgic_inject(struct vcpu *v, u32 intid)
 	vcpu_kick(v);
 }
 
+void vgic_inject_hw(struct vcpu *v, u32 intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(v, intid);
+	if (!irq || intid >= 32)
+		return;
+	spin_lock(&v->dom->vgic.lock);
+	irq->pending = true;
+	irq->phys_active = true;
+	spin_unlock(&v->dom->vgic.lock);
+	vcpu_kick(v);
+}
+
+void vgic_inject_hw_spi(struct domain *d, u32 intid)
+{
+	if (intid < 32 || intid >= VGIC_NR_IRQS)
+		return;
+	spin_lock(&d->vgic.lock);
+	d->vgic.spi[intid - 32].phys_active = true;
+	spin_unlock(&d->vgic.lock);
+	vgic_inject_spi(d, intid);
+}
+
+/* The guest cleared a HW-linked interrupt's pending/active state by register
+ * write (ICPENDR, ICACTIVER): the physical one would stay active forever. */
+static void drop_orphaned_hw(struct vgic_irq *irq)
+{
+	if (irq->hw && irq->phys_active && !irq->pending && !irq->active) {
+		irq_deactivate(irq->hw_intid);
+		irq->phys_active = false;
+	}
+}
+
+void vgic_vcpu_release(struct vcpu *v)
+{
+	spin_lock(&v->dom->vgic.lock);
+	for (u32 i = 16; i < 32; i++) {
+		struct vgic_irq *irq = &v->vgic.priv[i];
+		if (irq->hw && irq->phys_active)
+			irq_deactivate(irq->hw_intid);
+		irq->phys_active = irq->pending = irq->active = false;
+	}
+	spin_unlock(&v->dom->vgic.lock);
+}
+
 void vgic_inject_spi(struct domain *d, u32 intid)
 {
 	struct vcpu *t;
@@ -150,6 +194,7 @@ void vgic_inject_spi(struct domain *d, u32 intid)
 		return;
 	spin_lock(&d->vgic.lock);
 	d->vgic.spi[intid - 32].pending = true;
+	vgic_hint(&d->vgic, intid);
 	t = spi_target(d, &d->vgic.spi[intid - 32]);
 	spin_unlock(&d->vgic.lock);
 	if (t)
@@ -167,6 +212,8 @@ void vgic_set_level(struct domain *d, u32 intid, bool level)
 	irq = &d->vgic.spi[intid - 32];
 	rise = level && !irq->level;
 	irq->level = level;
+	if (level)
+		vgic_hint(&d->vgic, intid);
 	if (irq->edge && rise)
 		irq->pending = true;
 	t = spi_target(d, irq);
@@ -197,53 +244,98 @@ static bool wants_lr(struct vcpu *v, u32 intid, const struct vgic_irq *irq)
 	return irq->active || (irq_pending(irq) && irq->enabled && dist_enabled(v->dom));
 }
 
+/* Calls fn for every INTID that may matter to v: its 32 private ones, then
+ * the SPIs in the hint (dropping those that turned out idle). Stops when fn
+ * returns true. Called with the vgic lock held. */
+static void scan(struct vcpu *v, bool (*fn)(struct vcpu *, u32, void *), void *arg)
+{
+	struct vgic_dist *dist = &v->dom->vgic;
+	for (u32 i = 0; i < 32; i++)
+		if (fn(v, i, arg))
+			return;
+	for (u32 w = 0; w < VGIC_NR_SPIS / 32; w++) {
+		u32 bits = dist->spi_hint[w];
+		while (bits) {
+			u32 b = (u32)__builtin_ctz(bits), intid = 32 + w * 32 + b;
+			const struct vgic_irq *irq = &dist->spi[intid - 32];
+			bits &= bits - 1;
+			if (!irq->pending && !irq->level && !irq->active && !irq->phys_active) {
+				dist->spi_hint[w] &= ~(1u << b);
+				continue;
+			}
+			if (fn(v, intid, arg))
+				return;
+		}
+	}
+}
+
+static bool found_pending(struct vcpu *v, u32 intid, void *arg)
+{
+	const struct vgic_irq *irq = vgic_get_irq(v, intid);
+	bool *any = arg;
+	*any = wants_lr(v, intid, irq) && !irq->active;
+	return *any;
+}
+
 bool vgic_has_pending(struct vcpu *v)
 {
 	bool any = false;
 	spin_lock(&v->dom->vgic.lock);
-	for (u32 i = 0; i < VGIC_NR_IRQS && !any; i++) {
-		const struct vgic_irq *irq = vgic_get_irq(v, i);
-		any = wants_lr(v, i, irq) && !irq->active;
-	}
+	scan(v, found_pending, &any);
 	spin_unlock(&v->dom->vgic.lock);
 	return any;
 }
 
+/* The best (lowest priority value) candidates, kept sorted, at most nlr. */
+struct pick {
+	u16 intid[VGIC_MAX_LRS];
+	unsigned int n, nlr;
+	bool overflow;
+};
+
+static bool pick_one(struct vcpu *v, u32 intid, void *arg)
+{
+	struct pick *p = arg;
+	struct vgic_irq *irq = vgic_get_irq(v, intid);
+	unsigned int at;
+	if (intid < 32 || spi_target(v->dom, irq) == v)
+		drop_orphaned_hw(irq);
+	if (!wants_lr(v, intid, irq))
+		return false;
+	for (at = p->n; at > 0 && vgic_get_irq(v, p->intid[at - 1])->prio > irq->prio; at--)
+		;
+	if (at == p->nlr) {
+		p->overflow = true;
+		return false;
+	}
+	if (p->n == p->nlr)
+		p->overflow = true; /* the last one drops out */
+	else
+		p->n++;
+	for (unsigned int k = p->n - 1; k > at; k--)
+		p->intid[k] = p->intid[k - 1];
+	p->intid[at] = (u16)intid;
+	return false;
+}
+
 void vgic_flush(struct vcpu *v)
 {
-	unsigned int nlr = hw->nr_lrs(), used = 0;
-	bool more = false;
+	struct pick p = {.nlr = hw->nr_lrs()};
 
 	spin_lock(&v->dom->vgic.lock);
-	while (used < nlr) {
-		u32 best = 0xffff;
-		for (u32 i = 0; i < VGIC_NR_IRQS; i++) {
-			const struct vgic_irq *irq = vgic_get_irq(v, i);
-			bool taken = false;
-			if (!wants_lr(v, i, irq))
-				continue;
-			for (unsigned int l = 0; l < used && !taken; l++)
-				taken = v->vgic.lr_intid[l] == i;
-			if (!taken && (best == 0xffff || irq->prio < vgic_get_irq(v, best)->prio))
-				best = i;
-		}
-		if (best == 0xffff)
-			break;
-		const struct vgic_irq *irq = vgic_get_irq(v, best);
-		v->vgic.lr_intid[used] = (u16)best;
-		hw->write_lr(used, irq, best, v->dom->vgic.version == 3,
-			     irq_pending(irq) && irq->enabled, irq->active);
-		used++;
+	scan(v, pick_one, &p);
+	for (unsigned int l = 0; l < p.n; l++) {
+		const struct vgic_irq *irq = vgic_get_irq(v, p.intid[l]);
+		v->vgic.lr_intid[l] = p.intid[l];
+		/* Never pending and active at once with the HW bit (the physical
+		 * one is still active: one deactivation must end both). */
+		hw->write_lr(l, irq, p.intid[l], v->dom->vgic.version == 3,
+			     irq_pending(irq) && irq->enabled && !(irq->hw && irq->active),
+			     irq->active);
 	}
+	v->vgic.nr_lr_used = p.n;
 	/* Anything left over waits for an underflow maintenance interrupt. */
-	for (u32 i = 0; used == nlr && i < VGIC_NR_IRQS && !more; i++) {
-		bool taken = false;
-		for (unsigned int l = 0; l < used && !taken; l++)
-			taken = v->vgic.lr_intid[l] == i;
-		more = !taken && wants_lr(v, i, vgic_get_irq(v, i));
-	}
-	v->vgic.nr_lr_used = used;
-	hw->set_underflow(more);
+	hw->set_underflow(p.overflow);
 	spin_unlock(&v->dom->vgic.lock);
 }
 
@@ -255,6 +347,8 @@ void vgic_sync(struct vcpu *v)
 		bool pending, active;
 		hw->read_lr(l, &pending, &active);
 		irq->active = active;
+		if (irq->hw && !pending && !active)
+			irq->phys_active = false; /* the guest's EOI deactivated it */
 		if (irq->edge || irq->hw)
 			irq->pending = pending;
 		else
@@ -270,9 +364,12 @@ void vgic_sync(struct vcpu *v)
 void vgic_kick_irq(struct vcpu *bank, u32 intid)
 {
 	struct vcpu *t = bank;
+	struct vgic_irq *irq = vgic_get_irq(bank, intid);
+	if (!irq)
+		return; /* beyond the lines this vGIC has */
 	if (intid >= 32) {
 		spin_lock(&bank->dom->vgic.lock);
-		t = spi_target(bank->dom, vgic_get_irq(bank, intid));
+		t = spi_target(bank->dom, irq);
 		spin_unlock(&bank->dom->vgic.lock);
 	}
 	if (t)

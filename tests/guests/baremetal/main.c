@@ -261,6 +261,31 @@ void guest_main(u64 dtb)
 	send_sgi(1, 0);
 	result("sgi_self", wait_irq(1, n), "irqs", irq_count[1]);
 
+	/* Hostile writes the hypervisor must survive: INTIDs beyond its vGIC. */
+	*reg32(GICD + 0x120) = ~0u;
+	*reg32(GICD + 0x220) = ~0u;
+	result("hostile_gicd_beyond_lines", 1, "survived", 0);
+
+	/* A timer interrupt cleared by ICPENDR while masked must not leave the
+	 * physical one active: the next one still arrives. */
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	write_sysreg(read_sysreg(cntfrq_el0) / 1000, cntv_tval_el0);
+	write_sysreg(1, cntv_ctl_el0);
+	while (!(read_sysreg(cntv_ctl_el0) & 4))
+		;
+	for (volatile int i = 0; i < 100000; i++)
+		; /* let the hypervisor take the physical interrupt */
+	write_sysreg(0, cntv_ctl_el0);
+	if (gic_v3)
+		*reg32(GICR + 0x10000 + 0x280) = 1u << 27;
+	else
+		*reg32(GICD + 0x280) = 1u << 27;
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	n = irq_count[27];
+	write_sysreg(read_sysreg(cntfrq_el0) / 1000, cntv_tval_el0);
+	write_sysreg(1, cntv_ctl_el0);
+	result("vtimer_after_icpendr", wait_irq(27, n), "irqs", irq_count[27]);
+
 	/* An SPI made pending through the distributor. */
 	n = irq_count[40];
 	if (gic_v3)

@@ -22,11 +22,12 @@ struct mmio_device;
 struct vgic_irq {
 	u8 prio;
 	bool enabled, pending, active;
-	bool edge;     /* ICFGR: edge-triggered */
-	bool level;    /* line level, for level-triggered software interrupts */
-	bool hw;       /* linked to a physical interrupt (HW bit) */
-	u8 targets;    /* GICv2 ITARGETSR mask */
-	u8 sgi_source; /* GICv2: the vCPU that sent this SGI */
+	bool edge;	  /* ICFGR: edge-triggered */
+	bool level;	  /* line level, for level-triggered software interrupts */
+	bool hw;	  /* linked to a physical interrupt (HW bit) */
+	bool phys_active; /* hw: the physical one stays active until the guest deactivates it */
+	u8 targets;	  /* GICv2 ITARGETSR mask */
+	u8 sgi_source;	  /* GICv2: the vCPU that sent this SGI */
 	u16 hw_intid;
 	u64 route; /* GICv3 IROUTER (Aff fields; IRM bit 31) */
 };
@@ -44,6 +45,9 @@ struct vgic_dist {
 	int version; /* 2 or 3 */
 	u32 ctlr;
 	struct vgic_irq spi[VGIC_NR_SPIS];
+	/* A superset of the SPIs that are pending, asserted or active, so the
+	 * list-register refill does not look at all of them on every entry. */
+	u32 spi_hint[VGIC_NR_SPIS / 32];
 	spinlock_t lock;
 };
 
@@ -75,6 +79,11 @@ void vgic_vcpu_reset(struct vcpu *v);
 /* Make intid pending for a domain (SPI) or a vCPU (SGI/PPI). */
 void vgic_inject(struct vcpu *v, u32 intid);
 void vgic_inject_spi(struct domain *d, u32 intid);
+/* A physical interrupt linked with the HW bit arrived (left active for the guest). */
+void vgic_inject_hw(struct vcpu *v, u32 intid);
+void vgic_inject_hw_spi(struct domain *d, u32 intid);
+/* The vCPU stops: deactivate physical interrupts it will never deactivate. */
+void vgic_vcpu_release(struct vcpu *v);
 /* Level-triggered software line (vPL011). */
 void vgic_set_level(struct domain *d, u32 intid, bool level);
 /* SGI from one vCPU to a set of its domain's vCPUs. */
@@ -97,6 +106,13 @@ extern const struct vgic_hw_ops vgic_v3_hw_ops;
 /* Shared by the register tables: the IRQ state behind an INTID, as seen from v. */
 struct vgic_irq *vgic_get_irq(struct vcpu *v, u32 intid);
 u32 vgic_nr_irqs(void);
+/* intid may now be pending or active: include it in the next scans. */
+static inline void vgic_hint(struct vgic_dist *dist, u32 intid)
+{
+	if (intid >= 32 && intid < VGIC_NR_IRQS)
+		dist->spi_hint[(intid - 32) / 32] |= 1u << ((intid - 32) % 32);
+}
+
 /* After a register write that may have made intid deliverable. */
 void vgic_kick_irq(struct vcpu *bank, u32 intid);
 
