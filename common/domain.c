@@ -97,7 +97,7 @@ static int alloc_ram(struct domain *d)
 			return -E_RANGE;
 		}
 	}
-	memset((void *)(uintptr_t)d->ram_host, 0, size); /* never leak a previous owner's data */
+	mem_arch_zero((void *)(uintptr_t)d->ram_host, size); /* never leak earlier contents */
 	return 0;
 }
 

@@ -76,8 +76,14 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	rc = guest_dt_build(&p, ram + dtb_off, DTB_AREA, err, errlen);
 	if (rc)
 		return rc;
-	/* The guest starts with its caches off: everything we wrote must be in memory. */
-	cache_arch_clean_inval(d->ram_host, d->ram_size);
+	/* The guest starts with its caches off: what it reads or writes before
+	 * turning them on (its image with its bss, the DTB, the ramdisk) must be
+	 * in memory, with no line of ours left to be written back over it. The
+	 * rest it touches only cacheably, after enabling its MMU. */
+	cache_arch_clean_inval(d->ram_host + koff, ALIGN_UP(kspan, 4096ULL));
+	cache_arch_clean_inval(d->ram_host + dtb_off, DTB_AREA);
+	if (c->ramdisk.present)
+		cache_arch_clean_inval(d->ram_host + initrd_off, c->ramdisk.size);
 	d->vcpus[0].on_entry = d->ram_ipa + koff;
 	d->vcpus[0].on_context = d->ram_ipa + dtb_off;
 	d->vcpus[0].on_request = true;

@@ -32,6 +32,9 @@ void stage2_arch_flush_tlb(struct domain *d);
 /* Virtual timer of the vCPU loaded on this CPU. */
 void vtimer_arch_stop(void);
 
+/* Zero page-aligned memory fast (DC ZVA). */
+void mem_arch_zero(void *p, u64 size);
+
 /* Caches: make data written through the hypervisor's cacheable map visible
  * to a guest that starts with its MMU and caches off. */
 void cache_arch_clean_inval(u64 start, u64 size);

@@ -1,0 +1,27 @@
+"""make bench's harness on its smallest case: Bulkhead alone, one run of each
+measurement, parsed into a report (timing goals are judged in make bench,
+never here)."""
+import re
+import subprocess
+import sys
+
+import pytest
+
+from bh import BUILD, LINUX_IMAGE, ROOT
+
+BENCH_INITRD = BUILD / "images" / "initramfs-bench.cpio"
+
+
+@pytest.mark.skipif(not LINUX_IMAGE.exists() or not BENCH_INITRD.exists(),
+                    reason="bench images missing (make images)")
+def test_bench_harness_smallest_case(tmp_path):
+    out = tmp_path / "perf.md"
+    subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--targets",
+                    "bulkhead", "--runs", "1", "--out", str(out), "--timeout", "240"],
+                   check=True, capture_output=True, timeout=600)
+    text = out.read_text()
+    m = re.search(r"\| bulkhead \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", text)
+    assert m, text
+    n, mn, avg, mx = map(int, m.groups())
+    assert n > 0 and 0 < mn <= avg <= mx
+    assert re.search(r"\| bulkhead \| \d+\.\d\d \| \d+\.\d\d \|", text)
