@@ -139,6 +139,10 @@ void vgic_inject(struct vcpu *v, u32 intid)
 		return;
 	spin_lock(&v->dom->vgic.lock);
 	irq->pending = true;
+	if (intid < 32)
+		vgic_hint_priv(&v->vgic, intid);
+	else
+		vgic_hint(&v->dom->vgic, intid);
 	spin_unlock(&v->dom->vgic.lock);
 	vcpu_kick(v);
 }
@@ -151,6 +155,7 @@ void vgic_inject_hw(struct vcpu *v, u32 intid)
 	spin_lock(&v->dom->vgic.lock);
 	irq->pending = true;
 	irq->phys_active = true;
+	vgic_hint_priv(&v->vgic, intid);
 	spin_unlock(&v->dom->vgic.lock);
 	vcpu_kick(v);
 }
@@ -230,6 +235,7 @@ void vgic_send_sgi(struct vcpu *from, u32 sgi, u64 mask)
 			continue;
 		spin_lock(&d->vgic.lock);
 		d->vcpus[i].vgic.priv[sgi & 15].pending = true;
+		vgic_hint_priv(&d->vcpus[i].vgic, sgi & 15);
 		d->vcpus[i].vgic.priv[sgi & 15].sgi_source = (u8)from->id;
 		spin_unlock(&d->vgic.lock);
 		vcpu_kick(&d->vcpus[i]);
@@ -244,15 +250,24 @@ static bool wants_lr(struct vcpu *v, u32 intid, const struct vgic_irq *irq)
 	return irq->active || (irq_pending(irq) && irq->enabled && dist_enabled(v->dom));
 }
 
-/* Calls fn for every INTID that may matter to v: its 32 private ones, then
- * the SPIs in the hint (dropping those that turned out idle). Stops when fn
+/* Calls fn for every INTID that may matter to v: the private and shared ones
+ * in the hints (dropping those that turned out idle). Stops when fn
  * returns true. Called with the vgic lock held. */
 static void scan(struct vcpu *v, bool (*fn)(struct vcpu *, u32, void *), void *arg)
 {
 	struct vgic_dist *dist = &v->dom->vgic;
-	for (u32 i = 0; i < 32; i++)
+	u32 bits = v->vgic.priv_hint;
+	while (bits) {
+		u32 i = (u32)__builtin_ctz(bits);
+		const struct vgic_irq *irq = &v->vgic.priv[i];
+		bits &= bits - 1;
+		if (!irq->pending && !irq->active && !irq->level && !irq->phys_active) {
+			v->vgic.priv_hint &= ~(1u << i);
+			continue;
+		}
 		if (fn(v, i, arg))
 			return;
+	}
 	for (u32 w = 0; w < VGIC_NR_SPIS / 32; w++) {
 		u32 bits = dist->spi_hint[w];
 		while (bits) {

@@ -39,6 +39,7 @@ struct vgic_cpu {
 	u32 vmcr;
 	u32 apr[4];
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
+	u32 priv_hint; /* superset of the private INTIDs pending, active or asserted */
 };
 
 struct vgic_dist {
@@ -111,6 +112,11 @@ static inline void vgic_hint(struct vgic_dist *dist, u32 intid)
 {
 	if (intid >= 32 && intid < VGIC_NR_IRQS)
 		dist->spi_hint[(intid - 32) / 32] |= 1u << ((intid - 32) % 32);
+}
+static inline void vgic_hint_priv(struct vgic_cpu *c, u32 intid)
+{
+	if (intid < 32)
+		c->priv_hint |= 1u << intid;
 }
 
 /* After a register write that may have made intid deliverable. */
