@@ -39,18 +39,18 @@ $(BUILD)/images/initramfs-arm64.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
 $(BUILD)/bench/latency: tests/bench/latency.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror -o $@ $<
-$(BUILD)/images/initramfs-bench.cpio: $(IMAGES_STAMP) $(BUILD)/bench/latency tools/mkinitramfs.py
+$(BUILD)/images/initramfs-bench-%.cpio: $(IMAGES_STAMP) $(BUILD)/bench/latency tools/mkinitramfs.py
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
 	    --file $(BUILD)/bench/latency:/bin/latency \
-	    --init-extra 'echo BENCH-USERSPACE; /bin/latency $(BENCH_LOOPS); poweroff -f'
+	    --init-extra 'echo BENCH-USERSPACE; /bin/latency $*; poweroff -f'
 XEN_STAMP := $(CACHE)/xen/xen-4.17-arm64
 $(XEN_STAMP): | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-xen.sh $(CACHE)/xen
 BENCH_LOOPS ?= 200
 .PHONY: bench bench-quick
-bench: all $(BUILD)/images/initramfs-bench.cpio $(XEN_STAMP)
-	$(Q)$(PYTHON) tests/bench/run.py $(BENCH_ARGS)
+bench: all $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(XEN_STAMP)
+	$(Q)$(PYTHON) tests/bench/run.py --initrd $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(BENCH_ARGS)
 bench-quick:
 	$(Q)$(MAKE) --no-print-directory bench BENCH_LOOPS=50 BENCH_ARGS="--runs 1 --out $(BUILD)/perf-quick.md"
 
@@ -184,7 +184,7 @@ run: all
 unit: $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)
 
-integration: all images $(BUILD)/images/initramfs-bench.cpio | $(DEPS_STAMP)
+integration: all images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))/guests
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \

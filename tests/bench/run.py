@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 KERNEL = ROOT / "cache" / "images" / "arm64" / "Image"
 XEN = ROOT / "cache" / "xen" / "xen-4.17-arm64"
-INITRD = BUILD / "images" / "initramfs-bench.cpio"
+INITRD = BUILD / "images" / "initramfs-bench-200.cpio"
 BULKHEAD = BUILD / "bulkhead.bin"
 KADDR, RADDR = 0x50000000, 0x54000000
 LAT_RE = r"LATENCY n=(\d+) min=(\d+) avg=(\d+) max=(\d+)"
@@ -63,6 +63,14 @@ def host_dtb(out):
         put("-t", "x", m, "reg", "0", hex(addr), hex(f.stat().st_size))
     put("-t", "s", f"{p}/module@{KADDR:x}", "bootargs", "console=ttyAMA0 panic=-1 quiet")
     return out
+
+
+def rel(p):
+    """Paths in the report relative to the checkout."""
+    try:
+        return str(Path(p).relative_to(ROOT))
+    except ValueError:
+        return str(p)
 
 
 def command(target, icount, dtb):
@@ -131,21 +139,27 @@ def report(res, runs, dtb):
         lines += ["", f"Goal: Bulkhead <= {GOALS['boot']}x Xen: {ratio:.2f}x, "
                   f"{verdict(ratio <= GOALS['boot'])}."]
     lines += ["", "Bulkhead zeroes a domain's memory when it creates it (256 MiB here; under TCG "
-              "that is most of its boot time); Xen runs with its default boot scrubbing.",
+              "that is most of its boot time); Xen runs with its default boot scrubbing. "
+              "Where the goals are missed and why: [perf-analysis.md](perf-analysis.md).",
               "", "## Commands", "", "```"]
     for t in res:
-        lines.append(" ".join(command(t, True, dtb)))
+        lines.append(" ".join(rel(a) if a.startswith(str(ROOT)) else
+                              a.replace(str(ROOT) + "/", "") for a in command(t, True, dtb)))
     lines += ["```", ""]
     return "\n".join(lines)
 
 
 def main():
+    global INITRD
     ap = argparse.ArgumentParser()
     ap.add_argument("--targets", default="native,bulkhead,xen")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default=str(ROOT / "docs" / "perf.md"))
     ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--initrd", default=str(BUILD / "images" / "initramfs-bench-200.cpio"),
+                    help="initramfs running the latency probe")
     a = ap.parse_args()
+    INITRD = Path(a.initrd)
     targets = a.targets.split(",")
     dtb = host_dtb(BUILD / "bench.dtb")
     res = bench(targets, a.runs, dtb, a.timeout)

@@ -9,7 +9,7 @@ import pytest
 
 from bh import BUILD, LINUX_IMAGE, ROOT
 
-BENCH_INITRD = BUILD / "images" / "initramfs-bench.cpio"
+BENCH_INITRD = BUILD / "images" / "initramfs-bench-20.cpio"
 
 
 @pytest.mark.skipif(not LINUX_IMAGE.exists() or not BENCH_INITRD.exists(),
@@ -17,7 +17,8 @@ BENCH_INITRD = BUILD / "images" / "initramfs-bench.cpio"
 def test_bench_harness_smallest_case(tmp_path):
     out = tmp_path / "perf.md"
     subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--targets",
-                    "bulkhead", "--runs", "1", "--out", str(out), "--timeout", "240"],
+                    "bulkhead", "--runs", "1", "--out", str(out), "--timeout", "240",
+                    "--initrd", str(BENCH_INITRD)],
                    check=True, capture_output=True, timeout=600)
     text = out.read_text()
     m = re.search(r"\| bulkhead \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", text)
