@@ -92,3 +92,63 @@ void vgic_mmio_write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val
 	}
 	spin_unlock(&bank->dom->vgic.lock);
 }
+
+/*
+ * Distributor per-interrupt registers, one set of handlers for the GICv2 and
+ * GICv3 tables (dev is the domain). With affinity routing (GICv3) the
+ * distributor's private INTIDs 0-31 are RAZ/WI: they live in the
+ * redistributors (IHI 0069 12.9). GICv2 SGIs cannot be disabled (IHI 0048B 4.3.5).
+ */
+static bool dist_private_hidden(const struct vcpu *v, u32 first)
+{
+	return v->dom->vgic.version == 3 && first < 32;
+}
+
+#define DIST_BITS(name, f, set)                                                                    \
+	u64 vgic_dist_rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)              \
+	{                                                                                          \
+		(void)dev;                                                                         \
+		return dist_private_hidden(v, off * 8) ? 0                                         \
+						       : vgic_mmio_read_bits(v, off * 8, len, f);  \
+	}                                                                                          \
+	void vgic_dist_wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)    \
+	{                                                                                          \
+		(void)dev;                                                                         \
+		if (dist_private_hidden(v, off * 8))                                               \
+			return;                                                                    \
+		if (f == VGIC_ENABLE && !set && off == 0)                                          \
+			val &= ~0xffffULL;                                                         \
+		vgic_mmio_write_bits(v, off * 8, len, val, f, set);                                \
+	}
+DIST_BITS(isenabler, VGIC_ENABLE, true)
+DIST_BITS(icenabler, VGIC_ENABLE, false)
+DIST_BITS(ispendr, VGIC_PENDING, true)
+DIST_BITS(icpendr, VGIC_PENDING, false)
+DIST_BITS(isactiver, VGIC_ACTIVE, true)
+DIST_BITS(icactiver, VGIC_ACTIVE, false)
+
+u64 vgic_dist_rd_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)dev;
+	return dist_private_hidden(v, off) ? 0 : vgic_mmio_read_prio(v, off, len);
+}
+
+void vgic_dist_wr_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)dev;
+	if (!dist_private_hidden(v, off))
+		vgic_mmio_write_prio(v, off, len, val);
+}
+
+u64 vgic_dist_rd_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)dev;
+	return dist_private_hidden(v, off * 4) ? 0 : vgic_mmio_read_cfg(v, off * 4, len);
+}
+
+void vgic_dist_wr_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+{
+	(void)dev;
+	if (!dist_private_hidden(v, off * 4))
+		vgic_mmio_write_cfg(v, off * 4, len, val);
+}

@@ -48,48 +48,6 @@ static u64 rd_pidr2(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	return 0x2b; /* ArchRev 2 */
 }
 
-#define D_BITS(name, f, set)                                                                       \
-	static u64 rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)                 \
-	{                                                                                          \
-		(void)dev;                                                                         \
-		return vgic_mmio_read_bits(v, off * 8, len, f);                                    \
-	}                                                                                          \
-	static void wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)       \
-	{                                                                                          \
-		(void)dev;                                                                         \
-		if (!(f == VGIC_ENABLE && !set && off == 0))                                       \
-			vgic_mmio_write_bits(v, off * 8, len, val, f, set);                        \
-		else                                                                               \
-			vgic_mmio_write_bits(v, 0, len, val & ~0xffffULL, f, set);                 \
-	}
-D_BITS(isenabler, VGIC_ENABLE, true)
-D_BITS(icenabler, VGIC_ENABLE, false) /* SGIs cannot be disabled (4.3.5) */
-D_BITS(ispendr, VGIC_PENDING, true)
-D_BITS(icpendr, VGIC_PENDING, false)
-D_BITS(isactiver, VGIC_ACTIVE, true)
-D_BITS(icactiver, VGIC_ACTIVE, false)
-
-static u64 rd_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)dev;
-	return vgic_mmio_read_prio(v, off, len);
-}
-static void wr_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
-{
-	(void)dev;
-	vgic_mmio_write_prio(v, off, len, val);
-}
-static u64 rd_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)dev;
-	return vgic_mmio_read_cfg(v, off * 4, len);
-}
-static void wr_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
-{
-	(void)dev;
-	vgic_mmio_write_cfg(v, off * 4, len, val);
-}
-
 /* GICD_ITARGETSR (4.3.12): bytes; 0-31 read as the accessing vCPU's own bit. */
 static u64 rd_targets(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
@@ -138,15 +96,15 @@ static const struct mmio_reg dist_regs[] = {
 	{0x000, 4, MMIO_W32, rd_ctlr, wr_ctlr},
 	{0x004, 4, MMIO_W32, rd_typer, NULL},
 	{0x008, 4, MMIO_W32, rd_iidr, NULL},
-	{0x100, 0x20, MMIO_W32, rd_isenabler, wr_isenabler},
-	{0x180, 0x20, MMIO_W32, rd_icenabler, wr_icenabler},
-	{0x200, 0x20, MMIO_W32, rd_ispendr, wr_ispendr},
-	{0x280, 0x20, MMIO_W32, rd_icpendr, wr_icpendr},
-	{0x300, 0x20, MMIO_W32, rd_isactiver, wr_isactiver},
-	{0x380, 0x20, MMIO_W32, rd_icactiver, wr_icactiver},
-	{0x400, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, rd_prio, wr_prio},
+	{0x100, 0x20, MMIO_W32, vgic_dist_rd_isenabler, vgic_dist_wr_isenabler},
+	{0x180, 0x20, MMIO_W32, vgic_dist_rd_icenabler, vgic_dist_wr_icenabler},
+	{0x200, 0x20, MMIO_W32, vgic_dist_rd_ispendr, vgic_dist_wr_ispendr},
+	{0x280, 0x20, MMIO_W32, vgic_dist_rd_icpendr, vgic_dist_wr_icpendr},
+	{0x300, 0x20, MMIO_W32, vgic_dist_rd_isactiver, vgic_dist_wr_isactiver},
+	{0x380, 0x20, MMIO_W32, vgic_dist_rd_icactiver, vgic_dist_wr_icactiver},
+	{0x400, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, vgic_dist_rd_prio, vgic_dist_wr_prio},
 	{0x800, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, rd_targets, wr_targets},
-	{0xc00, VGIC_NR_IRQS / 4, MMIO_W32, rd_cfg, wr_cfg},
+	{0xc00, VGIC_NR_IRQS / 4, MMIO_W32, vgic_dist_rd_cfg, vgic_dist_wr_cfg},
 	{0xf00, 4, MMIO_W32, NULL, wr_sgir},
 	{0xfe8, 4, MMIO_W32, rd_pidr2, NULL},
 };

@@ -51,48 +51,6 @@ static u64 rd_all_ones(struct vcpu *v, void *dev, u32 off, unsigned int len)
 }
 
 /* Distributor per-IRQ registers: SPIs only; INTIDs 0-31 are RAZ/WI with ARE. */
-#define D_BITS(name, f, set)                                                                       \
-	static u64 rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)                 \
-	{                                                                                          \
-		(void)dev;                                                                         \
-		return off < 4 ? 0 : vgic_mmio_read_bits(v, off * 8, len, f);                      \
-	}                                                                                          \
-	static void wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)       \
-	{                                                                                          \
-		(void)dev;                                                                         \
-		if (off >= 4)                                                                      \
-			vgic_mmio_write_bits(v, off * 8, len, val, f, set);                        \
-	}
-D_BITS(isenabler, VGIC_ENABLE, true)
-D_BITS(icenabler, VGIC_ENABLE, false)
-D_BITS(ispendr, VGIC_PENDING, true)
-D_BITS(icpendr, VGIC_PENDING, false)
-D_BITS(isactiver, VGIC_ACTIVE, true)
-D_BITS(icactiver, VGIC_ACTIVE, false)
-
-static u64 rd_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)dev;
-	return off < 32 ? 0 : vgic_mmio_read_prio(v, off, len);
-}
-static void wr_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
-{
-	(void)dev;
-	if (off >= 32)
-		vgic_mmio_write_prio(v, off, len, val);
-}
-static u64 rd_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)dev;
-	return off < 8 ? 0 : vgic_mmio_read_cfg(v, off * 4, len);
-}
-static void wr_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
-{
-	(void)dev;
-	if (off >= 8)
-		vgic_mmio_write_cfg(v, off * 4, len, val);
-}
-
 /* GICD_IROUTER<n> (12.9.22): one 64-bit register per SPI, from INTID 32. */
 static u64 rd_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
@@ -127,14 +85,14 @@ static const struct mmio_reg dist_regs[] = {
 	{0x0004, 4, MMIO_W32, rd_typer, NULL},
 	{0x0008, 4, MMIO_W32, rd_iidr, NULL},
 	{0x0080, 0x80, MMIO_W32, rd_all_ones, NULL}, /* IGROUPR: all Group 1 */
-	{0x0100, 0x80, MMIO_W32, rd_isenabler, wr_isenabler},
-	{0x0180, 0x80, MMIO_W32, rd_icenabler, wr_icenabler},
-	{0x0200, 0x80, MMIO_W32, rd_ispendr, wr_ispendr},
-	{0x0280, 0x80, MMIO_W32, rd_icpendr, wr_icpendr},
-	{0x0300, 0x80, MMIO_W32, rd_isactiver, wr_isactiver},
-	{0x0380, 0x80, MMIO_W32, rd_icactiver, wr_icactiver},
-	{0x0400, 0x400, MMIO_W8 | MMIO_W32, rd_prio, wr_prio},
-	{0x0c00, 0x100, MMIO_W32, rd_cfg, wr_cfg},
+	{0x0100, 0x80, MMIO_W32, vgic_dist_rd_isenabler, vgic_dist_wr_isenabler},
+	{0x0180, 0x80, MMIO_W32, vgic_dist_rd_icenabler, vgic_dist_wr_icenabler},
+	{0x0200, 0x80, MMIO_W32, vgic_dist_rd_ispendr, vgic_dist_wr_ispendr},
+	{0x0280, 0x80, MMIO_W32, vgic_dist_rd_icpendr, vgic_dist_wr_icpendr},
+	{0x0300, 0x80, MMIO_W32, vgic_dist_rd_isactiver, vgic_dist_wr_isactiver},
+	{0x0380, 0x80, MMIO_W32, vgic_dist_rd_icactiver, vgic_dist_wr_icactiver},
+	{0x0400, 0x400, MMIO_W8 | MMIO_W32, vgic_dist_rd_prio, vgic_dist_wr_prio},
+	{0x0c00, 0x100, MMIO_W32, vgic_dist_rd_cfg, vgic_dist_wr_cfg},
 	{0x6100, 0x1f00, MMIO_W32 | MMIO_W64, rd_irouter, wr_irouter},
 	{0xffe8, 4, MMIO_W32, rd_pidr2, NULL},
 };

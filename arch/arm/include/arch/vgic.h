@@ -131,4 +131,17 @@ void vgic_mmio_write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 va
 u64 vgic_mmio_read_cfg(struct vcpu *bank, u32 first, unsigned int len);
 void vgic_mmio_write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val);
 
+/* Distributor register handlers shared by the GICv2 and GICv3 tables. */
+#define VGIC_DIST_HANDLERS(name)                                                                   \
+	u64 vgic_dist_rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len);             \
+	void vgic_dist_wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val);
+VGIC_DIST_HANDLERS(isenabler)
+VGIC_DIST_HANDLERS(icenabler)
+VGIC_DIST_HANDLERS(ispendr)
+VGIC_DIST_HANDLERS(icpendr)
+VGIC_DIST_HANDLERS(isactiver)
+VGIC_DIST_HANDLERS(icactiver)
+VGIC_DIST_HANDLERS(prio)
+VGIC_DIST_HANDLERS(cfg)
+
 #endif
