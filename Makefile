@@ -177,9 +177,8 @@ size: $(BUILD)/bulkhead.bin
 # ---- running and testing --------------------------------------------------
 QEMU_SMP ?= 4
 QEMU_GIC ?= 3
-run: all
-	qemu-system-aarch64 -M virt,virtualization=on,gic-version=$(QEMU_GIC) -cpu cortex-a57 \
-	  -smp $(QEMU_SMP) -m 2G -nographic -kernel $(BUILD)/bulkhead.bin
+run: all images
+	$(Q)$(PYTHON) tools/run.py --smp $(QEMU_SMP) --gic $(QEMU_GIC) $(RUN_ARGS)
 
 unit: $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""make run: Bulkhead on QEMU virt with two Debian Linux domains (dom0less
+style: QEMU places the kernel and initramfs, the DT names them). The console
+is live: Ctrl-A three times moves input between the hypervisor and the
+domains; Ctrl-C quits QEMU.
+   run.py [--smp N] [--gic 2|3] [--no-domains]"""
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+KERNEL = ROOT / "cache" / "images" / "arm64" / "Image"
+INITRD = BUILD / "images" / "initramfs-arm64.cpio"
+
+
+def fdtput(dtb, *args):
+    subprocess.run(["fdtput", str(dtb), *map(str, args)], check=True)
+
+
+def add_linux(dtb, name, slot, vcpus):
+    base = 0x50000000 + slot * 0x4000000
+    node = f"/chosen/{name}"
+    fdtput(dtb, "-c", "-p", node)
+    fdtput(dtb, "-t", "s", node, "compatible", "xen,domain")
+    fdtput(dtb, "-t", "x", node, "#address-cells", "2")
+    fdtput(dtb, "-t", "x", node, "#size-cells", "1")
+    fdtput(dtb, "-t", "x", node, "memory", "0", hex(256 * 1024))
+    fdtput(dtb, "-t", "x", node, "cpus", str(vcpus))
+    fdtput(dtb, node, "vpl011")
+    loaders = []
+    for addr, f, kind in ((base, KERNEL, "kernel"), (base + 0x2000000, INITRD, "ramdisk")):
+        m = f"{node}/module@{addr:x}"
+        fdtput(dtb, "-c", m)
+        fdtput(dtb, "-t", "s", m, "compatible", f"multiboot,{kind}", "multiboot,module")
+        fdtput(dtb, "-t", "x", m, "reg", "0", hex(addr), hex(f.stat().st_size))
+        loaders += ["-device", f"loader,file={f},addr={addr:#x},force-raw=on"]
+    fdtput(dtb, "-t", "s", f"{node}/module@{base:x}", "bootargs", "console=ttyAMA0 quiet")
+    return loaders
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smp", type=int, default=4)
+    ap.add_argument("--gic", type=int, default=3)
+    ap.add_argument("--no-domains", action="store_true")
+    a = ap.parse_args()
+    machine = ["qemu-system-aarch64", "-M", f"virt,virtualization=on,gic-version={a.gic}",
+               "-cpu", "cortex-a57", "-smp", str(a.smp), "-m", "2G", "-nographic",
+               "-nic", "none"]
+    # The serial port straight on the terminal (no QEMU monitor multiplexed on
+    # it), so Ctrl-A reaches Bulkhead's console switch; Ctrl-C quits QEMU.
+    console = ["-serial", "stdio", "-monitor", "none"]
+    cmd = machine + console + ["-kernel", str(BUILD / "bulkhead.bin")]
+    if not a.no_domains:
+        dtb = BUILD / "run.dtb"
+        subprocess.run(machine + ["-machine", f"dumpdtb={dtb}"], check=True,
+                       capture_output=True)
+        subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(dtb), str(dtb)],
+                       check=True)
+        cmd += ["-dtb", str(dtb)] + add_linux(dtb, "linux1", 0, 1)
+        if a.smp >= 3:
+            cmd += add_linux(dtb, "linux2", 1, 2)
+    print("Ctrl-A three times: switch console input between Bulkhead and the domains; "
+          "Ctrl-C: quit QEMU", file=sys.stderr)
+    os.execvp(cmd[0], cmd)
+
+
+if __name__ == "__main__":
+    main()
