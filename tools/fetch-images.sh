@@ -6,6 +6,13 @@
 #   <dest>/armhf/busybox        busybox-static:armhf
 # Idempotent: what is already there is not fetched again.
 set -eu
+# Foreign-architecture packages are only downloaded, never installed; apt
+# needs the architecture known (make deps adds it too).
+for arch in arm64 armhf; do
+	dpkg --print-foreign-architectures | grep -qx "$arch" || {
+		dpkg --add-architecture "$arch" && apt-get update -q >/dev/null 2>&1 || true
+	}
+done
 dest=$1
 mkdir -p "$dest"
 tmp=$(mktemp -d)

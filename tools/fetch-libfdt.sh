@@ -2,12 +2,17 @@
 # Unpacks Debian's libfdt-dev for arm64 into a build cache (it conflicts with
 # the host's libfdt-dev in apt, so it is not installed).
 set -eu
+# Foreign-architecture packages are only downloaded, never installed; apt
+# needs the architecture known (make deps adds it too).
+for arch in arm64; do
+	dpkg --print-foreign-architectures | grep -qx "$arch" || {
+		dpkg --add-architecture "$arch" && apt-get update -q >/dev/null 2>&1 || true
+	}
+done
 dest=$1
 [ -f "$dest/usr/lib/aarch64-linux-gnu/libfdt.a" ] && exit 0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-dpkg --print-foreign-architectures | grep -qx arm64 || {
-	echo "fetch-libfdt: arm64 is not a dpkg architecture; run 'make deps'" >&2; exit 1; }
 for try in 1 2 3; do
 	(cd "$tmp" && apt-get download -q libfdt-dev:arm64 >/dev/null 2>&1) && break
 	[ "$try" = 1 ] && apt-get update -q >/dev/null 2>&1

@@ -2,6 +2,13 @@
 # Xen 4.17 for arm64 from Debian (xen-hypervisor-4.17-arm64), the peer that
 # make bench compares against, into a git-ignored cache: <dest>/xen-4.17-arm64
 set -eu
+# Foreign-architecture packages are only downloaded, never installed; apt
+# needs the architecture known (make deps adds it too).
+for arch in arm64; do
+	dpkg --print-foreign-architectures | grep -qx "$arch" || {
+		dpkg --add-architecture "$arch" && apt-get update -q >/dev/null 2>&1 || true
+	}
+done
 dest=$1
 [ -f "$dest/xen-4.17-arm64" ] && exit 0
 tmp=$(mktemp -d)
