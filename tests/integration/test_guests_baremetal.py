@@ -15,7 +15,7 @@ EXPECTED = {"dtb", "psci_version", "smccc_version", "smccc_unknown_hvc", "smccc_
             "mmio_typer", "mmio_priority", "isolation_read", "isolation_write", "vtimer",
             "sgi_self", "spi", "cpu_on", "cpu_on_context", "cpu_on_mpidr", "cpu_on_again",
             "affinity_on", "sgi_other_vcpu", "cpu_off", "hostile_gicd_beyond_lines",
-            "vtimer_after_icpendr"}
+            "vtimer_after_icpendr", "mmio_no_syndrome"}
 
 
 def run_guests(boot, tmp_path, gic, names, cpus=2, smp=4):
@@ -125,3 +125,18 @@ def test_wfi_native_and_affinity(boot, tmp_path):
     m = con.expect(r"\[native\] GUEST DONE (0x[0-9a-f]+)", timeout=60)
     assert int(m.group(1), 16) == 0
     assert "FAIL" not in con.output()
+
+
+def test_raw_binary_kernel(boot, tmp_path):
+    """A kernel without the arm64 Image header is loaded and entered at the
+    start of the domain's RAM (the guest is linked there)."""
+    raw = bytearray(GUEST_BAREMETAL.read_bytes())
+    assert raw[56:60] == b"ARM\x64"
+    raw[56:60] = b"\0\0\0\0"
+    (tmp_path / "raw.bin").write_bytes(bytes(raw))
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    mod = Module(tmp_path / "raw.bin", 0x50000000)
+    add_domain(dtb, "raw", mod, mem_mib=16, cpus=1)
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=mod.loader()))
+    m = con.expect(r"\[raw\] GUEST DONE (0x[0-9a-f]+)", timeout=60)
+    assert int(m.group(1), 16) == 0

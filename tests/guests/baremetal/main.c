@@ -248,6 +248,16 @@ void guest_main(u64 dtb)
 	result("isolation_write", sync_count == before + 2 && last_far == 0x30000000UL, "FAR",
 	       last_far);
 
+	/* A load pair gives no instruction syndrome (ISV = 0): it cannot be
+	 * emulated and must come back as an abort, not be misread. */
+	before = sync_count;
+	{
+		register u64 a __asm__("x2"), b __asm__("x3");
+		__asm__ volatile("ldp %0, %1, [%2]" : "=r"(a), "=r"(b) : "r"(GICD) : "memory");
+	}
+	result("mmio_no_syndrome", sync_count == before + 1 && ((last_esr >> 26) & 0x3f) == 0x25,
+	       "ESR", last_esr);
+
 	/* Interrupts: enable the distributor and this CPU interface. */
 	*reg32(GICD) = gic_v3 ? 0x12 : 1;
 	cpu_gic_init(0);
