@@ -6,28 +6,12 @@
 #   <dest>/armhf/busybox        busybox-static:armhf
 # Idempotent: what is already there is not fetched again.
 set -eu
-# Foreign-architecture packages are only downloaded, never installed; apt
-# needs the architecture known (make deps adds it too).
-for arch in arm64 armhf; do
-	dpkg --print-foreign-architectures | grep -qx "$arch" || {
-		dpkg --add-architecture "$arch" && apt-get update -q >/dev/null 2>&1 || true
-	}
-done
+. "$(dirname "$0")/debfetch.sh"
+deb_ensure_arch arm64 armhf
 dest=$1
 mkdir -p "$dest"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-download() { # package[:arch] -> .deb in $tmp (retries: the index may be stale)
-	local pkg=$1 try
-	for try in 1 2 3; do
-		(cd "$tmp" && apt-get download -q "$pkg" >/dev/null 2>&1) && return 0
-		[ "$try" = 1 ] && apt-get update -q >/dev/null 2>&1
-		sleep 2
-	done
-	echo "fetch-images: cannot download $pkg" >&2
-	return 1
-}
 
 # A metapackage's kernel: its first linux-image-<version> dependency.
 kernel_pkg() {
@@ -35,24 +19,24 @@ kernel_pkg() {
 }
 
 fetch_kernel() { # meta arch file-glob out
-	local meta=$1 arch=$2 glob=$3 out=$4 pkg
+	local meta=$1 arch=$2 glob=$3 out=$4 pkg deb
 	[ -f "$out" ] && return 0
 	pkg=$(kernel_pkg "$meta:$arch")
 	[ -n "$pkg" ] || { echo "fetch-images: no kernel package behind $meta:$arch" >&2; return 1; }
-	download "${pkg%%:*}:$arch"
+	deb=$(deb_download "${pkg%%:*}:$arch" "$tmp")
 	rm -rf "$tmp/x" && mkdir "$tmp/x"
-	dpkg-deb -x "$tmp"/"${pkg%%:*}"_*_"$arch".deb "$tmp/x"
+	dpkg-deb -x "$deb" "$tmp/x"
 	mkdir -p "$(dirname "$out")"
 	cp $tmp/x/boot/$glob "$out"
 	echo "  FETCH   ${pkg%%:*}:$arch -> $out"
 }
 
 fetch_busybox() { # arch out
-	local arch=$1 out=$2
+	local arch=$1 out=$2 deb
 	[ -f "$out" ] && return 0
-	download "busybox-static:$arch"
+	deb=$(deb_download "busybox-static:$arch" "$tmp")
 	rm -rf "$tmp/b" && mkdir "$tmp/b"
-	dpkg-deb -x "$tmp"/busybox-static_*_"$arch".deb "$tmp/b"
+	dpkg-deb -x "$deb" "$tmp/b"
 	mkdir -p "$(dirname "$out")"
 	cp "$tmp/b/bin/busybox" "$out"
 	echo "  FETCH   busybox-static:$arch -> $out"

@@ -63,26 +63,7 @@ void log_printf(enum log_level level, const char *fmt, ...)
 	nlogged++;
 }
 
-static void *load(const char *name)
-{
-	char path[512];
-	long n;
-	void *buf;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dtb_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (unit.mk makes it)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
-}
+static void *load(const char *name) { return unit_load_dtb(dtb_dir, name); }
 
 /* A blob in a buffer of size bytes, room for edits. */
 static void open_into(const char *name, void *buf, int size)

@@ -11,37 +11,7 @@
 
 static const char *dtb_dir = "build/unit/dtb";
 
-/* A DTB file in a buffer of exactly its size, or of its header's totalsize
- * when that is larger (the truncated fixture): the hypervisor maps totalsize
- * bytes, and past a truncated copy there is other memory, here zeroes. */
-static void *load(const char *name)
-{
-	char path[512];
-	long n;
-	size_t size;
-	u8 *buf;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dtb_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (unit.mk makes it)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	size = (size_t)n;
-	buf = malloc(size);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, size, f), size);
-	fclose(f);
-	if (size >= 8 && fdt_magic(buf) == FDT_MAGIC && fdt_totalsize(buf) > size &&
-	    fdt_totalsize(buf) <= 2 * MiB) {
-		buf = realloc(buf, fdt_totalsize(buf));
-		assert_non_null(buf);
-		memset(buf + size, 0, fdt_totalsize(buf) - size);
-	}
-	return buf;
-}
+static void *load(const char *name) { return unit_load_dtb(dtb_dir, name); }
 
 static int parse_ok(const void *fdt, struct host_info *h)
 {
