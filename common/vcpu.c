@@ -85,9 +85,8 @@ static bool work_or_flush(struct vcpu *v) { return has_work(v) || flush_due[smp_
 static bool on_or_stopped(struct vcpu *v) { return v->on_request || domain_stopped(v); }
 static bool never(struct vcpu *v) { return (void)v, false; }
 
-/* A guest that stays idle for 50 ms with half a line written (a shell
- * prompt) gets that half line printed; a guest merely waiting for its UART's
- * TX interrupt is back long before. */
+/* A guest that stays idle for 50 ms with half a line written and its TX
+ * interrupt masked (a shell prompt) gets that half line printed. */
 void vcpu_block(struct vcpu *v)
 {
 	unsigned int cpu = smp_cpu_id();

@@ -41,7 +41,10 @@ static void update_irq(struct vpl011 *u)
 	vgic_set_level(u->d, 32 + GUEST_PL011_SPI, (ris(u) & u->imsc) != 0);
 }
 
-bool vpl011_pending(const struct vpl011 *u) { return u->len != 0; }
+/* Half a line that the guest has finished sending: its driver has masked the
+ * TX interrupt (Linux does when its buffer is empty), so more is not coming
+ * soon; a guest still transmitting keeps TXIM set. */
+bool vpl011_pending(const struct vpl011 *u) { return u->len != 0 && !(u->imsc & INT_TX); }
 
 void vpl011_flush(struct vpl011 *u)
 {

@@ -10,9 +10,11 @@ Writes docs/perf.md (or --out) with the exact commands, QEMU version and date.""
 import argparse
 import datetime
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +27,7 @@ XEN = ROOT / "cache" / "xen" / "xen-4.17-arm64"
 INITRD = BUILD / "images" / "initramfs-bench-200.cpio"
 BULKHEAD = BUILD / "bulkhead.bin"
 KADDR, RADDR = 0x50000000, 0x54000000
-LAT_RE = r"LATENCY n=(\d+) min=(\d+) avg=(\d+) max=(\d+)"
+LAT_RE = r"LATENCY n=(\d+) min=(\d+) avg=(\d+) max=(\d+)\s"  # \s: all digits arrived
 READY = "BENCH-USERSPACE"
 GOALS = {"latency": 1.05, "boot": 0.6}  # vs native, vs Xen
 
@@ -161,11 +163,13 @@ def main():
     a = ap.parse_args()
     INITRD = Path(a.initrd)
     targets = a.targets.split(",")
-    dtb = host_dtb(BUILD / "bench.dtb")
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=BUILD))
+    dtb = host_dtb(work / "bench.dtb")
     res = bench(targets, a.runs, dtb, a.timeout)
     text = report(res, a.runs, dtb)
     Path(a.out).write_text(text)
     print(text)
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -17,7 +17,7 @@ IMAGE = BUILD / "bulkhead.bin"
 SHIM = BUILD / "guests" / "boot-shim.bin"
 UBOOT_ARM64 = Path("/usr/lib/u-boot/qemu_arm64/u-boot.bin")
 
-READY_RE = r"Bulkhead ready: cpus=(\d+) gic=v(\d) mem=(\d+)MiB boot_us=(\d+)"
+READY_RE = r"Bulkhead ready: cpus=(\d+) gic=v(\d) mem=(\d+)MiB boot_us=(\d+)\s"
 PANIC = "BULKHEAD PANIC"
 BOOT_STOPPED = "boot stopped:"
 
@@ -171,7 +171,7 @@ def add_domain(dtb, node, kernel, mem_mib=64, cpus=1, ramdisk=None, bootargs=Non
 
 LINUX_IMAGE = IMAGES / "arm64" / "Image"
 INITRAMFS = BUILD / "images" / "initramfs-arm64.cpio"
-LINUX_READY_RE = r"\[{name}\] BULKHEAD-GUEST-READY nproc=(\d+)"
+LINUX_READY_RE = r"\[{name}\] BULKHEAD-GUEST-READY nproc=(\d+) "
 CTRL_A3 = "\x01\x01\x01"
 
 

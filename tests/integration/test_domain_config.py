@@ -51,7 +51,7 @@ def test_xen_dom0less_dtb_boots_linux(boot, tmp_path):
                     str(tmp_path / "xen.dts")], check=True)
     con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=kernel.loader() + initrd.loader()))
     con.expect_ready()
-    m = con.expect(r"\[domU1\] BULKHEAD-GUEST-READY nproc=(\d+)", timeout=180)
+    m = con.expect(r"\[domU1\] BULKHEAD-GUEST-READY nproc=(\d+) ", timeout=180)
     assert m.group(1) == "2"
 
 

@@ -30,7 +30,7 @@ def run_guests(boot, tmp_path, gic, names, cpus=2, smp=4):
     con.expect_ready()
     done, halted = {}, set()
     while len(done) < len(names) or len(halted) < len(names):
-        m = con.expect(r"\[(\w+)\] GUEST DONE (0x[0-9a-f]+)|domain (\w+): halted \(PSCI SYSTEM_OFF\)",
+        m = con.expect(r"\[(\w+)\] GUEST DONE (0x[0-9a-f]{16})|domain (\w+): halted \(PSCI SYSTEM_OFF\)",
                        timeout=60)
         if m.group(1):
             done[m.group(1)] = int(m.group(2), 16)
@@ -122,7 +122,7 @@ def test_wfi_native_and_affinity(boot, tmp_path):
                props=[("s", "bulkhead,wfi", "native"), ("x", "bulkhead,vcpu-affinity", 2, 3)])
     con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=mod.loader()))
     con.expect(r"domain native: 2 vCPU\(s\) from CPU 2,")
-    m = con.expect(r"\[native\] GUEST DONE (0x[0-9a-f]+)", timeout=60)
+    m = con.expect(r"\[native\] GUEST DONE (0x[0-9a-f]+)\s", timeout=60)
     assert int(m.group(1), 16) == 0
     assert "FAIL" not in con.output()
 
@@ -138,5 +138,5 @@ def test_raw_binary_kernel(boot, tmp_path):
     mod = Module(tmp_path / "raw.bin", 0x50000000)
     add_domain(dtb, "raw", mod, mem_mib=16, cpus=1)
     con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=mod.loader()))
-    m = con.expect(r"\[raw\] GUEST DONE (0x[0-9a-f]+)", timeout=60)
+    m = con.expect(r"\[raw\] GUEST DONE (0x[0-9a-f]+)\s", timeout=60)
     assert int(m.group(1), 16) == 0

@@ -25,7 +25,7 @@ def boot_linux(boot, tmp_path, gic, domains, smp=4):
     con.expect_ready()
     nprocs = {}
     for _ in domains:
-        m = con.expect(r"\[(\w+)\] BULKHEAD-GUEST-READY nproc=(\d+)", timeout=180)
+        m = con.expect(r"\[(\w+)\] BULKHEAD-GUEST-READY nproc=(\d+) ", timeout=180)
         nprocs[m.group(1)] = int(m.group(2))
     assert nprocs == {name: vcpus for name, vcpus in domains}
     return con
