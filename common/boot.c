@@ -6,11 +6,13 @@
  *   → secondaries → self tests → "Bulkhead ready" → domains from /chosen
  *   → start them → every CPU runs its vCPU or idles
  */
+#include <string.h>
 #include <bulkhead/boot.h>
 #include <bulkhead/bootargs.h>
 #include <bulkhead/console.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/domain_config.h>
+#include <bulkhead/entropy.h>
 #include <bulkhead/hostdt.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
@@ -81,6 +83,9 @@ static void domains_create(const void *fdt)
 		passthrough_forbid(host.gic.redist[i].base, host.gic.redist[i].size);
 	passthrough_forbid(host.uart.reg.base, host.uart.reg.size);
 	passthrough_forbid_irq(host.uart.irq);
+	if (!entropy_available())
+		log_warn("no /chosen/rng-seed from the boot loader: guests get no seed for their "
+			 "RNG");
 	if (vgic_init(&host.gic)) {
 		log_err("no domain can start without a usable virtual GIC");
 		return;
@@ -169,6 +174,10 @@ void __noreturn boot_main(paddr_t dtb)
 	map_ram();
 	console_init();
 	log_raw("\n Bulkhead %s (arm64), image %llu KiB\n\n", BH_VERSION, mmu_image_size() / KiB);
+	/* The boot loader's seed is ours to use once: keep a key, wipe the DT copy. */
+	entropy_init(host.rng_seed, host.rng_seed_len);
+	if (host.rng_seed)
+		memset((void *)(uintptr_t)host.rng_seed, 0, host.rng_seed_len);
 	bootargs_parse(host.bootargs, &opts);
 	apply_options(&opts);
 	smp_init(&host);

@@ -8,3 +8,4 @@ obj-y += common/domain.o common/domain_build.o common/vcpu.o common/vmmio.o
 obj-y += common/vpl011.o common/console_mux.o
 obj-y += common/config.o
 obj-y += common/passthrough.o
+obj-y += common/entropy.o common/lib/chacha20.o

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <libfdt.h>
 #include <bulkhead/domain.h>
+#include <bulkhead/entropy.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/guest_layout.h>
@@ -45,7 +46,9 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	const struct domain_config *c = d->cfg;
 	u8 *ram = (u8 *)(uintptr_t)d->ram_host;
 	u64 koff, kspan, dtb_off, initrd_off = 0;
-	struct guest_dt_params p = {c, d->vgic.version, d->ram_ipa, d->ram_size, 0, 0, NULL};
+	struct guest_dt_params p = {c, d->vgic.version, d->ram_ipa, d->ram_size, 0, 0, NULL, NULL,
+				    0};
+	u8 seed[ENTROPY_SEED_BYTES];
 	int rc;
 
 	kernel_layout((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size, &koff, &kspan);
@@ -73,7 +76,12 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	}
 	if (c->dtb.present)
 		p.partial_dt = (const void *)(uintptr_t)c->dtb.base;
+	if (!entropy_domain_seed(d->id, seed)) {
+		p.rng_seed = seed;
+		p.rng_seed_len = sizeof(seed);
+	}
 	rc = guest_dt_build(&p, ram + dtb_off, DTB_AREA, err, errlen);
+	memset(seed, 0, sizeof(seed));
 	if (rc)
 		return rc;
 	/* The guest starts with its caches off: what it reads or writes before

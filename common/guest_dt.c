@@ -204,6 +204,8 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 		str(&w, "bootargs", cfg->kernel.bootargs);
 	if (cfg->vpl011)
 		str(&w, "stdout-path", "serial0:115200n8");
+	if (p->rng_seed && p->rng_seed_len)
+		prop(&w, "rng-seed", p->rng_seed, (int)p->rng_seed_len);
 	if (p->initrd_size) {
 		u64p(&w, "linux,initrd-start", p->initrd_base);
 		u64p(&w, "linux,initrd-end", p->initrd_base + p->initrd_size);

@@ -352,6 +352,8 @@ static int parse_chosen(struct ctx *c)
 		c->h->bootargs = fdt_getprop(c->fdt, chosen, "xen,xen-bootargs", &len);
 	if (c->h->bootargs && (len <= 0 || strnlen(c->h->bootargs, (size_t)len) == (size_t)len))
 		FAIL(c, chosen, "bulkhead,bootargs: not a string");
+	c->h->rng_seed = fdt_getprop(c->fdt, chosen, "rng-seed", &len);
+	c->h->rng_seed_len = c->h->rng_seed && len > 0 ? (u32)len : 0;
 	for (node = fdt_next_node(c->fdt, chosen, &depth); node >= 0 && depth > 0;
 	     node = fdt_next_node(c->fdt, node, &depth)) {
 		struct mem_range r;

@@ -16,6 +16,8 @@ struct guest_dt_params {
 	u64 ram_base, ram_size;		 /* guest physical */
 	u64 initrd_base, initrd_size;	 /* guest physical; size 0 = none */
 	const void *partial_dt;		 /* the domain's multiboot,device-tree blob or NULL */
+	const u8 *rng_seed;		 /* /chosen/rng-seed for the guest, or NULL */
+	u32 rng_seed_len;
 };
 
 /* Writes the guest's complete, packed FDT into buf. Returns 0, or -E_NOMEM

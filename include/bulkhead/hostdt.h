@@ -66,6 +66,8 @@ struct host_info {
 	struct host_uart uart;
 	struct host_psci psci;
 	const char *bootargs; /* /chosen bulkhead,bootargs or xen,xen-bootargs; NULL if none */
+	const void *rng_seed; /* /chosen/rng-seed from the boot loader, NULL if none */
+	u32 rng_seed_len;
 	u64 dtb_size;
 };
 

@@ -30,7 +30,8 @@ CFLAGS   := -std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined \
 LDLIBS   := -lcmocka -lfdt
 
 # Each test and the hypervisor files it exercises.
-TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config
+TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
+         test_entropy
 test_fmt-src      := common/lib/fmt.c
 test_pmem-src     := common/mm/pmem.c
 test_lpae-src     := arch/arm/lpae.c
@@ -38,6 +39,7 @@ test_bootargs-src := common/bootargs.c common/lib/fmt.c
 test_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
 test_guest_dt-src := common/guest_dt.c common/lib/fmt.c
 test_config-src   := common/config.c common/dt.c common/lib/fmt.c
+test_entropy-src  := common/entropy.c common/lib/chacha20.c
 
 # QEMU virt DTBs: virt-gic<G>-smp<N>.dtb. Synthetic ones: fixtures/*.dts, plus
 # two corruptions of board.dtb that dtc cannot express.

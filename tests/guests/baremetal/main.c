@@ -214,11 +214,29 @@ static void test_passthrough(void)
 	*reg32(RTC + 0x10) = 0;
 }
 
+/* Is name among the DTB's property names (its strings block)? */
+static int dtb_has_string(u64 dtb, const char *name)
+{
+	const volatile unsigned char *b = (const volatile unsigned char *)dtb;
+	u32 off = __builtin_bswap32(*(volatile u32 *)(dtb + 12));
+	u32 size = __builtin_bswap32(*(volatile u32 *)(dtb + 32));
+	for (u32 i = 0; i < size; i++) {
+		u32 k = 0;
+		while (name[k] && i + k < size && b[off + i + k] == (unsigned char)name[k])
+			k++;
+		if (!name[k] && i + k < size && b[off + i + k] == 0 &&
+		    (i == 0 || b[off + i - 1] == 0))
+			return 1;
+	}
+	return 0;
+}
+
 void guest_main(u64 dtb)
 {
 	u32 magic = __builtin_bswap32(*(volatile u32 *)dtb);
 	puts_("guest: hello from EL1\n");
 	result("dtb", magic == 0xd00dfeed, "magic", magic);
+	result("dtb_rng_seed", dtb_has_string(dtb, "rng-seed"), "", 0);
 
 	result("psci_version", hvc(0x84000000, 0, 0, 0) == 0x10001, "version", 0x10001);
 	result("smccc_version", hvc(0x80000000, 0, 0, 0) == 0x10001, "version", 0x10001);
