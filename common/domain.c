@@ -97,8 +97,40 @@ static int alloc_ram(struct domain *d)
 			return -E_RANGE;
 		}
 	}
-	mem_arch_zero((void *)(uintptr_t)d->ram_host, size); /* never leak earlier contents */
 	return 0;
+}
+
+int domain_populate(struct domain *d, u64 ipa)
+{
+	u64 block, host, off;
+	int rc = 0;
+
+	if (ipa < d->ram_ipa || ipa - d->ram_ipa >= d->ram_size)
+		return -E_NOENT;
+	block = (ipa - d->ram_ipa) / DOMAIN_RAM_BLOCK;
+	off = block * DOMAIN_RAM_BLOCK;
+	host = d->ram_host + off;
+	spin_lock(&d->lock);
+	if (!(d->populated[block / 64] & (1ULL << (block % 64)))) {
+		/* Never leak earlier contents; and a guest reading with its caches
+		 * off must find the zeroes in memory. */
+		mem_arch_zero((void *)(uintptr_t)host, DOMAIN_RAM_BLOCK);
+		cache_arch_clean_inval(host, DOMAIN_RAM_BLOCK);
+		rc = lpae_map_range(&d->s2, d->ram_ipa + off, host, DOMAIN_RAM_BLOCK, S2_PROT_RAM);
+		if (!rc)
+			d->populated[block / 64] |= 1ULL << (block % 64);
+	}
+	spin_unlock(&d->lock);
+	return rc;
+}
+
+int domain_populate_range(struct domain *d, u64 ipa, u64 size)
+{
+	u64 end = ipa + size;
+	int rc = 0;
+	for (ipa = ALIGN_DOWN(ipa, DOMAIN_RAM_BLOCK); !rc && ipa < end; ipa += DOMAIN_RAM_BLOCK)
+		rc = domain_populate(d, ipa);
+	return rc;
 }
 
 struct domain *domain_create(const struct domain_config *cfg)
@@ -122,7 +154,10 @@ struct domain *domain_create(const struct domain_config *cfg)
 		undo(d);
 		return NULL;
 	}
-	if (lpae_map_range(&d->s2, d->ram_ipa, d->ram_host, d->ram_size, S2_PROT_RAM) ||
+	/* Devices doing DMA (passthrough, direct-map) cannot take stage-2 faults:
+	 * their domain's memory is all there from the start. */
+	if (((cfg->direct_map || cfg->n_pt_regs) &&
+	     domain_populate_range(d, d->ram_ipa, d->ram_size)) ||
 	    vgic_domain_init(d) || (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
 	    passthrough_setup(d)) {
 		log_err("domain %s: cannot set up its address space or devices", d->name);

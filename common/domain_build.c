@@ -59,6 +59,9 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 			     d->ram_size / MiB, kspan / KiB, koff);
 		return -E_NOMEM;
 	}
+	if (domain_populate_range(d, d->ram_ipa + koff, kspan) ||
+	    domain_populate_range(d, d->ram_ipa + d->ram_size - DTB_AREA, DTB_AREA))
+		goto nomem;
 	memcpy(ram + koff, (const void *)(uintptr_t)c->kernel.base, c->kernel.size);
 	dtb_off = d->ram_size - DTB_AREA;
 	if (c->ramdisk.present) {
@@ -70,6 +73,8 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 				     c->ramdisk.size / KiB);
 			return -E_NOMEM;
 		}
+		if (domain_populate_range(d, d->ram_ipa + initrd_off, c->ramdisk.size))
+			goto nomem;
 		memcpy(ram + initrd_off, (const void *)(uintptr_t)c->ramdisk.base, c->ramdisk.size);
 		p.initrd_base = d->ram_ipa + initrd_off;
 		p.initrd_size = c->ramdisk.size;
@@ -96,4 +101,7 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	d->vcpus[0].on_context = d->ram_ipa + dtb_off;
 	d->vcpus[0].on_request = true;
 	return 0;
+nomem:
+	fmt_snprintf(err, errlen, "memory: no page-table space for the domain's memory map");
+	return -E_NOMEM;
 }

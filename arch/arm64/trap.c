@@ -87,6 +87,9 @@ static void handle_dabt(struct vcpu *v, u64 esr)
 	unsigned int len = 1u << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
 	u64 val = 0;
 
+	/* First touch of a RAM block: zero and map it, then retry the access. */
+	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, ipa))
+		return;
 	if (!(esr & (1ULL << 24))) { /* no valid syndrome: cannot emulate */
 		domain_log_abort(v->dom, "access without instruction syndrome to", ipa);
 		inject_arch_dabt(v, far, write);
@@ -115,9 +118,10 @@ static void handle_dabt(struct vcpu *v, u64 esr)
 static void handle_iabt(struct vcpu *v, u64 esr)
 {
 	u64 far = read_sysreg(far_el2);
-	(void)esr;
-	domain_log_abort(v->dom, "instruction fetch outside its memory at",
-			 ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff));
+	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, ipa))
+		return; /* first touch of a RAM block */
+	domain_log_abort(v->dom, "instruction fetch outside its memory at", ipa);
 	inject_arch_iabt(v, far);
 }
 

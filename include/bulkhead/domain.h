@@ -14,6 +14,9 @@ enum domain_state { DOM_EMPTY, DOM_CREATED, DOM_RUNNING, DOM_HALTED, DOM_CRASHED
 
 struct vpl011;
 
+#define DOMAIN_RAM_BLOCK  (2ULL * 1024 * 1024)
+#define DOMAIN_RAM_BLOCKS 32768 /* 64 GiB, GUEST_RAM_MAX */
+
 struct vcpu {
 	unsigned int id;
 	struct domain *dom;
@@ -34,6 +37,9 @@ struct domain {
 	u16 vmid;
 	u64 ram_host, ram_size; /* one contiguous host block */
 	u64 ram_ipa;		/* GUEST_RAM_BASE, or ram_host when direct-mapped */
+	/* 2 MiB blocks of RAM zeroed and mapped so far: the rest is zeroed and
+	 * mapped on the guest's first touch (a stage-2 translation fault). */
+	u64 populated[DOMAIN_RAM_BLOCKS / 64];
 	struct lpae_map s2;
 	u64 s2_vttbr; /* root table | VMID << 48 */
 	unsigned int nvcpus;
@@ -48,6 +54,10 @@ struct domain {
 };
 
 struct domain *domain_create(const struct domain_config *cfg);
+/* Zero and map the RAM block holding ipa (no-op if done); -E_NOENT outside RAM. */
+int domain_populate(struct domain *d, u64 ipa);
+/* The same for every block of [ipa, ipa + size). */
+int domain_populate_range(struct domain *d, u64 ipa, u64 size);
 int domain_start(struct domain *d);
 /* The calling vCPU's domain asked to stop (PSCI SYSTEM_OFF/RESET) or must be
  * stopped; only that domain is affected. */
