@@ -260,8 +260,17 @@ void guest_main(u64 dtb)
 	       *reg32(GICD + 0x400 + 40));
 	puts_(gic_v3 ? "guest: GICv3\n" : "guest: GICv2\n");
 
-	/* Stage-2 isolation: nothing is mapped below the GIC. */
+	/* RAM the guest has not touched yet (8 MiB in) reads as zero, without
+	 * an abort: the hypervisor zeroes and maps it on first touch. */
 	u64 before = sync_count;
+	volatile u64 *far_ram = (volatile u64 *)(0x40000000UL + 8 * 1024 * 1024);
+	u64 first = *far_ram;
+	*far_ram = 0x1234;
+	result("ram_first_touch", sync_count == before && first == 0 && *far_ram == 0x1234, "value",
+	       first);
+
+	/* Stage-2 isolation: nothing is mapped below the GIC. */
+	before = sync_count;
 	(void)*(volatile u32 *)0x20000000UL;
 	result("isolation_read", sync_count == before + 1 && ((last_esr >> 26) & 0x3f) == 0x25,
 	       "ESR", last_esr);
