@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include <bulkhead/domain_config.h>
 #include <bulkhead/log.h>
+#include "fdt_edit.h"
 
 #define COPY_SIZE    (64 * 1024)
 #define MAXD	     8
@@ -104,40 +105,9 @@ static int setup(void **state)
 
 /* ---- DT edits ------------------------------------------------------------- */
 
-static int node(const void *f, const char *path)
-{
-	int n = fdt_path_offset(f, path);
-	if (n < 0)
-		fail_msg("no %s in the tree", path);
-	return n;
-}
-
-/* n big-endian cells. */
-static void set_cells(void *f, const char *path, const char *prop, int n, ...)
-{
-	fdt32_t c[64];
-	va_list ap;
-	assert_true(n <= 64);
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		c[i] = cpu_to_fdt32(va_arg(ap, u32));
-	va_end(ap);
-	assert_int_equal(fdt_setprop(f, node(f, path), prop, c, n * 4), 0);
-}
-
-static void set_str(void *f, const char *path, const char *prop, const char *s)
-{
-	assert_int_equal(fdt_setprop_string(f, node(f, path), prop, s), 0);
-}
-
 static void set_empty(void *f, const char *path, const char *prop)
 {
 	assert_int_equal(fdt_setprop_empty(f, node(f, path), prop), 0);
-}
-
-static void del_prop(void *f, const char *path, const char *prop)
-{
-	assert_int_equal(fdt_delprop(f, node(f, path), prop), 0);
 }
 
 /* A module node compatible = kind, "multiboot,module" with a 1-cell reg. */

@@ -4,6 +4,7 @@
 #include "unit.h"
 #include <libfdt.h>
 #include <bulkhead/hostdt.h>
+#include "fdt_edit.h"
 
 #define COPY_SIZE (64 * 1024)
 #define UART	  "/soc@f0000000/apb@2000000/serial@800"
@@ -182,40 +183,9 @@ static void *board_copy(void)
 	return f;
 }
 
-static int node(const void *f, const char *path)
-{
-	int n = fdt_path_offset(f, path);
-	if (n < 0)
-		fail_msg("no %s in board.dts", path);
-	return n;
-}
-
 static void set_u32(void *f, const char *path, const char *prop, u32 v)
 {
 	assert_int_equal(fdt_setprop_u32(f, node(f, path), prop, v), 0);
-}
-
-static void set_str(void *f, const char *path, const char *prop, const char *s)
-{
-	assert_int_equal(fdt_setprop_string(f, node(f, path), prop, s), 0);
-}
-
-/* n big-endian cells. */
-static void set_cells(void *f, const char *path, const char *prop, int n, ...)
-{
-	fdt32_t c[64];
-	va_list ap;
-	assert_true(n <= 64);
-	va_start(ap, n);
-	for (int i = 0; i < n; i++)
-		c[i] = cpu_to_fdt32(va_arg(ap, u32));
-	va_end(ap);
-	assert_int_equal(fdt_setprop(f, node(f, path), prop, c, n * 4), 0);
-}
-
-static void del_prop(void *f, const char *path, const char *prop)
-{
-	assert_int_equal(fdt_delprop(f, node(f, path), prop), 0);
 }
 
 static void del_node(void *f, const char *path)
