@@ -204,3 +204,5 @@ void domain_shutdown(struct domain *d, const char *why)
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);
 }
+
+void domain_crash(struct domain *d, const char *why) { domain_shutdown(d, why); }

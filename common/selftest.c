@@ -10,7 +10,11 @@
 
 #define WAIT_NS (200ULL * 1000 * 1000)
 
-static void timer_fired(void) { smp_pcpu(smp_cpu_id())->timer_fired = true; }
+static void timer_fired(struct timer_event *ev)
+{
+	(void)ev;
+	smp_pcpu(smp_cpu_id())->timer_fired = true;
+}
 
 static bool wait_flag(volatile bool *flag)
 {
@@ -26,8 +30,10 @@ static bool wait_flag(volatile bool *flag)
 int selftest_timer_local(void)
 {
 	struct pcpu *me = smp_pcpu(smp_cpu_id());
+	static struct timer_event ev[CONFIG_MAX_CPUS];
 	me->timer_fired = false;
-	timer_event_in(100 * 1000, timer_fired);
+	timer_event_init(&ev[me->id], timer_fired);
+	timer_event_arm(&ev[me->id], timer_now_ns() + 100 * 1000);
 	if (!wait_flag(&me->timer_fired)) {
 		log_err("selftest: EL2 timer interrupt did not arrive on CPU %u", me->id);
 		return -E_TIMEOUT;

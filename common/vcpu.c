@@ -76,8 +76,13 @@ static void sleep_until(bool (*cond)(struct vcpu *), struct vcpu *v)
 #define PARTIAL_LINE_NS (50ULL * 1000 * 1000)
 
 static volatile bool flush_due[CONFIG_MAX_CPUS];
+static struct timer_event flush_ev[CONFIG_MAX_CPUS];
 
-static void flush_timer(void) { flush_due[smp_cpu_id()] = true; }
+static void flush_timer(struct timer_event *ev)
+{
+	(void)ev;
+	flush_due[smp_cpu_id()] = true;
+}
 
 static bool domain_stopped(struct vcpu *v) { return v->dom->state != DOM_RUNNING; }
 static bool has_work(struct vcpu *v) { return domain_stopped(v) || vgic_has_pending(v); }
@@ -95,12 +100,13 @@ void vcpu_block(struct vcpu *v)
 		return;
 	}
 	flush_due[cpu] = false;
-	timer_event_in(PARTIAL_LINE_NS, flush_timer);
+	timer_event_init(&flush_ev[cpu], flush_timer);
+	timer_event_arm(&flush_ev[cpu], timer_now_ns() + PARTIAL_LINE_NS);
 	sleep_until(work_or_flush, v);
 	if (flush_due[cpu])
 		vpl011_flush(v->dom->uart);
 	else
-		timer_event_cancel();
+		timer_event_disarm(&flush_ev[cpu]);
 	sleep_until(has_work, v);
 }
 

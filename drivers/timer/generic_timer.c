@@ -10,10 +10,10 @@
 
 static u32 freq;
 static u32 hyp_irq;
-static void (*event_fn[CONFIG_MAX_CPUS])(void);
 
 u32 timer_freq(void) { return freq; }
 u64 timer_now_ticks(void) { return timer_arch_counter(); }
+u64 timer_now_ns(void) { return timer_ticks_to_ns(timer_arch_counter()); }
 
 /* Split so that neither product overflows 64 bits for any counter value. */
 u64 timer_ticks_to_ns(u64 t) { return t / freq * 1000000000ULL + t % freq * 1000000000ULL / freq; }
@@ -24,13 +24,9 @@ u64 timer_ns_to_ticks(u64 ns)
 
 static void timer_irq(u32 intid)
 {
-	unsigned int cpu = smp_cpu_id();
-	void (*fn)(void) = event_fn[cpu];
 	(void)intid;
 	timer_arch_hyp_stop(); /* the level-triggered PPI drops with ENABLE clear */
-	event_fn[cpu] = NULL;
-	if (fn)
-		fn();
+	timer_events_expire();
 }
 
 int timer_init(const struct host_timer *t)
@@ -51,14 +47,5 @@ void timer_cpu_init(void)
 	irq_enable_local(hyp_irq);
 }
 
-void timer_event_in(u64 ns, void (*fn)(void))
-{
-	event_fn[smp_cpu_id()] = fn;
-	timer_arch_hyp_arm(timer_arch_counter() + timer_ns_to_ticks(ns));
-}
-
-void timer_event_cancel(void)
-{
-	timer_arch_hyp_stop();
-	event_fn[smp_cpu_id()] = NULL;
-}
+void timer_hw_program(u64 deadline_ticks) { timer_arch_hyp_arm(deadline_ticks); }
+void timer_hw_stop(void) { timer_arch_hyp_stop(); }

@@ -62,6 +62,10 @@ int domain_start(struct domain *d);
 /* The calling vCPU's domain asked to stop (PSCI SYSTEM_OFF/RESET) or must be
  * stopped; only that domain is affected. */
 void domain_shutdown(struct domain *d, const char *why);
+/* The domain crashed (watchdog, unrecoverable trap, PSCI SYSTEM_OFF/RESET):
+ * its on-crash policy decides between halting and restarting it. Any CPU
+ * may call it, also from IRQ context; only that domain is affected. */
+void domain_crash(struct domain *d, const char *why);
 struct domain *domain_by_id(unsigned int id);
 unsigned int domain_count(void);
 void domain_log_abort(struct domain *d, const char *what, u64 addr);

@@ -44,12 +44,35 @@ struct domain_config {
 	bool direct_map;
 	enum on_crash on_crash;
 	enum wfi_mode wfi;
+	u32 restart_limit; /* bulkhead,restart-limit: quick crashes before back-off (default 3) */
+	u32 watchdog_ms;   /* bulkhead,watchdog = <timeout_ms>: an emulated SP805; 0 = none */
+
+	/* Scheduling (cockpit issue). pool: index into the pool_config array
+	 * config_parse_pools() filled (domain-cpupool = <&pool>), or -1 for
+	 * pool 0, the CPUs in no pool. */
+	int pool;
+	u32 rtds_period_us, rtds_budget_us; /* bulkhead,rtds; Xen's defaults 10000/4000 */
+	bool rtds_extratime;		    /* bulkhead,rtds-extratime */
 
 	struct domain_module kernel, ramdisk, dtb; /* dtb: the partial "multiboot,device-tree" */
 	struct passthrough_region pt_regs[DOMAIN_MAX_PT_REGS];
 	unsigned int n_pt_regs;
 	u32 pt_irqs[DOMAIN_MAX_PT_IRQS]; /* host SPI INTIDs given to the domain */
 	unsigned int n_pt_irqs;
+};
+
+#define CONFIG_MAX_POOLS 8
+enum sched_kind { SCHED_RTDS, SCHED_NULL };
+
+/* A cpupool: Xen's binding, nodes compatible "xen,cpupool" or
+ * "bulkhead,cpupool" with cpupool-cpus = <&cpu..> and cpupool-sched. */
+struct pool_config {
+	char name[DOMAIN_NAME_MAX]; /* node name */
+	int node;
+	bool valid;
+	char err[CONFIG_ERR_MAX];
+	u64 cpus; /* logical pCPU mask */
+	enum sched_kind sched;
 };
 
 /* What config_parse() checks modules and memory against. */

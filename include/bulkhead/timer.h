@@ -1,5 +1,6 @@
-/* Time for the hypervisor: the system counter in nanoseconds, and one EL2
- * timer event per CPU. */
+/* Time for the hypervisor: the system counter in nanoseconds, and timer
+ * events on each CPU's EL2 timer (common/timer_event.c keeps them in order
+ * and programs the timer for the first). */
 #ifndef BULKHEAD_TIMER_H
 #define BULKHEAD_TIMER_H
 
@@ -13,8 +14,27 @@ u32 timer_freq(void);
 u64 timer_now_ticks(void);
 u64 timer_ticks_to_ns(u64 ticks);
 u64 timer_ns_to_ticks(u64 ns);
-/* Arms this CPU's EL2 timer to fire `ns` from now; fn runs in IRQ context. */
-void timer_event_in(u64 ns, void (*fn)(void));
-void timer_event_cancel(void);
+u64 timer_now_ns(void);
+
+/* One event: fn runs in IRQ context on the CPU that armed it, once the
+ * deadline has passed. The struct lives in the caller's object. */
+struct timer_event {
+	u64 deadline; /* ticks */
+	void (*fn)(struct timer_event *ev);
+	struct timer_event *next;
+	int cpu; /* armed on this CPU; -1 when not armed */
+};
+
+void timer_event_init(struct timer_event *ev, void (*fn)(struct timer_event *ev));
+/* (Re)arms ev on the calling CPU for the absolute time deadline_ns. */
+void timer_event_arm(struct timer_event *ev, u64 deadline_ns);
+/* Disarms ev wherever it is armed (any CPU may call it); no-op if not armed. */
+void timer_event_disarm(struct timer_event *ev);
+
+/* Driver side (drivers/timer): program or stop this CPU's EL2 timer, and
+ * the queue's entry point from the timer interrupt. */
+void timer_hw_program(u64 deadline_ticks);
+void timer_hw_stop(void);
+void timer_events_expire(void);
 
 #endif

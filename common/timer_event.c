@@ -1,0 +1,93 @@
+/*
+ * Timer events: each CPU keeps its armed events in deadline order and its
+ * EL2 timer programmed for the first one. Schedulers, vCPU timers of
+ * descheduled vCPUs, watchdogs and console flushes all share the one timer.
+ */
+#include <bulkhead/smp.h>
+#include <bulkhead/spinlock.h>
+#include <bulkhead/timer.h>
+
+static struct timer_event *queue[CONFIG_MAX_CPUS];
+static spinlock_t queue_lock[CONFIG_MAX_CPUS];
+
+void timer_event_init(struct timer_event *ev, void (*fn)(struct timer_event *ev))
+{
+	ev->fn = fn;
+	ev->next = NULL;
+	ev->cpu = -1;
+}
+
+/* Caller holds queue_lock[cpu]. */
+static void unlink(struct timer_event *ev, unsigned int cpu)
+{
+	for (struct timer_event **pp = &queue[cpu]; *pp; pp = &(*pp)->next) {
+		if (*pp == ev) {
+			*pp = ev->next;
+			break;
+		}
+	}
+	ev->next = NULL;
+	ev->cpu = -1;
+}
+
+/* Caller holds queue_lock[cpu] and runs on cpu. */
+static void reprogram(unsigned int cpu)
+{
+	if (queue[cpu])
+		timer_hw_program(queue[cpu]->deadline);
+	else
+		timer_hw_stop();
+}
+
+void timer_event_disarm(struct timer_event *ev)
+{
+	int cpu = __atomic_load_n(&ev->cpu, __ATOMIC_ACQUIRE);
+	if (cpu < 0)
+		return;
+	spin_lock(&queue_lock[cpu]);
+	if (ev->cpu == cpu)
+		unlink(ev, (unsigned int)cpu);
+	/* Another CPU's timer may still fire for it: timer_events_expire then
+	 * finds nothing due, which is harmless. */
+	if ((unsigned int)cpu == smp_cpu_id())
+		reprogram((unsigned int)cpu);
+	spin_unlock(&queue_lock[cpu]);
+}
+
+void timer_event_arm(struct timer_event *ev, u64 deadline_ns)
+{
+	unsigned int cpu = smp_cpu_id();
+	struct timer_event **pp;
+
+	timer_event_disarm(ev);
+	spin_lock(&queue_lock[cpu]);
+	ev->deadline = timer_ns_to_ticks(deadline_ns);
+	for (pp = &queue[cpu]; *pp && (*pp)->deadline <= ev->deadline; pp = &(*pp)->next)
+		;
+	ev->next = *pp;
+	*pp = ev;
+	ev->cpu = (int)cpu;
+	reprogram(cpu);
+	spin_unlock(&queue_lock[cpu]);
+}
+
+/* From the EL2 timer interrupt: run every event that is due. Each handler
+ * runs without the lock, so it may arm or disarm events itself. */
+void timer_events_expire(void)
+{
+	unsigned int cpu = smp_cpu_id();
+
+	for (;;) {
+		struct timer_event *ev;
+		spin_lock(&queue_lock[cpu]);
+		ev = queue[cpu];
+		if (!ev || ev->deadline > timer_now_ticks()) {
+			reprogram(cpu);
+			spin_unlock(&queue_lock[cpu]);
+			return;
+		}
+		unlink(ev, cpu);
+		spin_unlock(&queue_lock[cpu]);
+		ev->fn(ev);
+	}
+}
