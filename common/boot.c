@@ -3,8 +3,9 @@
  * setup.c, which refuse EL1 and a missing DTB and turn the MMU on):
  *
  *   host DT → RAM map → console → options → CPUs → memory → GIC + timer
- *   → secondaries → self tests → "Bulkhead ready" → domains from /chosen
- *   → start them → every CPU runs its vCPU or idles
+ *   → secondaries → self tests → "Bulkhead ready" → cpupools and domains
+ *   from /chosen → admission control → start them → every CPU runs the
+ *   scheduler of its pool (common/sched/sched.c)
  */
 #include <string.h>
 #include <bulkhead/boot.h>
@@ -23,6 +24,7 @@
 #include <bulkhead/selftest.h>
 #include <bulkhead/smp.h>
 #include <bulkhead/timer.h>
+#include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vpl011.h>
 #include <arch/vgic.h>
 #include <arch/cpu.h>
@@ -30,6 +32,7 @@
 
 static struct host_info host;
 static struct domain_config configs[CONFIG_MAX_DOMAINS];
+static struct pool_config pools[CONFIG_MAX_POOLS];
 static struct domain *started[CONFIG_MAX_DOMAINS];
 static unsigned int nstarted;
 
@@ -38,18 +41,6 @@ static void __noreturn boot_fail(const char *what)
 	log_err("%s", what);
 	log_err("boot stopped: fix the problem above and boot again");
 	cpu_arch_halt();
-}
-
-/* Idle until this CPU is given a vCPU to run. */
-static void __noreturn idle(void)
-{
-	struct pcpu *me = smp_pcpu(smp_cpu_id());
-	cpu_arch_irq_enable();
-	for (;;) {
-		if (me->vcpu)
-			vcpu_run_loop(me->vcpu);
-		cpu_arch_wfi();
-	}
 }
 
 /* On the identity map a module's host address is its pointer. */
@@ -62,14 +53,25 @@ static const void *module_ptr(u64 pa, u64 size, void *ctx)
 /* Domains from /chosen: a refused one is reported, the others still start. */
 static void domains_create(const void *fdt)
 {
+	u64 mpidr[CONFIG_MAX_CPUS];
 	struct config_limits lim = {.ram = host.ram,
 				    .nram = host.nram,
 				    .max_vcpus = DOMAIN_MAX_VCPUS,
 				    .ncpus = smp_cpu_count(),
 				    .map = module_ptr,
-				    .map_ctx = NULL};
-	unsigned int n = 0;
+				    .map_ctx = NULL,
+				    .cpu_mpidr = mpidr};
+	unsigned int n = 0, npools = 0;
 
+	for (unsigned int i = 0; i < smp_cpu_count(); i++)
+		mpidr[i] = smp_cpu_mpidr(i);
+	config_parse_pools(fdt, &lim, pools, CONFIG_MAX_POOLS, &npools);
+	for (unsigned int i = 0; i < npools; i++)
+		if (!pools[i].valid)
+			log_err("%s; its CPUs stay in pool 0", pools[i].err);
+	sched_init(pools, npools);
+	lim.pools = pools;
+	lim.npools = npools;
 	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
 	if (!n)
 		return;
@@ -100,6 +102,7 @@ static void domains_create(const void *fdt)
 		if (d)
 			started[nstarted++] = d;
 	}
+	sched_admit();
 	console_mux_init(host.uart.irq);
 }
 
@@ -201,9 +204,10 @@ void __noreturn boot_main(paddr_t dtb)
 		irqchip_version(), host_ram_total(&host) / MiB,
 		timer_ticks_to_ns(now - boot_entry_counter) / 1000);
 	domains_create((const void *)(uintptr_t)dtb);
+	sched_start();
 	for (unsigned int i = 0; i < nstarted; i++)
 		domain_start(started[i]);
-	idle();
+	sched_run();
 }
 
 void __noreturn secondary_main(unsigned int cpu)
@@ -225,5 +229,5 @@ void __noreturn secondary_main(unsigned int cpu)
 #endif
 	me->online = true;
 	log_info("CPU %u online (MPIDR 0x%llx)", cpu, me->mpidr);
-	idle();
+	sched_run();
 }

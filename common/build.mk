@@ -9,3 +9,6 @@ obj-y += common/vpl011.o common/console_mux.o
 obj-y += common/config.o
 obj-y += common/passthrough.o
 obj-y += common/entropy.o common/lib/chacha20.o
+obj-y += common/vsp805.o
+obj-y += common/sched/null.o common/sched/rtds.o
+obj-y += common/sched/sched.o

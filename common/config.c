@@ -1,6 +1,7 @@
 /*
- * Domains from the device tree: the nodes under /chosen with compatible
- * "bulkhead,domain" or "xen,domain" → struct domain_config.
+ * Domains and cpupools from the device tree: the nodes under /chosen with
+ * compatible "bulkhead,domain" or "xen,domain" → struct domain_config, and
+ * "bulkhead,cpupool" or "xen,cpupool" → struct pool_config.
  *
  * The properties Xen has follow Xen's dom0less binding (xen.git
  * docs/misc/arm/device-tree/booting.txt, "Creating Multiple Domains directly
@@ -12,15 +13,25 @@
  * (docs/misc/arm/passthrough.txt): xen,reg = <paddr size gaddr> of the nodes
  * under /passthrough, paddr and gaddr in the partial DT root's #address-cells
  * and size in its #size-cells, and 3-cell GIC interrupts (SPIs only). Xen
- * properties Bulkhead has no use for (nr_spis, xen,enhanced, cpupools, ...)
- * are ignored. Bulkhead's own properties: bulkhead,name, bulkhead,control,
- * bulkhead,on-crash, bulkhead,vcpu-affinity, bulkhead,wfi.
- * Binding: dts/bindings/bulkhead,domain.yaml.
+ * properties Bulkhead has no use for (nr_spis, xen,enhanced, ...) are ignored.
+ * Bulkhead's own properties: bulkhead,name, bulkhead,control,
+ * bulkhead,on-crash, bulkhead,vcpu-affinity, bulkhead,wfi, bulkhead,rtds
+ * (<period_us budget_us>), bulkhead,rtds-extratime, bulkhead,watchdog (ms)
+ * and bulkhead,restart-limit. Binding: dts/bindings/bulkhead,domain.yaml.
  *
- * A refusal concerns one domain: its err says why, and the other domains are
- * parsed as if it were absent. A check against other domains (name, modules,
- * passthrough devices) compares with the valid domains before it, so the later
- * of two clashing domains is the one refused.
+ * Cpupools follow Xen's boot-time cpupools (docs/misc/arm/device-tree/
+ * cpupools.txt, Xen 4.17): cpupool-cpus = <&cpu ...> (phandles of /cpus
+ * nodes, matched to logical CPUs by their reg against lim->cpu_mpidr),
+ * cpupool-sched = "null" or "rtds" (Bulkhead has no credit/credit2), and a
+ * domain's domain-cpupool = <&pool>. The CPUs in no pool are pool 0, which
+ * keeps the boot CPU: a pool naming it is refused (Xen would make that pool
+ * its Pool-0). Binding: dts/bindings/bulkhead,cpupool.yaml.
+ *
+ * A refusal concerns one domain or pool: its err says why, and the others are
+ * parsed as if it were absent (a domain naming a refused pool is refused). A
+ * check against other domains (name, modules, passthrough devices) or pools
+ * (CPUs) compares with the valid ones before it, so the later of two clashing
+ * domains (pools) is the one refused.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -29,12 +40,24 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
+#include <bulkhead/sched.h>
 
 #define PAGE_4K	       4096ULL
 #define PARTIAL_DT_MAX (2 * MiB) /* a DTB is < 2 MiB (Linux arm64 booting.rst) */
 #define SPI_FIRST      32	 /* INTIDs 32..1019 are SPIs (GICv3 spec 2.2.1) */
 #define SPI_LAST       1019
 #define GIC_SPI	       0 /* first cell of a GIC interrupt specifier (arm,gic binding) */
+#define MPIDR_AFF_MASK 0xff00ffffffULL /* Aff3, Aff2..0: as hostdt.c and smp.c keep them */
+
+/* bulkhead,rtds: Xen's RTDS defaults (xl.cfg), its 10 us granularity
+ * (SCHED_MIN_SLICE_NS) and a period of at most 10 s. */
+#define RTDS_PERIOD_DEFAULT_US 10000
+#define RTDS_BUDGET_DEFAULT_US 4000
+#define RTDS_MIN_US	       (SCHED_MIN_SLICE_NS / 1000)
+#define RTDS_MAX_PERIOD_US     10000000
+#define WATCHDOG_MAX_MS	       600000 /* 10 minutes */
+#define RESTART_LIMIT_DEFAULT  3
+#define RESTART_LIMIT_MAX      100
 
 enum { MOD_KERNEL, MOD_RAMDISK, MOD_DTB, MOD_KINDS };
 
@@ -51,24 +74,27 @@ struct parser {
 	const struct domain_config *done; /* the domains before this one */
 	unsigned int ndone;
 	struct domain_config *c; /* this one */
-	char path[128];		 /* its node's path, for messages */
+	/* The node refuse() reports on: a domain or a cpupool. */
+	const char *kind, *name; /* "domain" / "cpupool"; its name so far */
+	bool *valid;
+	char *err;	/* CONFIG_ERR_MAX bytes */
+	char path[128]; /* its node's path, for messages */
 };
 
 static int refuse(struct parser *p, const char *prop, const char *fmt, ...) __printf(3, 4);
 
-/* Marks the domain refused: "domain <name> (<path>): <prop>: <problem>". */
+/* Marks the node refused: "<kind> <name> (<path>): <prop>: <problem>". */
 static int refuse(struct parser *p, const char *prop, const char *fmt, ...)
 {
-	struct domain_config *c = p->c;
 	size_t n;
 	va_list ap;
 
-	fmt_snprintf(c->err, sizeof(c->err), "domain %s (%s): %s: ", c->name, p->path, prop);
-	n = strlen(c->err);
+	fmt_snprintf(p->err, CONFIG_ERR_MAX, "%s %s (%s): %s: ", p->kind, p->name, p->path, prop);
+	n = strlen(p->err);
 	va_start(ap, fmt);
-	fmt_vsnprintf(c->err + n, sizeof(c->err) - n, fmt, ap);
+	fmt_vsnprintf(p->err + n, CONFIG_ERR_MAX - n, fmt, ap);
 	va_end(ap);
-	c->valid = false;
+	*p->valid = false;
 	return -E_INVAL;
 }
 
@@ -140,11 +166,11 @@ static bool name_ok(const char *s, size_t len)
 	return true;
 }
 
-static void set_name(struct domain_config *c, const char *s, size_t len)
+static void set_name(char name[DOMAIN_NAME_MAX], const char *s, size_t len)
 {
-	len = MIN(len, sizeof(c->name) - 1);
-	memcpy(c->name, s, len);
-	c->name[len] = '\0';
+	len = MIN(len, DOMAIN_NAME_MAX - 1);
+	memcpy(name, s, len);
+	name[len] = '\0';
 }
 
 static const struct domain_config *named(struct parser *p, const char *s, size_t len)
@@ -178,7 +204,7 @@ static int parse_name(struct parser *p)
 	if (other)
 		return refuse(p, prop, "\"%.*s\" is already the name of %s", (int)len, s,
 			      dt_path(p->fdt, other->node, path, sizeof(path)));
-	set_name(p->c, s, len);
+	set_name(p->c->name, s, len);
 	return 0;
 }
 
@@ -260,11 +286,29 @@ static int parse_flags(struct parser *p)
 	return 0;
 }
 
-/* bulkhead,vcpu-affinity = <pCPU indices> (logical CPU numbers, boot CPU 0). */
+/* The pCPUs of the domain's pool: its cpupool's, or for pool 0 those of the
+ * host in no valid cpupool. */
+static u64 pool_cpus(const struct parser *p)
+{
+	const struct config_limits *lim = p->lim;
+	unsigned int n = MIN(lim->ncpus, 64);
+	u64 cpus = n == 64 ? ~0ULL : (1ULL << n) - 1;
+
+	if (p->c->pool >= 0)
+		return lim->pools[p->c->pool].cpus;
+	for (unsigned int i = 0; i < lim->npools; i++)
+		if (lim->pools[i].valid)
+			cpus &= ~lim->pools[i].cpus;
+	return cpus;
+}
+
+/* bulkhead,vcpu-affinity = <pCPU indices> (logical CPU numbers, boot CPU 0),
+ * all in the domain's pool (parse_pool first). */
 static int parse_affinity(struct parser *p)
 {
 	const char *prop = "bulkhead,vcpu-affinity";
 	unsigned int limit = MIN(p->lim->ncpus, 64); /* the mask is a u64 */
+	u64 pool = pool_cpus(p);
 	int len;
 	const u8 *v = fdt_getprop(p->fdt, p->c->node, prop, &len);
 
@@ -277,17 +321,145 @@ static int parse_affinity(struct parser *p)
 		if (cpu >= limit)
 			return refuse(p, prop, "pCPU %u does not exist (want 0 to %u)", cpu,
 				      limit - 1);
+		if (!(pool & (1ULL << cpu)) && p->c->pool >= 0)
+			return refuse(p, prop, "pCPU %u is not in the domain's cpupool %s", cpu,
+				      p->lim->pools[p->c->pool].name);
+		if (!(pool & (1ULL << cpu)))
+			return refuse(p, prop, "pCPU %u is in a cpupool; the domain has pool 0",
+				      cpu);
 		p->c->affinity |= 1ULL << cpu;
 	}
+	return 0;
+}
+
+/* A property of one u32 cell: 0 with *out untouched when absent. */
+static int get_u32(struct parser *p, const char *prop, const char *unit, u32 *out, bool *present)
+{
+	int len;
+	const void *v = fdt_getprop(p->fdt, p->c->node, prop, &len);
+
+	*present = v != NULL;
+	if (!v)
+		return 0;
+	if (len != 4)
+		return refuse(p, prop, "want one cell (%s), found %d bytes", unit, len);
+	*out = (u32)dt_read_cells(v, 1);
+	return 0;
+}
+
+/* Whether node is a cpupool node, enabled or not. */
+static bool is_pool_node(const void *fdt, int node)
+{
+	return dt_compatible(fdt, node, "bulkhead,cpupool") ||
+	       dt_compatible(fdt, node, "xen,cpupool");
+}
+
+/* domain-cpupool = <&pool> (Xen): c->pool, the index of a valid pool in
+ * lim->pools; absent: -1, pool 0. */
+static int parse_pool(struct parser *p)
+{
+	const char *prop = "domain-cpupool";
+	const struct config_limits *lim = p->lim;
+	char path[128];
+	int len, node;
+	const void *v = fdt_getprop(p->fdt, p->c->node, prop, &len);
+	u32 ph;
+
+	if (!v)
+		return 0;
+	if (len != 4)
+		return refuse(p, prop, "want one phandle (<&pool>), found %d bytes", len);
+	ph = (u32)dt_read_cells(v, 1);
+	node = fdt_node_offset_by_phandle(p->fdt, ph);
+	if (node < 0)
+		return refuse(p, prop, "phandle 0x%x names no node", ph);
+	dt_path(p->fdt, node, path, sizeof(path));
+	if (!is_pool_node(p->fdt, node))
+		return refuse(p, prop,
+			      "%s is not a cpupool (compatible \"xen,cpupool\" or "
+			      "\"bulkhead,cpupool\")",
+			      path);
+	if (!dt_enabled(p->fdt, node))
+		return refuse(p, prop, "the cpupool %s is disabled", path);
+	for (unsigned int i = 0; i < lim->npools; i++) {
+		if (lim->pools[i].node != node)
+			continue;
+		if (!lim->pools[i].valid)
+			return refuse(p, prop, "the cpupool %s is refused", path);
+		p->c->pool = (int)i;
+		return 0;
+	}
+	return refuse(p, prop, "the cpupool %s was not read (more cpupools than CONFIG_MAX_POOLS)",
+		      path);
+}
+
+/* bulkhead,rtds = <period_us budget_us> and bulkhead,rtds-extratime: the
+ * domain's RTDS parameters, which a pool scheduling with null cannot use.
+ * Without bulkhead,rtds a domain has the default reservation plus extratime.
+ * Pool 0's scheduler is not decided here. */
+static int parse_rtds(struct parser *p)
+{
+	const char *prop = "bulkhead,rtds";
+	struct domain_config *c = p->c;
+	int len;
+	const void *v = fdt_getprop(p->fdt, c->node, prop, &len);
+	bool null_pool = c->pool >= 0 && p->lim->pools[c->pool].sched == SCHED_NULL;
+
+	if (get_flag(p, "bulkhead,rtds-extratime", &c->rtds_extratime))
+		return -E_INVAL;
+	if (c->rtds_extratime && null_pool)
+		return refuse(p, "bulkhead,rtds-extratime",
+			      "the domain's pool (cpupool %s) schedules with null, not rtds",
+			      p->lim->pools[c->pool].name);
+	if (!v) {
+		/* No reservation: a best-effort domain, which runs in any slack
+		 * (the property alone gives no budget to ask extratime for). */
+		c->rtds_extratime = !null_pool;
+		return 0;
+	}
+	if (null_pool)
+		return refuse(p, prop,
+			      "the domain's pool (cpupool %s) schedules with null, not rtds",
+			      p->lim->pools[c->pool].name);
+	if (len != 8)
+		return refuse(p, prop, "want <period_us budget_us>, found %d bytes", len);
+	c->rtds_period_us = (u32)dt_read_cells(v, 1);
+	c->rtds_budget_us = (u32)dt_read_cells((const u8 *)v + 4, 1);
+	if (c->rtds_period_us < RTDS_MIN_US || c->rtds_period_us > RTDS_MAX_PERIOD_US)
+		return refuse(p, prop, "period %u us: must be %llu to %u", c->rtds_period_us,
+			      RTDS_MIN_US, RTDS_MAX_PERIOD_US);
+	if (c->rtds_budget_us < RTDS_MIN_US || c->rtds_budget_us > c->rtds_period_us)
+		return refuse(p, prop, "budget %u us: must be %llu to the period (%u us)",
+			      c->rtds_budget_us, RTDS_MIN_US, c->rtds_period_us);
+	return 0;
+}
+
+/* What the cockpit acts on: bulkhead,watchdog and bulkhead,restart-limit. */
+static int parse_cockpit(struct parser *p)
+{
+	struct domain_config *c = p->c;
+	bool present;
+
+	if (get_u32(p, "bulkhead,watchdog", "timeout in ms", &c->watchdog_ms, &present))
+		return -E_INVAL;
+	if (present && (c->watchdog_ms < 1 || c->watchdog_ms > WATCHDOG_MAX_MS))
+		return refuse(p, "bulkhead,watchdog", "%u ms: must be 1 to %u", c->watchdog_ms,
+			      WATCHDOG_MAX_MS);
+	if (get_u32(p, "bulkhead,restart-limit", "a count", &c->restart_limit, &present))
+		return -E_INVAL;
+	if (c->restart_limit > RESTART_LIMIT_MAX)
+		return refuse(p, "bulkhead,restart-limit", "%u: must be 0 to %u", c->restart_limit,
+			      RESTART_LIMIT_MAX);
 	return 0;
 }
 
 /* An unknown bulkhead,* property is most likely a typo of a known one. */
 static int check_own_props(struct parser *p)
 {
-	static const char *const known[] = {"bulkhead,name", "bulkhead,control",
-					    "bulkhead,on-crash", "bulkhead,vcpu-affinity",
-					    "bulkhead,wfi"};
+	static const char *const known[] = {
+		"bulkhead,name",	   "bulkhead,control",	"bulkhead,on-crash",
+		"bulkhead,vcpu-affinity",  "bulkhead,wfi",	"bulkhead,rtds",
+		"bulkhead,rtds-extratime", "bulkhead,watchdog", "bulkhead,restart-limit"};
 	int off;
 
 	fdt_for_each_property_offset(off, p->fdt, p->c->node)
@@ -626,13 +798,22 @@ static void parse_domain(struct parser *p, struct domain_config *c, int node)
 	c->valid = true;
 	c->on_crash = ON_CRASH_HALT;
 	c->wfi = WFI_TRAP;
-	set_name(c, name, base_name_len(name)); /* for messages until parse_name */
+	c->pool = -1;
+	c->restart_limit = RESTART_LIMIT_DEFAULT;
+	c->rtds_period_us = RTDS_PERIOD_DEFAULT_US;
+	c->rtds_budget_us = RTDS_BUDGET_DEFAULT_US;
+	set_name(c->name, name, base_name_len(name)); /* for messages until parse_name */
 	p->c = c;
+	p->kind = "domain";
+	p->name = c->name;
+	p->valid = &c->valid;
+	p->err = c->err;
 	dt_path(p->fdt, node, p->path, sizeof(p->path));
 	/* Each step refuses the domain and ends the chain at the first problem.
 	 * Order matters: the partial DT's checks need memory, cpus and vpl011. */
 	(void)(parse_name(p) || parse_memory(p) || parse_cpus(p) || parse_flags(p) ||
-	       parse_affinity(p) || check_own_props(p) || parse_modules(p) || parse_partial(p));
+	       check_own_props(p) || parse_pool(p) || parse_affinity(p) || parse_rtds(p) ||
+	       parse_cockpit(p) || parse_modules(p) || parse_partial(p));
 }
 
 static bool is_domain(const void *fdt, int node)
@@ -642,21 +823,167 @@ static bool is_domain(const void *fdt, int node)
 	       dt_enabled(fdt, node);
 }
 
-/* No slot is left for node and the domains after it: said on the console,
- * since there is no domain_config to carry the message. */
-static void report_excess(const void *fdt, int node, unsigned int max)
+static bool is_pool(const void *fdt, int node)
+{
+	return is_pool_node(fdt, node) && dt_enabled(fdt, node);
+}
+
+/* No slot is left for node and the domains (cpupools) after it: said on the
+ * console, since there is no domain_config to carry the message. */
+static void report_excess(const void *fdt, int node, unsigned int max, bool pools)
 {
 	const char *name = fdt_get_name(fdt, node, NULL);
 	unsigned int more = 0;
 	char path[128];
 
 	for (int n = node; n >= 0; n = fdt_next_subnode(fdt, n))
-		more += is_domain(fdt, n);
-	log_err("domain %.*s (%s): compatible: more than %u domains (CONFIG_MAX_DOMAINS); it "
-		"and the %u after it are not started",
-		(int)base_name_len(name), name, dt_path(fdt, node, path, sizeof(path)), max,
-		more - 1);
+		more += pools ? is_pool(fdt, n) : is_domain(fdt, n);
+	if (pools)
+		log_err("cpupool %.*s (%s): compatible: more than %u cpupools (CONFIG_MAX_POOLS); "
+			"it and the %u after it are not used",
+			(int)base_name_len(name), name, dt_path(fdt, node, path, sizeof(path)), max,
+			more - 1);
+	else
+		log_err("domain %.*s (%s): compatible: more than %u domains (CONFIG_MAX_DOMAINS); "
+			"it and the %u after it are not started",
+			(int)base_name_len(name), name, dt_path(fdt, node, path, sizeof(path)), max,
+			more - 1);
 }
+
+/* ---- cpupools ------------------------------------------------------------ */
+
+/* The logical number of the CPU whose /cpus node phandle ph names (path: the
+ * node's, for messages). Logical numbers are lim->cpu_mpidr's indices. */
+static int pool_cpu(struct parser *p, u32 ph, unsigned int *cpu, char *path, size_t pathlen)
+{
+	const char *prop = "cpupool-cpus", *type;
+	const struct config_limits *lim = p->lim;
+	unsigned int limit = lim->cpu_mpidr ? MIN(lim->ncpus, 64) : 0; /* the mask is a u64 */
+	int node = fdt_node_offset_by_phandle(p->fdt, ph), cpus = fdt_path_offset(p->fdt, "/cpus");
+	int len, ac, sc;
+	const void *reg;
+	u64 mpidr;
+
+	if (node < 0)
+		return refuse(p, prop, "phandle 0x%x names no node", ph);
+	dt_path(p->fdt, node, path, pathlen);
+	type = fdt_getprop(p->fdt, node, "device_type", &len);
+	if (cpus < 0 || fdt_parent_offset(p->fdt, node) != cpus || !type || len != 4 ||
+	    memcmp(type, "cpu", 4) != 0)
+		return refuse(p, prop, "%s is not a cpu node (device_type = \"cpu\" under /cpus)",
+			      path);
+	dt_bus_cells(p->fdt, cpus, &ac, &sc);
+	reg = fdt_getprop(p->fdt, node, "reg", &len);
+	if (ac < 1 || ac > 2 || !reg || len != 4 * ac)
+		return refuse(p, prop, "%s: reg is not one MPIDR of /cpus' #address-cells", path);
+	mpidr = dt_read_cells(reg, ac) & MPIDR_AFF_MASK;
+	for (*cpu = 0; *cpu < limit && (lim->cpu_mpidr[*cpu] & MPIDR_AFF_MASK) != mpidr; (*cpu)++)
+		;
+	if (*cpu == limit)
+		return refuse(p, prop, "%s (MPIDR 0x%llx) is not one of the %u CPUs Bulkhead uses",
+			      path, mpidr, limit);
+	if (*cpu == 0)
+		return refuse(p, prop,
+			      "%s is the boot CPU, which stays in pool 0 (the CPUs in no "
+			      "cpupool)",
+			      path);
+	return 0;
+}
+
+/* cpupool-cpus = <&cpu ...>: the pool's logical CPU mask. A CPU belongs to at
+ * most one pool: the first valid one in the tree. */
+static int parse_pool_cpus(struct parser *p, struct pool_config *pool,
+			   const struct pool_config *done, unsigned int ndone)
+{
+	const char *prop = "cpupool-cpus";
+	char path[96];
+	int len;
+	const u8 *v = fdt_getprop(p->fdt, pool->node, prop, &len);
+
+	if (!v)
+		return refuse(p, prop, "missing (phandles of the pool's /cpus nodes)");
+	if (len <= 0 || len % 4)
+		return refuse(p, prop, "want a non-empty list of phandles of /cpus nodes");
+	for (int i = 0; i < len / 4; i++) {
+		unsigned int cpu = 0;
+		if (pool_cpu(p, (u32)dt_read_cells(v + 4 * i, 1), &cpu, path, sizeof(path)))
+			return -E_INVAL;
+		if (pool->cpus & (1ULL << cpu))
+			return refuse(p, prop, "%s (CPU %u) is listed twice", path, cpu);
+		for (unsigned int j = 0; j < ndone; j++)
+			if (done[j].valid && (done[j].cpus & (1ULL << cpu)))
+				return refuse(p, prop, "%s (CPU %u) is already in cpupool %s", path,
+					      cpu, done[j].name);
+		pool->cpus |= 1ULL << cpu;
+	}
+	return 0;
+}
+
+/* cpupool-sched: "null" or "rtds" (absent: rtds). Xen's other schedulers are
+ * named as such, so that a tree made for Xen gets a clear refusal. */
+static int parse_pool_sched(struct parser *p, struct pool_config *pool)
+{
+	static const char *const xen_only[] = {"credit", "credit2", "arinc653"};
+	const char *prop = "cpupool-sched", *s;
+
+	if (get_string(p, pool->node, prop, prop, &s))
+		return -E_INVAL;
+	pool->sched = SCHED_RTDS;
+	if (!s || strcmp(s, "rtds") == 0)
+		return 0;
+	if (strcmp(s, "null") == 0) {
+		pool->sched = SCHED_NULL;
+		return 0;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(xen_only); i++)
+		if (strcmp(s, xen_only[i]) == 0)
+			return refuse(p, prop,
+				      "\"%s\" is a Xen scheduler Bulkhead does not have; it has "
+				      "\"null\" and \"rtds\"",
+				      s);
+	return refuse(p, prop, "unknown scheduler \"%.40s\"; Bulkhead has \"null\" and \"rtds\"",
+		      s);
+}
+
+int config_parse_pools(const void *fdt, const struct config_limits *lim, struct pool_config *out,
+		       unsigned int max, unsigned int *count)
+{
+	struct parser p = {.fdt = fdt, .lim = lim, .kind = "cpupool"};
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, nvalid = 0;
+
+	*count = 0;
+	if (chosen < 0)
+		return 0;
+	fdt_for_each_subnode(node, fdt, chosen)
+	{
+		struct pool_config *pool = &out[*count];
+		const char *name = fdt_get_name(fdt, node, NULL);
+
+		if (!is_pool(fdt, node))
+			continue;
+		if (*count == max) {
+			report_excess(fdt, node, max, true);
+			break;
+		}
+		memset(pool, 0, sizeof(*pool));
+		pool->node = node;
+		pool->valid = true;
+		set_name(pool->name, name, base_name_len(name));
+		p.name = pool->name;
+		p.valid = &pool->valid;
+		p.err = pool->err;
+		dt_path(fdt, node, p.path, sizeof(p.path));
+		if (!parse_pool_cpus(&p, pool, out, *count))
+			parse_pool_sched(&p, pool);
+		if (!pool->valid)
+			pool->cpus = 0; /* a refused pool takes no CPU from pool 0 */
+		nvalid += pool->valid;
+		(*count)++;
+	}
+	return nvalid;
+}
+
+/* ---- domains ------------------------------------------------------------- */
 
 int config_parse(const void *fdt, const struct config_limits *lim, struct domain_config *out,
 		 unsigned int max, unsigned int *count)
@@ -672,7 +999,7 @@ int config_parse(const void *fdt, const struct config_limits *lim, struct domain
 		if (!is_domain(fdt, node))
 			continue;
 		if (*count == max) {
-			report_excess(fdt, node, max);
+			report_excess(fdt, node, max, false);
 			break;
 		}
 		p.ndone = *count;

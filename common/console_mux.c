@@ -4,6 +4,7 @@
 #include <string.h>
 #include <bulkhead/console.h>
 #include <bulkhead/domain.h>
+#include <bulkhead/vcpu_sched.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
@@ -52,7 +53,9 @@ void console_mux_input(char c)
 		return;
 	}
 	for (; ctrl_a_run; ctrl_a_run--)
-		deliver(CTRL_A); /* fewer than three: they were meant for the guest */
+		deliver(CTRL_A);   /* fewer than three: they were meant for the guest */
+	if (focus < 0 && c == 's') /* Xen's debug key 'r': the scheduler's state */
+		sched_dump();
 	deliver(c);
 }
 

@@ -10,9 +10,14 @@
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mm.h>
+#include <bulkhead/panic.h>
 #include <bulkhead/passthrough.h>
+#include <bulkhead/smp.h>
+#include <bulkhead/timer.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vpl011.h>
+#include <bulkhead/vsp805.h>
+#include <arch/cpu.h>
 #include <arch/guest.h>
 #include <arch/vgic.h>
 
@@ -48,32 +53,23 @@ void domain_log_once(struct domain *d, const char *fmt, ...)
 
 static void undo(struct domain *d)
 {
-	for (unsigned int i = 0; i < d->nvcpus; i++)
-		vcpu_unplace(&d->vcpus[i]);
 	if (d->ram_size)
 		mm_free(d->ram_host, d->ram_size);
 	/* Stage-2 table pages of a domain that never ran are not reclaimed yet. */
 	d->state = DOM_EMPTY;
 }
 
-static int place_vcpus(struct domain *d)
+static int init_vcpus(struct domain *d)
 {
 	for (unsigned int i = 0; i < d->nvcpus; i++) {
 		struct vcpu *v = &d->vcpus[i];
 		v->id = i;
 		v->dom = d;
-		v->pcpu = -1;
-		if (vcpu_place(v, d->cfg->affinity)) {
-			log_err("domain %s: no free physical CPU for vCPU %u (each vCPU needs its "
-				"own "
-				"CPU for now)",
-				d->name, i);
-			return -E_BUSY;
-		}
+		vcpu_timers_init(v);
 		vgic_vcpu_reset(v);
 		vgic_map_hw_ppi(v, GUEST_TIMER_VIRT_IRQ);
 	}
-	return 0;
+	return sched_domain_add(d);
 }
 
 static int alloc_ram(struct domain *d)
@@ -150,7 +146,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 	d->cfg = cfg;
 	d->nvcpus = cfg->vcpus;
 	memcpy(d->name, cfg->name, sizeof(d->name));
-	if (place_vcpus(d) || alloc_ram(d) || stage2_arch_init(d)) {
+	if (alloc_ram(d) || stage2_arch_init(d) || init_vcpus(d)) {
 		undo(d);
 		return NULL;
 	}
@@ -159,6 +155,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 	if (((cfg->direct_map || cfg->n_pt_regs) &&
 	     domain_populate_range(d, d->ram_ipa, d->ram_size)) ||
 	    vgic_domain_init(d) || (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
+	    (cfg->watchdog_ms && !(d->wdog = vsp805_create(d, cfg->watchdog_ms))) ||
 	    passthrough_setup(d)) {
 		log_err("domain %s: cannot set up its address space or devices", d->name);
 		undo(d);
@@ -172,9 +169,9 @@ struct domain *domain_create(const struct domain_config *cfg)
 	d->state = DOM_CREATED;
 	ndomains++;
 	console_mux_register(d);
-	log_info("domain %s: %u vCPU(s) from CPU %d, %llu MiB at 0x%llx (guest 0x%llx), GICv%d%s",
+	log_info("domain %s: %u vCPU(s) from CPU %d, %llu MiB at 0x%llx (guest 0x%llx), GICv%d%s%s",
 		 d->name, d->nvcpus, d->vcpus[0].pcpu, d->ram_size / MiB, d->ram_host, d->ram_ipa,
-		 d->vgic.version, d->uart ? ", vPL011" : "");
+		 d->vgic.version, d->uart ? ", vPL011" : "", d->wdog ? ", SP805 watchdog" : "");
 	return d;
 }
 
@@ -182,27 +179,140 @@ int domain_start(struct domain *d)
 {
 	if (d->state != DOM_CREATED)
 		return -E_INVAL;
+	d->started_ns = timer_now_ns();
 	d->state = DOM_RUNNING;
-	for (unsigned int i = 0; i < d->nvcpus; i++)
-		vcpu_start_on_pcpu(&d->vcpus[i]);
+	if (d->wdog)
+		vsp805_start(d->wdog);
+	vcpu_kick(&d->vcpus[0]); /* the domain build asked for its CPU_ON */
 	return 0;
 }
 
-void domain_shutdown(struct domain *d, const char *why)
+void domain_refuse(struct domain *d)
 {
+	if (d->state == DOM_CREATED)
+		d->state = DOM_HALTED;
+}
+
+/* A crash within this long of the domain's start counts as a quick one. */
+#define QUICK_CRASH_NS	 (30ULL * 1000 * 1000 * 1000)
+#define BACKOFF_FIRST_NS (1000ULL * 1000 * 1000)
+#define BACKOFF_MAX_NS	 (64ULL * 1000 * 1000 * 1000)
+
+/* Exponential back-off once restart-limit quick crashes came in a row: a
+ * domain that cannot boot does not eat its pCPUs and the console. */
+static void restart_schedule(struct domain *d, u64 now)
+{
+	unsigned int over;
+	u64 delay;
+
+	if (now - d->started_ns < QUICK_CRASH_NS)
+		d->quick_crashes++;
+	else
+		d->quick_crashes = 0;
+	d->restart_at = now;
+	if (d->quick_crashes <= d->cfg->restart_limit)
+		return;
+	over = d->quick_crashes - d->cfg->restart_limit - 1;
+	delay = over >= 6 ? BACKOFF_MAX_NS : BACKOFF_FIRST_NS << over;
+	d->restart_at = now + delay;
+	log_warn("domain %s: %u quick crashes in a row (restart-limit %u): restarting it in "
+		 "%llu ms",
+		 d->name, d->quick_crashes, d->cfg->restart_limit, delay / 1000000);
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	bool restart = d->cfg->on_crash == ON_CRASH_RESTART;
+
 	spin_lock(&d->lock);
 	if (d->state != DOM_RUNNING) {
 		spin_unlock(&d->lock);
 		return;
 	}
-	d->state = DOM_HALTED;
+	d->state = restart ? DOM_RESTARTING : DOM_HALTED;
 	spin_unlock(&d->lock);
+	if (restart)
+		restart_schedule(d, timer_now_ns());
+	if (d->wdog)
+		vsp805_stop(d->wdog);
 	if (d->uart)
 		vpl011_flush(d->uart);
 	passthrough_release(d);
-	log_notice("domain %s: halted (%s); the other domains are not affected", d->name, why);
+	if (restart)
+		log_notice("domain %s: crashed (%s); restarting it (restart %u), the other "
+			   "domains are not affected",
+			   d->name, why, d->restarts + 1);
+	else
+		log_notice("domain %s: halted (%s); the other domains are not affected", d->name,
+			   why);
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);
 }
 
-void domain_crash(struct domain *d, const char *why) { domain_shutdown(d, why); }
+/* Fresh memory: every RAM block is unmapped (then the TLBs of the VMID
+ * invalidated: break-before-make) and zeroed again on the guest's first
+ * touch, or now for a domain whose devices do DMA. */
+static int reset_memory(struct domain *d)
+{
+	if (lpae_unmap_range(&d->s2, d->ram_ipa, d->ram_size))
+		return -E_BUSY;
+	stage2_arch_flush_tlb(d);
+	memset(d->populated, 0, sizeof(d->populated));
+	if (d->cfg->direct_map || d->cfg->n_pt_regs)
+		return domain_populate_range(d, d->ram_ipa, d->ram_size);
+	return 0;
+}
+
+static void reset_devices(struct domain *d)
+{
+	vgic_domain_reset(d);
+	for (unsigned int i = 0; i < d->nvcpus; i++) {
+		struct vcpu *v = &d->vcpus[i];
+		v->online = v->on_request = false;
+		vgic_vcpu_reset(v);
+		vgic_map_hw_ppi(v, GUEST_TIMER_VIRT_IRQ);
+	}
+	if (d->uart)
+		vpl011_reset(d->uart);
+}
+
+bool domain_may_restart(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	return v->id == 0 && d->state == DOM_RESTARTING &&
+	       __atomic_load_n(&d->nparked, __ATOMIC_SEQ_CST) == d->nvcpus;
+}
+
+void domain_restart(struct domain *d)
+{
+	char err[CONFIG_ERR_MAX];
+
+	if (d->state != DOM_RESTARTING || d->nparked != d->nvcpus)
+		panic("domain %s: restart in state %d with %u of %u vCPUs parked", d->name,
+		      d->state, d->nparked, d->nvcpus);
+	reset_devices(d);
+	if (reset_memory(d))
+		fmt_snprintf(err, sizeof(err), "memory: cannot unmap or populate it");
+	else if (!domain_build(d, err, sizeof(err)))
+		err[0] = 0;
+	if (err[0]) {
+		log_err("domain %s: cannot rebuild it (%s): halted", d->name, err);
+		d->state = DOM_HALTED;
+		return;
+	}
+	d->abort_logged = d->other_logged = false;
+	d->restarts++;
+	d->started_ns = timer_now_ns();
+	d->nparked = 0;
+	spin_lock(&d->lock);
+	d->state = DOM_RUNNING;
+	spin_unlock(&d->lock);
+	passthrough_resume(d);
+	if (d->wdog)
+		vsp805_start(d->wdog);
+	log_notice("domain %s: restarted (restart %u)", d->name, d->restarts);
+	for (unsigned int i = 0; i < d->nvcpus; i++) {
+		d->vcpus[i].parked = false;
+		vcpu_kick(&d->vcpus[i]);
+	}
+}

@@ -7,6 +7,7 @@
  *    interrupt-controller/arm,gic.yaml (GICv2; PPI CPU mask in flags [15:8]),
  *    interrupt-controller/arm,gic-v3.yaml, timer/arm,arch_timer.yaml,
  *    serial/pl011.yaml (needs "uartclk" and "apb_pclk" clocks),
+ *    watchdog/arm,sp805.yaml ("wdog_clk" then "apb_pclk"; timeout-sec),
  *    clock/fixed-clock.yaml, arm/psci.yaml; Linux arm64 booting.rst (/chosen
  *    linux,initrd-start/end).
  *  - Xen docs/misc/arm/passthrough.txt: the children of a partial DT's
@@ -18,6 +19,7 @@
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/fmt.h>
+#include <bulkhead/vsp805.h>
 
 #define GIC_SPI		    0 /* interrupt specifier: <type number flags> */
 #define GIC_PPI		    1
@@ -162,7 +164,7 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 	const struct domain_config *cfg = p->cfg;
 	struct wr w = {.fdt = buf};
 	char name[48], uart[32];
-	u32 clk = GUEST_PHANDLE_GIC + 1, vcpus, flags;
+	u32 clk = GUEST_PHANDLE_GIC + 1, wclk, vcpus, flags;
 	int pt = -1, a, b;
 
 	if (errlen)
@@ -185,6 +187,9 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 		while (fdt_node_offset_by_phandle(p->partial_dt, clk) >= 0)
 			clk++; /* keep the clock's phandle clear of the partial DT's */
 	}
+	wclk = clk + 1;
+	while (p->partial_dt && fdt_node_offset_by_phandle(p->partial_dt, wclk) >= 0)
+		wclk++;
 	vcpus = cfg->vcpus;
 	fmt_snprintf(uart, sizeof(uart), "/pl011@%llx", GUEST_PL011_BASE);
 
@@ -305,6 +310,32 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 		cells(&w, "interrupts", irq, 3);
 		cells(&w, "clocks", clocks, 2);
 		strlist(&w, "clock-names", "uartclk\0apb_pclk");
+		end(&w);
+	}
+
+	/* Linux's sp805_wdt takes its rate from the first clock and programs
+	 * the timeout from timeout-sec when it finds the watchdog running. */
+	if (cfg->watchdog_ms) {
+		u32 reg[] = {HI(GUEST_WDOG_BASE), LO(GUEST_WDOG_BASE), HI(GUEST_WDOG_SIZE),
+			     LO(GUEST_WDOG_SIZE)};
+		u32 irq[] = {GIC_SPI, GUEST_WDOG_SPI, IRQ_TYPE_LEVEL_HIGH}, clocks[] = {wclk, wclk};
+
+		fmt_snprintf(name, sizeof(name), "clock-%u", VSP805_CLOCK_HZ);
+		begin(&w, name);
+		str(&w, "compatible", "fixed-clock");
+		u32p(&w, "#clock-cells", 0);
+		u32p(&w, "clock-frequency", VSP805_CLOCK_HZ);
+		u32p(&w, "phandle", wclk);
+		end(&w);
+
+		fmt_snprintf(name, sizeof(name), "watchdog@%llx", GUEST_WDOG_BASE);
+		begin(&w, name);
+		strlist(&w, "compatible", "arm,sp805\0arm,primecell");
+		cells(&w, "reg", reg, 4);
+		cells(&w, "interrupts", irq, 3);
+		cells(&w, "clocks", clocks, 2);
+		strlist(&w, "clock-names", "wdog_clk\0apb_pclk");
+		u32p(&w, "timeout-sec", cfg->watchdog_ms / 1000 + (cfg->watchdog_ms % 1000 != 0));
 		end(&w);
 	}
 

@@ -30,6 +30,12 @@ void irq_quiesce_spi(u32 intid)
 		chip->quiesce_spi(intid);
 }
 
+void irq_resume_spi(u32 intid, unsigned int cpu)
+{
+	if (intid >= 32)
+		chip->enable_spi(intid, cpu, smp_cpu_mpidr(cpu));
+}
+
 int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool forwarded)
 {
 	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS_MAX; i++) {

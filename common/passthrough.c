@@ -76,6 +76,15 @@ void passthrough_release(struct domain *d)
 			irq_quiesce_spi(i);
 }
 
+/* A restarted domain gets its interrupts back (they were quiesced when it
+ * stopped); its regions stayed mapped. */
+void passthrough_resume(struct domain *d)
+{
+	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
+		if (irq_owner[i] == d)
+			irq_resume_spi(i, (unsigned int)d->vcpus[0].pcpu);
+}
+
 int passthrough_setup(struct domain *d)
 {
 	const struct domain_config *c = d->cfg;

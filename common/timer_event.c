@@ -6,6 +6,7 @@
 #include <bulkhead/smp.h>
 #include <bulkhead/spinlock.h>
 #include <bulkhead/timer.h>
+#include <arch/cpu.h>
 
 static struct timer_event *queue[CONFIG_MAX_CPUS];
 static spinlock_t queue_lock[CONFIG_MAX_CPUS];
@@ -39,11 +40,15 @@ static void reprogram(unsigned int cpu)
 		timer_hw_stop();
 }
 
+/* The queue locks are also taken in the timer interrupt: IRQs stay masked
+ * while one is held on this CPU. */
 void timer_event_disarm(struct timer_event *ev)
 {
 	int cpu = __atomic_load_n(&ev->cpu, __ATOMIC_ACQUIRE);
+	u64 flags;
 	if (cpu < 0)
 		return;
+	flags = cpu_arch_irq_save();
 	spin_lock(&queue_lock[cpu]);
 	if (ev->cpu == cpu)
 		unlink(ev, (unsigned int)cpu);
@@ -52,10 +57,12 @@ void timer_event_disarm(struct timer_event *ev)
 	if ((unsigned int)cpu == smp_cpu_id())
 		reprogram((unsigned int)cpu);
 	spin_unlock(&queue_lock[cpu]);
+	cpu_arch_irq_restore(flags);
 }
 
 void timer_event_arm(struct timer_event *ev, u64 deadline_ns)
 {
+	u64 flags = cpu_arch_irq_save();
 	unsigned int cpu = smp_cpu_id();
 	struct timer_event **pp;
 
@@ -69,6 +76,7 @@ void timer_event_arm(struct timer_event *ev, u64 deadline_ns)
 	ev->cpu = (int)cpu;
 	reprogram(cpu);
 	spin_unlock(&queue_lock[cpu]);
+	cpu_arch_irq_restore(flags);
 }
 
 /* From the EL2 timer interrupt: run every event that is due. Each handler

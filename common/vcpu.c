@@ -1,7 +1,9 @@
 /*
- * A pCPU running its vCPU: enter the guest, handle the exit, repeat; sleep
- * in WFI while the vCPU is off or waiting for an interrupt. Each vCPU owns
- * one pCPU (vcpu_place); sharing pCPUs is the scheduler's job (cockpit issue).
+ * A vCPU on the pCPU the scheduler gave it: enter the guest, handle the exit,
+ * repeat, until it has nothing to do (WFI with no interrupt, CPU_OFF, its
+ * domain stopped) or the scheduler wants the pCPU back. Its state stays
+ * loaded in the hardware while nothing else runs here, so a vCPU that owns
+ * its pCPU (null pool) wakes from WFI without a reload.
  */
 #include <bulkhead/domain.h>
 #include <bulkhead/irq.h>
@@ -14,101 +16,79 @@
 #include <arch/guest.h>
 #include <arch/vgic.h>
 
-static struct vcpu *owner[CONFIG_MAX_CPUS];
-static spinlock_t place_lock = SPINLOCK_INIT;
-
-void stage2_arch_cpu_init(void);
-void vtimer_cpu_init(void);
-u32 vgic_maint_irq(void);
+#define PARTIAL_LINE_NS (50ULL * 1000 * 1000)
+#define VTIMER_MAX_WAIT (3600ULL * 1000 * 1000 * 1000) /* re-check at least hourly */
 
 struct vcpu *vcpu_current(void) { return smp_pcpu(smp_cpu_id())->vcpu; }
 
-int vcpu_place(struct vcpu *v, u64 affinity)
+static bool is_loaded(const struct vcpu *v) { return smp_pcpu(smp_cpu_id())->vcpu == v; }
+
+/* Its virtual timer, while it is not loaded: wake it when the timer fires. */
+static void vtimer_due(struct timer_event *ev)
 {
-	int rc = -E_BUSY;
-	spin_lock(&place_lock);
-	for (unsigned int cpu = 0; cpu < smp_cpu_count(); cpu++) {
-		if (owner[cpu] || !smp_pcpu(cpu)->online ||
-		    (affinity && !(affinity & (1ULL << cpu))))
-			continue;
-		owner[cpu] = v;
-		v->pcpu = (int)cpu;
-		rc = 0;
-		break;
-	}
-	spin_unlock(&place_lock);
-	return rc;
-}
-
-void vcpu_unplace(struct vcpu *v)
-{
-	spin_lock(&place_lock);
-	if (v->pcpu >= 0 && owner[v->pcpu] == v)
-		owner[v->pcpu] = NULL;
-	v->pcpu = -1;
-	spin_unlock(&place_lock);
-}
-
-void vcpu_kick(struct vcpu *v)
-{
-	if (v->pcpu >= 0 && (unsigned int)v->pcpu != smp_cpu_id())
-		irq_send_ipi((unsigned int)v->pcpu, IPI_PING);
-}
-
-void vcpu_start_on_pcpu(struct vcpu *v)
-{
-	smp_pcpu((unsigned int)v->pcpu)->vcpu = v;
-	smp_mb();
-	vcpu_kick(v);
-}
-
-/* Sleep until cond holds. WFI with interrupts masked still wakes on a pending
- * one, so a wake-up between the check and the WFI is never lost. */
-static void sleep_until(bool (*cond)(struct vcpu *), struct vcpu *v)
-{
-	while (!cond(v)) {
-		cpu_arch_wfi();
-		cpu_arch_irq_enable();
-		cpu_arch_irq_disable();
-	}
-}
-
-#define PARTIAL_LINE_NS (50ULL * 1000 * 1000)
-
-static volatile bool flush_due[CONFIG_MAX_CPUS];
-static struct timer_event flush_ev[CONFIG_MAX_CPUS];
-
-static void flush_timer(struct timer_event *ev)
-{
-	(void)ev;
-	flush_due[smp_cpu_id()] = true;
-}
-
-static bool domain_stopped(struct vcpu *v) { return v->dom->state != DOM_RUNNING; }
-static bool has_work(struct vcpu *v) { return domain_stopped(v) || vgic_has_pending(v); }
-static bool work_or_flush(struct vcpu *v) { return has_work(v) || flush_due[smp_cpu_id()]; }
-static bool on_or_stopped(struct vcpu *v) { return v->on_request || domain_stopped(v); }
-static bool never(struct vcpu *v) { return (void)v, false; }
-
-/* A guest that stays idle for 50 ms with half a line written and its TX
- * interrupt masked (a shell prompt) gets that half line printed. */
-void vcpu_block(struct vcpu *v)
-{
-	unsigned int cpu = smp_cpu_id();
-	if (!v->dom->uart || !vpl011_pending(v->dom->uart)) {
-		sleep_until(has_work, v);
+	struct vcpu *v = (struct vcpu *)((char *)ev - __builtin_offsetof(struct vcpu, vtimer_ev));
+	u64 due = vtimer_arch_deadline(v), now = timer_now_ticks();
+	if (due == ~0ULL)
+		return;
+	if (due <= now) {
+		vcpu_kick(v);
 		return;
 	}
-	flush_due[cpu] = false;
-	timer_event_init(&flush_ev[cpu], flush_timer);
-	timer_event_arm(&flush_ev[cpu], timer_now_ns() + PARTIAL_LINE_NS);
-	sleep_until(work_or_flush, v);
-	if (flush_due[cpu])
-		vpl011_flush(v->dom->uart);
-	else
-		timer_event_disarm(&flush_ev[cpu]);
-	sleep_until(has_work, v);
+	timer_event_arm(ev, timer_ticks_to_ns(now) +
+				    MIN(timer_ticks_to_ns(due - now), VTIMER_MAX_WAIT));
 }
+
+static void vcpu_load(struct vcpu *v)
+{
+	timer_event_disarm(&v->vtimer_ev);
+	vcpu_arch_load(v);
+	smp_pcpu(smp_cpu_id())->vcpu = v;
+}
+
+void vcpu_put_current(void)
+{
+	struct pcpu *me = smp_pcpu(smp_cpu_id());
+	struct vcpu *v = me->vcpu;
+	if (!v)
+		return;
+	vcpu_arch_put(v);
+	vgic_vcpu_put(v);
+	me->vcpu = NULL;
+	if (vtimer_arch_deadline(v) != ~0ULL)
+		vtimer_due(&v->vtimer_ev);
+}
+
+/* Only a vCPU that is on has state to load (a zeroed one would give the
+ * hypervisor a guest's HCR_EL2). */
+void vcpu_switch_to(struct vcpu *v)
+{
+	if (is_loaded(v))
+		return;
+	vcpu_put_current();
+	if (v->online && !v->parked)
+		vcpu_load(v);
+}
+
+static void flush_line(struct timer_event *ev)
+{
+	struct vcpu *v = (struct vcpu *)((char *)ev - __builtin_offsetof(struct vcpu, flush_ev));
+	if (v->dom->uart && vpl011_pending(v->dom->uart))
+		vpl011_flush(v->dom->uart);
+}
+
+static void restart_due(struct timer_event *ev)
+{
+	vcpu_kick((struct vcpu *)((char *)ev - __builtin_offsetof(struct vcpu, restart_ev)));
+}
+
+void vcpu_timers_init(struct vcpu *v)
+{
+	timer_event_init(&v->vtimer_ev, vtimer_due);
+	timer_event_init(&v->flush_ev, flush_line);
+	timer_event_init(&v->restart_ev, restart_due);
+}
+
+void vcpu_block(struct vcpu *v) { v->blocked = true; }
 
 void vcpu_cpu_off(struct vcpu *v)
 {
@@ -117,53 +97,109 @@ void vcpu_cpu_off(struct vcpu *v)
 	vgic_vcpu_release(v);
 }
 
-static void __noreturn park(struct vcpu *v)
+static bool domain_stopped(const struct vcpu *v) { return v->dom->state != DOM_RUNNING; }
+
+static bool has_work(struct vcpu *v)
 {
-	v->online = false;
-	vtimer_arch_stop();
-	vgic_vcpu_release(v);
-	vcpu_arch_put(v);
-	for (;;)
-		sleep_until(never, v);
+	if (domain_stopped(v) || vgic_has_pending(v))
+		return true;
+	/* A timer that fired but whose interrupt we have not taken yet: it
+	 * arrives once the guest runs. */
+	return is_loaded(v) ? vtimer_arch_fired() : vtimer_arch_deadline(v) <= timer_now_ticks();
 }
 
-void __noreturn vcpu_run_loop(struct vcpu *v)
+/* The domain stopped: leave the guest for good (its state saved, so the
+ * hypervisor owns FP/SIMD again) and tell vCPU 0, which restarts the domain
+ * once all its vCPUs are parked. */
+static void park(struct vcpu *v)
 {
-	bool loaded = false;
+	if (is_loaded(v)) {
+		vtimer_arch_stop();
+		vcpu_put_current();
+	}
+	timer_event_disarm(&v->vtimer_ev);
+	timer_event_disarm(&v->flush_ev);
+	v->online = v->blocked = false;
+	vgic_vcpu_release(v);
+	v->parked = true;
+	__atomic_add_fetch(&v->dom->nparked, 1, __ATOMIC_SEQ_CST);
+	vcpu_kick(&v->dom->vcpus[0]);
+}
 
-	cpu_arch_irq_disable();
-	stage2_arch_cpu_init();
-	vgic_cpu_init(vgic_maint_irq());
-	vtimer_cpu_init();
-	for (;;) {
-		if (!v->online) {
-			sleep_until(on_or_stopped, v);
-			if (domain_stopped(v))
-				park(v);
-			/* Under the lock CPU_ON takes: no second CPU_ON can slip in
-			 * between "not requested" and "online". */
-			spin_lock(&v->dom->lock);
-			u64 entry = v->on_entry, context = v->on_context;
-			v->online = true;
-			v->on_request = false;
-			spin_unlock(&v->dom->lock);
-			vcpu_arch_reset(v, entry, context);
-			loaded = false;
+/* Parked: restart the domain when it is vCPU 0's turn, else sleep. Returns
+ * true when the vCPU sleeps. */
+static bool run_parked(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	if (!v->parked)
+		park(v);
+	if (!domain_may_restart(v))
+		return sched_sleep(v);
+	if (timer_now_ns() < d->restart_at) {
+		timer_event_arm(&v->restart_ev, d->restart_at);
+		return sched_sleep(v);
+	}
+	domain_restart(d);
+	return false;
+}
+
+/* Off: start on a CPU_ON (or the domain's start), else sleep. */
+static bool run_offline(struct vcpu *v)
+{
+	if (!v->on_request)
+		return sched_sleep(v);
+	/* Under the lock CPU_ON takes: no second CPU_ON can slip in between
+	 * "not requested" and "online". */
+	spin_lock(&v->dom->lock);
+	u64 entry = v->on_entry, context = v->on_context;
+	v->online = true;
+	v->on_request = false;
+	spin_unlock(&v->dom->lock);
+	vcpu_arch_reset(v, entry, context);
+	vcpu_load(v); /* the reset state, into the hardware */
+	return false;
+}
+
+/* WFI: wait for an interrupt. A guest idle for 50 ms with half a line
+ * written and its TX interrupt masked (a shell prompt) gets it printed. */
+static bool run_blocked(struct vcpu *v)
+{
+	if (!has_work(v)) {
+		if (v->dom->uart && vpl011_pending(v->dom->uart) && v->flush_ev.cpu < 0)
+			timer_event_arm(&v->flush_ev, timer_now_ns() + PARTIAL_LINE_NS);
+		return sched_sleep(v);
+	}
+	v->blocked = false;
+	timer_event_disarm(&v->flush_ev);
+	return false;
+}
+
+void vcpu_run(struct vcpu *v, volatile bool *resched)
+{
+	while (!*resched) {
+		bool slept;
+		__atomic_store_n(&v->kicked, false, __ATOMIC_SEQ_CST);
+		if (domain_stopped(v) || v->parked)
+			slept = run_parked(v);
+		else if (!v->online)
+			slept = run_offline(v);
+		else if (v->blocked)
+			slept = run_blocked(v);
+		else {
+			vgic_flush(v);
+			int exit = vcpu_arch_enter(v);
+			vgic_sync(v);
+			if (exit == EXIT_SYNC)
+				trap_arch_guest_sync(v);
+			else if (exit == EXIT_SERROR)
+				domain_crash(v->dom, "SError (asynchronous abort)");
+			else
+				irq_handle(NULL);
+			slept = false;
 		}
-		if (domain_stopped(v))
-			park(v);
-		if (!loaded) {
-			vcpu_arch_load(v);
-			loaded = true;
-		}
-		vgic_flush(v);
-		int exit = vcpu_arch_enter(v);
-		vgic_sync(v);
-		if (exit == EXIT_SYNC)
-			trap_arch_guest_sync(v);
-		else if (exit == EXIT_SERROR)
-			domain_shutdown(v->dom, "SError (asynchronous abort)");
-		else
-			irq_handle(NULL);
+		if (slept)
+			return;
+		if (!is_loaded(v) && !v->parked && v->online)
+			vcpu_load(v); /* e.g. the sleep was cancelled by a kick */
 	}
 }

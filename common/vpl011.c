@@ -196,6 +196,18 @@ const struct mmio_device vpl011_dev = {
 	.raz_wi_miss = true,
 };
 
+/* As at power-on, for a restarted domain; what it had not finished printing
+ * was flushed when it stopped. */
+void vpl011_reset(struct vpl011 *u)
+{
+	spin_lock(&u->lock);
+	u->cr = 0x300; /* TXE | RXE */
+	u->lcr_h = u->ibrd = u->fbrd = u->ifls = u->imsc = u->dmacr = 0;
+	u->len = 0;
+	u->rx_head = u->rx_count = 0;
+	spin_unlock(&u->lock);
+}
+
 struct vpl011 *vpl011_create(struct domain *d)
 {
 	struct vpl011 *u;

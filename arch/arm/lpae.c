@@ -72,6 +72,38 @@ int lpae_map_range(const struct lpae_map *m, u64 va, u64 pa, u64 size, u64 attrs
 	return map_level(m, m->root, m->start_level, va, pa, size, attrs);
 }
 
+static int unmap_level(u64 *table, unsigned int level, u64 va, u64 size)
+{
+	while (size) {
+		u64 block = 1ULL << level_shift(level);
+		u64 chunk = MIN(size, block - (va & (block - 1)));
+		u64 *e = &table[level_index(va, level)];
+
+		if (!(*e & LPAE_VALID)) {
+			/* nothing mapped here */
+		} else if (level < 3 && (*e & LPAE_TABLE)) {
+			int rc = unmap_level((u64 *)(uintptr_t)(*e & LPAE_ADDR_MASK), level + 1, va,
+					     chunk);
+			if (rc)
+				return rc;
+		} else if (chunk == block) {
+			*e = 0;
+		} else {
+			return -E_BUSY; /* a leaf reaches outside the range */
+		}
+		va += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+int lpae_unmap_range(const struct lpae_map *m, u64 va, u64 size)
+{
+	if (!IS_ALIGNED(va | size, 4096ULL) || size == 0)
+		return -E_INVAL;
+	return unmap_level(m->root, m->start_level, va, size);
+}
+
 u64 lpae_lookup(const struct lpae_map *m, u64 va, unsigned int *level)
 {
 	u64 *table = m->root;

@@ -96,8 +96,8 @@ bool psci_guest_call(struct vcpu *v, u64 fid, const u64 args[3], u64 ret[4])
 	case PSCI_AFFINITY_INFO:
 	case SMC64(PSCI_AFFINITY_INFO): ret[0] = (u64)affinity_info(v, a0, a1); break;
 	case PSCI_MIGRATE_INFO: ret[0] = 2; break; /* no Trusted OS to migrate */
-	case PSCI_SYSTEM_OFF: domain_shutdown(v->dom, "PSCI SYSTEM_OFF"); break;
-	case PSCI_SYSTEM_RESET: domain_shutdown(v->dom, "PSCI SYSTEM_RESET"); break;
+	case PSCI_SYSTEM_OFF: domain_crash(v->dom, "PSCI SYSTEM_OFF"); break;
+	case PSCI_SYSTEM_RESET: domain_crash(v->dom, "PSCI SYSTEM_RESET"); break;
 	case PSCI_FEATURES:
 		ret[0] = is_supported((u32)a0) ? 0 : (u64)(s64)PSCI_NOT_SUPPORTED;
 		break;

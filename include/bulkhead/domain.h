@@ -4,15 +4,20 @@
 
 #include <bulkhead/types.h>
 #include <bulkhead/domain_config.h>
+#include <bulkhead/sched.h>
 #include <bulkhead/spinlock.h>
+#include <bulkhead/timer.h>
 #include <bulkhead/vmmio.h>
 #include <arch/lpae.h>
 #include <arch/vcpu.h>
 #include <arch/vgic.h>
 
-enum domain_state { DOM_EMPTY, DOM_CREATED, DOM_RUNNING, DOM_HALTED, DOM_CRASHED };
+/* CREATED -> RUNNING -> HALTED (stopped for good), or -> RESTARTING (its
+ * vCPUs park; vCPU 0's pCPU rebuilds it) -> RUNNING again. */
+enum domain_state { DOM_EMPTY, DOM_CREATED, DOM_RUNNING, DOM_HALTED, DOM_RESTARTING };
 
 struct vpl011;
+struct vsp805;
 
 #define DOMAIN_RAM_BLOCK  (2ULL * 1024 * 1024)
 #define DOMAIN_RAM_BLOCKS 32768 /* 64 GiB, GUEST_RAM_MAX */
@@ -20,11 +25,19 @@ struct vpl011;
 struct vcpu {
 	unsigned int id;
 	struct domain *dom;
-	int pcpu; /* -1 while not placed */
+	int pcpu; /* the first pCPU it may run on (passthrough SPIs are routed there) */
+	struct sched_unit unit;
+	volatile bool kicked;	       /* something changed since the run loop last looked */
+	bool blocked;		       /* WFI or CPU_SUSPEND: waits for an interrupt */
+	struct timer_event vtimer_ev;  /* its virtual timer while it is not loaded */
+	struct timer_event flush_ev;   /* half a console line left while it waits */
+	struct timer_event restart_ev; /* vCPU 0: the end of a restart back-off */
 	volatile bool online;
 	/* PSCI CPU_ON handed over by another vCPU */
 	volatile bool on_request;
 	u64 on_entry, on_context;
+	/* Left the guest for good after its domain stopped; a restart clears it. */
+	volatile bool parked;
 	struct vcpu_arch arch;
 	struct vgic_cpu vgic;
 };
@@ -48,7 +61,13 @@ struct domain {
 	unsigned int nmmio;
 	struct vgic_dist vgic;
 	struct vpl011 *uart;
-	bool abort_logged; /* one log line per domain for accesses outside its map */
+	struct vsp805 *wdog; /* bulkhead,watchdog */
+	/* Restarts: how many, and the crashes that came soon after a start
+	 * (bulkhead,restart-limit of them in a row bring in a back-off). */
+	u32 restarts, quick_crashes;
+	u64 started_ns, restart_at;
+	volatile u32 nparked; /* vCPUs parked since the domain stopped */
+	bool abort_logged;    /* one log line per domain for accesses outside its map */
 	bool other_logged;
 	spinlock_t lock;
 };
@@ -59,24 +78,28 @@ int domain_populate(struct domain *d, u64 ipa);
 /* The same for every block of [ipa, ipa + size). */
 int domain_populate_range(struct domain *d, u64 ipa, u64 size);
 int domain_start(struct domain *d);
-/* The calling vCPU's domain asked to stop (PSCI SYSTEM_OFF/RESET) or must be
- * stopped; only that domain is affected. */
-void domain_shutdown(struct domain *d, const char *why);
 /* The domain crashed (watchdog, unrecoverable trap, PSCI SYSTEM_OFF/RESET):
  * its on-crash policy decides between halting and restarting it. Any CPU
  * may call it, also from IRQ context; only that domain is affected. */
 void domain_crash(struct domain *d, const char *why);
+/* Called on the pCPU of vCPU 0 once every vCPU of a RESTARTING domain has
+ * parked: waits out the back-off, rebuilds the domain from its pristine boot
+ * modules (fresh memory, vGIC, vCPUs and device tree) and runs it again. */
+void domain_restart(struct domain *d);
 struct domain *domain_by_id(unsigned int id);
 unsigned int domain_count(void);
 void domain_log_abort(struct domain *d, const char *what, u64 addr);
 /* A warning about what a guest did, printed once per domain and kind. */
 void domain_log_once(struct domain *d, const char *fmt, ...) __printf(2, 3);
 
-/* The vCPU running on this pCPU, or NULL. */
+/* A domain that will not start (its cpupool was refused at admission). */
+void domain_refuse(struct domain *d);
+bool domain_may_restart(struct vcpu *v);
+
+/* The vCPU loaded on this pCPU, or NULL. */
 struct vcpu *vcpu_current(void);
-/* Loop of a pCPU that owns a vCPU: enter, handle exits, block on WFI. */
-void __noreturn vcpu_run_loop(struct vcpu *v);
-/* Wake a vCPU (it has an interrupt or a CPU_ON): kick its pCPU. */
+/* Something changed for v (an interrupt, CPU_ON, its domain stopping): make
+ * it runnable and have its pCPU look (common/sched/sched.c). */
 void vcpu_kick(struct vcpu *v);
 
 #endif

@@ -81,11 +81,27 @@ struct config_limits {
 	unsigned int nram;
 	unsigned int max_vcpus; /* per domain (<= DOMAIN_MAX_VCPUS) */
 	unsigned int ncpus;	/* host pCPUs, for affinity */
+	/* Logical CPU -> MPIDR affinity bits (smp_cpu_mpidr(): the boot CPU
+	 * first, then the DT's order), ncpus entries. cpupool-cpus names /cpus
+	 * nodes, matched by their reg. NULL: no pool can have a CPU. */
+	const u64 *cpu_mpidr;
+	/* config_parse_pools()'s result, for domain-cpupool; NULL, 0: none. */
+	const struct pool_config *pools;
+	unsigned int npools;
 	/* Turns a module's host physical address into a readable pointer (the
 	 * partial DT is read through it); NULL result: not readable. */
 	const void *(*map)(u64 pa, u64 size, void *ctx);
 	void *map_ctx;
 };
+
+/* Fills out[0..*count) with every cpupool node under /chosen, in DT order (at
+ * most max, CONFIG_MAX_POOLS), reading lim->ncpus and lim->cpu_mpidr. As
+ * config_parse(): a refused pool has valid = false and err ("cpupool <name>
+ * (<path>): <prop>: <problem>"); a CPU in two pools is refused in the later.
+ * Returns the number of valid pools. Call it before config_parse(), which
+ * takes out and *count as lim->pools and lim->npools. */
+int config_parse_pools(const void *fdt, const struct config_limits *lim, struct pool_config *out,
+		       unsigned int max, unsigned int *count);
 
 /* Fills out[0..*count) with every domain node under /chosen, in DT order (at
  * most max). Each invalid domain is kept with valid = false and a message

@@ -47,6 +47,8 @@ void irq_set_forwarded(u32 intid, bool on);
 void irq_deactivate(u32 intid);
 /* Silence an SPI for good: disabled, not pending, not active. */
 void irq_quiesce_spi(u32 intid);
+/* Enables a quiesced SPI again, routed to cpu. */
+void irq_resume_spi(u32 intid, unsigned int cpu);
 /* SPI handler, routed to cpu; a forwarded one is deactivated by its guest. */
 int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool forwarded);
 void irq_send_ipi(unsigned int cpu, enum ipi ipi);

@@ -12,5 +12,6 @@ void passthrough_forbid_irq(u32 intid);
 int passthrough_setup(struct domain *d);
 /* The domain stopped: its SPIs are disabled and cleared at the distributor. */
 void passthrough_release(struct domain *d);
+void passthrough_resume(struct domain *d);
 
 #endif

@@ -12,7 +12,7 @@
 
 #include <bulkhead/types.h>
 
-#define SCHED_NEVER	  (~0ULL)
+#define SCHED_NEVER	   (~0ULL)
 #define SCHED_MIN_SLICE_NS 10000ULL /* RTDS granularity: 10 us */
 
 struct vcpu;
@@ -68,9 +68,40 @@ struct sched_ops {
 struct sched_pool {
 	const char *name;
 	const struct sched_ops *ops;
-	u64 cpus;		 /* pCPU mask */
+	u64 cpus;		  /* pCPU mask */
 	struct sched_unit *units; /* every unit of the pool */
+	/* Policy-private (rtds): pCPUs a wake returned that have not called
+	 * pick since, so back-to-back wakes spread over different pCPUs. */
+	u64 resched;
 };
+
+static inline unsigned int sched_cpu_count(u64 mask)
+{
+	return (unsigned int)__builtin_popcountll(mask);
+}
+
+/* Tail insertion keeps the order units joined in (null: who gets a freed
+ * pCPU first). Linking a unit already on the list is a no-op. */
+static inline void sched_unit_link(struct sched_pool *p, struct sched_unit *u)
+{
+	struct sched_unit **pp = &p->units;
+	for (; *pp; pp = &(*pp)->next)
+		if (*pp == u)
+			return;
+	u->next = NULL;
+	*pp = u;
+}
+
+static inline void sched_unit_unlink(struct sched_pool *p, struct sched_unit *u)
+{
+	for (struct sched_unit **pp = &p->units; *pp; pp = &(*pp)->next) {
+		if (*pp == u) {
+			*pp = u->next;
+			u->next = NULL;
+			return;
+		}
+	}
+}
 
 extern const struct sched_ops sched_null_ops;
 extern const struct sched_ops sched_rtds_ops;

@@ -1,22 +1,44 @@
-/* How vCPUs meet pCPUs. For now each vCPU owns one pCPU (placed at domain
- * creation); the scheduler of the cockpit issue replaces this file's
- * implementation, not its callers. */
+/* How vCPUs meet pCPUs: the scheduler core (common/sched/sched.c) and the
+ * vCPU side of it (common/vcpu.c). */
 #ifndef BULKHEAD_VCPU_SCHED_H
 #define BULKHEAD_VCPU_SCHED_H
 
 #include <bulkhead/types.h>
 
 struct vcpu;
+struct domain;
+struct pool_config;
 
-/* Guest WFI: wait on this pCPU until the vCPU has an interrupt to take. */
+/* Boot: pool 0 (the online CPUs in no cpupool, rtds) and the DT's pools. */
+void sched_init(const struct pool_config *pools, unsigned int n);
+/* A domain's vCPUs join its pool; -E_INVAL if the pool cannot take them. */
+int sched_domain_add(struct domain *d);
+/* Admission control of every pool: the domains of a refused pool are
+ * refused (domain_refuse), the others start. */
+void sched_admit(void);
+/* Every pCPU's loop, once the boot CPU has called sched_start. */
+void sched_start(void);
+void __noreturn sched_run(void);
+/* Every pool's vCPUs on the console (debug key 's' of the console mux). */
+void sched_dump(void);
+/* The run loop: v has nothing to do. False if a kick came in meanwhile
+ * (look again); true if it is no longer runnable. */
+bool sched_sleep(struct vcpu *v);
+/* Could v run on another pCPU (its state must then not stay loaded here)? */
+bool sched_may_migrate(const struct vcpu *v);
+
+/* Runs v on this pCPU until it sleeps or *resched is set. */
+void vcpu_run(struct vcpu *v, volatile bool *resched);
+/* Makes v the vCPU loaded on this pCPU (saving the one that was). */
+void vcpu_switch_to(struct vcpu *v);
+/* Saves this pCPU's loaded vCPU, if any. */
+void vcpu_put_current(void);
+/* The vCPU's timer events (virtual timer, console flush, restart). */
+void vcpu_timers_init(struct vcpu *v);
+
+/* Guest WFI / CPU_SUSPEND: v waits until it has an interrupt to take. */
 void vcpu_block(struct vcpu *v);
-/* Pick a free pCPU for each vCPU (affinity first); -E_BUSY if there are none. */
-int vcpu_place(struct vcpu *v, u64 affinity);
-/* Give v's pCPU to it (IPI if it is another one); it runs once online. */
-void vcpu_start_on_pcpu(struct vcpu *v);
 /* PSCI CPU_OFF: the vCPU stops until a CPU_ON. */
 void vcpu_cpu_off(struct vcpu *v);
-/* Release the pCPUs of a domain that was never started. */
-void vcpu_unplace(struct vcpu *v);
 
 #endif

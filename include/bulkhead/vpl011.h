@@ -12,6 +12,7 @@ extern const struct mmio_device vpl011_dev;
 struct vpl011 *vpl011_create(struct domain *d);
 /* Print what the guest wrote so far, even without a newline. */
 void vpl011_flush(struct vpl011 *u);
+void vpl011_reset(struct vpl011 *u);
 /* Is there half a line waiting that the guest has finished sending? */
 bool vpl011_pending(const struct vpl011 *u);
 /* A character typed for this domain. */

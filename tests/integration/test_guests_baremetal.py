@@ -140,3 +140,51 @@ def test_raw_binary_kernel(boot, tmp_path):
     con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=mod.loader()))
     m = con.expect(r"\[raw\] GUEST DONE (0x[0-9a-f]+)\s", timeout=60)
     assert int(m.group(1), 16) == 0
+
+
+def test_restart_on_crash(boot, tmp_path):
+    """bulkhead,on-crash = "restart": a domain that powers off is rebuilt from
+    its pristine boot module and runs again, with fresh memory (the guest's
+    ram_first_touch check finds zero where its first run wrote), a fresh
+    second vCPU (CPU_ON works again) and fresh devices."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
+    mod = Module(GUEST_BAREMETAL, 0x50000000)
+    add_domain(dtb, "phoenix", mod, mem_mib=16, cpus=2,
+               props=[("s", "bulkhead,on-crash", "restart")])
+    con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=mod.loader()))
+    for run in range(3):
+        start = len(con.output())
+        m = con.expect(r"\[phoenix\] GUEST DONE (0x[0-9a-f]{16})", timeout=60)
+        assert int(m.group(1), 16) == 0, f"run {run}: guest checks failed"
+        results = {r.group(2): r.group(3) for r in TEST_RE.finditer(con.output()[start:])}
+        assert results.keys() >= EXPECTED, f"run {run}: missing {EXPECTED - results.keys()}"
+        assert all(results[k] == "PASS" for k in EXPECTED), f"run {run}: {results}"
+        con.expect(rf"domain phoenix: crashed \(PSCI SYSTEM_OFF\); restarting it \(restart {run + 1}\)", timeout=10)
+        con.expect(rf"domain phoenix: restarted \(restart {run + 1}\)\s", timeout=30)
+    assert "BULKHEAD PANIC" not in con.output()
+
+
+WDOG_CHECKS = ("wdog_id", "wdog_running", "wdog_locked", "wdog_stopped", "wdog_irq")
+
+
+def test_watchdog_resets_hung_guest(boot, tmp_path):
+    """bulkhead,watchdog: the guest finds an SP805 already running and locked
+    (as Linux's sp805_wdt expects to find a boot-enabled one), stops it,
+    re-arms it for 100 ms + 100 ms and hangs: the hypervisor crashes the
+    domain, which with on-crash "restart" comes back with its watchdog
+    running again."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    mod = Module(GUEST_BAREMETAL, 0x50000000)
+    add_domain(dtb, "wd", mod, mem_mib=16, cpus=1,
+               props=[("x", "bulkhead,watchdog", 5000), ("s", "bulkhead,on-crash", "restart")])
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=mod.loader()))
+    con.expect(r"domain wd: 1 vCPU\(s\) .*, SP805 watchdog")
+    for run in range(2):
+        start = max(0, con.output().rfind("domain wd: restarted"))  # output may run ahead
+        m = con.expect(r"\[wd\] GUEST DONE (0x[0-9a-f]{16})", timeout=60)
+        results = {r.group(2): r.group(3) for r in TEST_RE.finditer(con.output()[start:])}
+        assert all(results.get(k) == "PASS" for k in WDOG_CHECKS), f"run {run}: {results}"
+        assert int(m.group(1), 16) == 0, f"run {run}: guest checks failed"
+        con.expect(r"domain wd: crashed \(watchdog expired \(SP805\)\); restarting it", timeout=10)
+        con.expect(rf"domain wd: restarted \(restart {run + 1}\)\s", timeout=30)
+    assert "BULKHEAD PANIC" not in con.output()

@@ -1,8 +1,10 @@
-/* common/config.c: domains from /chosen, on tests/unit/fixtures/domains-*.dts
- * (argv[1] is the directory unit.mk compiles them into) and on copies of
- * domains-valid.dtb edited with libfdt. Module addresses name host RAM that
+/* common/config.c: domains and cpupools from /chosen, on
+ * tests/unit/fixtures/domains-*.dts (argv[1] is the directory unit.mk
+ * compiles them into) and on copies of domains-valid.dtb and
+ * domains-pools.dtb edited with libfdt. Module addresses name host RAM that
  * does not exist here: the partial DT of domU1 lives in a buffer, which
- * map_blob() returns for its module's address. */
+ * map_blob() returns for its module's address. Every parse() reads the pools
+ * first, as boot.c does. */
 #include "unit.h"
 #include <libfdt.h>
 #include <bulkhead/domain_config.h>
@@ -23,6 +25,9 @@ static const char *dtb_dir = "build/unit/dtb";
 
 /* The memory nodes of the fixtures. */
 static const struct mem_range ram[] = {{0x40000000, 1 * GiB}, {0x880000000, 1 * GiB}};
+/* Logical CPU -> MPIDR: the fixtures' cpu nodes, cpu@0 booting. */
+static u64 mpidr[4];
+static const u64 mpidr_dt_order[4] = {0x0, 0x1, 0x100, 0x101};
 
 struct mapper {
 	struct {
@@ -37,6 +42,9 @@ struct mapper {
 static struct mapper mapper;
 static struct config_limits lim;
 static u8 partial[PARTIAL_SIZE], partial2[PARTIAL_SIZE];
+static struct pool_config pools[CONFIG_MAX_POOLS];
+static unsigned int npools, pool_max;
+static int npools_valid;
 static char logged[512];
 static int nlogged;
 
@@ -74,13 +82,16 @@ static void open_into(const char *name, void *buf, int size)
 	free(b);
 }
 
-static void *valid_copy(void)
+static void *copy_of(const char *name)
 {
 	void *f = malloc(COPY_SIZE);
 	assert_non_null(f);
-	open_into("domains-valid.dtb", f, COPY_SIZE);
+	open_into(name, f, COPY_SIZE);
 	return f;
 }
+
+static void *valid_copy(void) { return copy_of("domains-valid.dtb"); }
+static void *pools_copy(void) { return copy_of("domains-pools.dtb"); }
 
 static int setup(void **state)
 {
@@ -89,8 +100,11 @@ static int setup(void **state)
 				     .nram = 2,
 				     .max_vcpus = 4,
 				     .ncpus = 4,
+				     .cpu_mpidr = mpidr,
 				     .map = map_blob,
 				     .map_ctx = &mapper};
+	memcpy(mpidr, mpidr_dt_order, sizeof(mpidr));
+	pool_max = CONFIG_MAX_POOLS;
 	memset(&mapper, 0, sizeof(mapper));
 	memset(partial, 0, sizeof(partial));
 	open_into("domains-partial.dtb", partial, sizeof(partial));
@@ -125,10 +139,56 @@ static void add_module(void *f, const char *parent, const char *name, const char
 
 /* ---- expected results ----------------------------------------------------- */
 
+/* The pools (into pools[], at most pool_max), then the domains. */
 static int parse(const void *f, unsigned int max, struct domain_config *out, unsigned int *count)
 {
 	memset(out, 0xa5, sizeof(*out) * MAXD);
+	memset(pools, 0xa5, sizeof(pools));
+	npools = 99;
+	npools_valid = config_parse_pools(f, &lim, pools, pool_max, &npools);
+	lim.pools = pools;
+	lim.npools = npools;
 	return config_parse(f, &lim, out, max, count);
+}
+
+/* The scheduling and cockpit properties of a domain. */
+static void expect_sched(const struct domain_config *c, int pool, u32 period, u32 budget,
+			 bool extratime, u32 watchdog, u32 restart_limit)
+{
+	assert_int_equal(c->pool, pool);
+	assert_int_equal(c->rtds_period_us, period);
+	assert_int_equal(c->rtds_budget_us, budget);
+	assert_int_equal(c->rtds_extratime, extratime);
+	assert_int_equal(c->watchdog_ms, watchdog);
+	assert_int_equal(c->restart_limit, restart_limit);
+}
+
+/* Absent properties: pool 0, Xen's RTDS defaults with extratime (best effort),
+ * no watchdog, 3 restarts. */
+static void expect_sched_defaults(const struct domain_config *c)
+{
+	expect_sched(c, -1, 10000, 4000, true, 0, 3);
+}
+
+static void expect_pool(const struct pool_config *pl, const void *f, const char *path,
+			const char *name, u64 cpus, enum sched_kind sched)
+{
+	if (!pl->valid)
+		fail_msg("%s refused: %s", path, pl->err);
+	assert_string_equal(pl->err, "");
+	assert_string_equal(pl->name, name);
+	assert_int_equal(pl->node, node(f, path));
+	assert_int_equal(pl->cpus, cpus);
+	assert_int_equal(pl->sched, sched);
+}
+
+static void expect_pool_refused(const struct pool_config *pl, const void *f, const char *path,
+				const char *err)
+{
+	assert_false(pl->valid);
+	assert_int_equal(pl->node, node(f, path));
+	assert_int_equal(pl->cpus, 0); /* takes no CPU from pool 0 */
+	assert_string_equal(pl->err, err);
 }
 
 static void expect_module(const struct domain_module *m, u64 base, u64 size, const char *bootargs,
@@ -200,6 +260,7 @@ static void check_domU1(const struct domain_config *c, const void *f)
 	assert_false(c->direct_map);
 	assert_int_equal(c->on_crash, ON_CRASH_HALT);
 	assert_int_equal(c->wfi, WFI_TRAP);
+	expect_sched_defaults(c);
 	expect_module(&c->kernel, 0x48000000, 0x1000000, "console=ttyAMA0 rdinit=/init", f,
 		      "/chosen/domU1/module@48000000");
 	expect_module(&c->ramdisk, 0x49000000, 0x800000, NULL, f, "/chosen/domU1/module@49000000");
@@ -218,6 +279,7 @@ static void check_domU2(const struct domain_config *c, const void *f)
 	assert_true(c->direct_map);
 	assert_int_equal(c->on_crash, ON_CRASH_HALT);
 	assert_int_equal(c->wfi, WFI_TRAP);
+	expect_sched_defaults(c);
 	expect_module(&c->kernel, 0x880000000, 0x200000, NULL, f, "/chosen/domU2/module@880000000");
 	expect_absent(&c->ramdisk);
 	expect_absent(&c->dtb);
@@ -236,6 +298,7 @@ static void check_cluster(const struct domain_config *c, const void *f)
 	assert_false(c->direct_map);
 	assert_int_equal(c->on_crash, ON_CRASH_RESTART);
 	assert_int_equal(c->wfi, WFI_NATIVE);
+	expect_sched(c, 0, 20000, 5000, true, 5000, 5); /* cpupool-rt, pools[0] */
 	expect_module(&c->kernel, 0x50000000, 0x400000, "console=ttyAMA0", f,
 		      "/chosen/cluster/module@50000000");
 	expect_module(&c->ramdisk, 0x50400000, 0x100000, NULL, f,
@@ -253,6 +316,7 @@ static void check_guard(const struct domain_config *c, const void *f)
 	expect_module(&c->kernel, 0x48000000, 0x200000, NULL, f, "/chosen/guard/module@48000000");
 	expect_absent(&c->ramdisk);
 	expect_absent(&c->dtb);
+	expect_sched_defaults(c);
 }
 
 static void check_tail(const struct domain_config *c, const void *f)
@@ -262,6 +326,7 @@ static void check_tail(const struct domain_config *c, const void *f)
 	assert_int_equal(c->vcpus, 1);
 	expect_module(&c->kernel, 0x4a000000, 0x200000, NULL, f, "/chosen/tail/module@4a000000");
 	expect_absent(&c->ramdisk);
+	expect_sched_defaults(c);
 }
 
 /* The valid tree edited so that domain idx (0 domU1, 1 domU2, 2 cluster) is
@@ -297,6 +362,9 @@ TEST(test_valid)
 	check_domU1(&out[0], f);
 	check_domU2(&out[1], f);
 	check_cluster(&out[2], f);
+	assert_int_equal(npools, 1);
+	assert_int_equal(npools_valid, 1);
+	expect_pool(&pools[0], f, "/chosen/cpupool-rt", "cpupool-rt", 0xc, SCHED_RTDS);
 	/* bootargs point into the host DT, which stays. */
 	assert_true(out[0].kernel.bootargs > (const char *)f && out[0].kernel.bootargs < end);
 	/* The partial DT was read through map, at its module's address and size. */
@@ -413,6 +481,25 @@ BAD_FIXTURE(test_bad_affinity, "domains-bad-affinity.dtb",
 	    BAD "bulkhead,vcpu-affinity: pCPU 4 does not exist (want 0 to 3)")
 BAD_FIXTURE(test_bad_duplicate_name, "domains-bad-dup-name.dtb",
 	    BAD "bulkhead,name: \"guard\" is already the name of /chosen/guard")
+BAD_FIXTURE(test_bad_rtds, "domains-bad-rtds.dtb",
+	    BAD "bulkhead,rtds: budget 2000 us: must be 10 to the period (1000 us)")
+BAD_FIXTURE(test_bad_watchdog, "domains-bad-watchdog.dtb",
+	    BAD "bulkhead,watchdog: 0 ms: must be 1 to 600000")
+
+/* A pool with Xen's credit2 is refused, and so is the domain in it. */
+TEST(test_bad_pool_sched)
+{
+	void *f = load("domains-bad-pool-sched.dtb");
+	expect_bad_fixture("domains-bad-pool-sched.dtb",
+			   BAD "domain-cpupool: the cpupool /chosen/xenpool is refused");
+	assert_int_equal(npools, 1);
+	assert_int_equal(npools_valid, 0);
+	expect_pool_refused(
+		&pools[0], f, "/chosen/xenpool",
+		"cpupool xenpool (/chosen/xenpool): cpupool-sched: \"credit2\" is a Xen "
+		"scheduler Bulkhead does not have; it has \"null\" and \"rtds\"");
+	free(f);
+}
 
 /* ---- the valid tree with one domain broken -------------------------------- */
 
@@ -523,7 +610,9 @@ TEST(test_affinity_mask_is_64_bits)
 	struct domain_config out[MAXD];
 	unsigned int count;
 	void *f = valid_copy();
-	lim.ncpus = 128;
+	lim.ncpus = 128; /* more than mpidr[]: no pool may be read */
+	del_prop(f, C, "domain-cpupool");
+	assert_int_equal(fdt_del_node(f, node(f, "/chosen/cpupool-rt")), 0);
 	set_cells(f, C, "bulkhead,vcpu-affinity", 2, 0, 63);
 	assert_int_equal(parse(f, MAXD, out, &count), 3);
 	assert_int_equal(out[2].affinity, 0x8000000000000001ULL);
@@ -531,6 +620,54 @@ TEST(test_affinity_mask_is_64_bits)
 	assert_int_equal(parse(f, MAXD, out, &count), 2);
 	assert_string_equal(out[2].err, CLUSTER
 			    "bulkhead,vcpu-affinity: pCPU 64 does not exist (want 0 to 63)");
+	free(f);
+}
+
+/* RTDS, watchdog, restart-limit (cluster has them all) */
+#define RTDS "bulkhead,rtds: "
+EDIT(test_rtds_budget_over_period, 2,
+     CLUSTER RTDS "budget 2000 us: must be 10 to the period (1000 us)",
+     set_cells(f, C, "bulkhead,rtds", 2, 1000, 2000))
+EDIT(test_rtds_budget_too_small, 2, CLUSTER RTDS "budget 9 us: must be 10 to the period (1000 us)",
+     set_cells(f, C, "bulkhead,rtds", 2, 1000, 9))
+EDIT(test_rtds_period_zero, 2, CLUSTER RTDS "period 0 us: must be 10 to 10000000",
+     set_cells(f, C, "bulkhead,rtds", 2, 0, 0))
+EDIT(test_rtds_period_too_long, 2, CLUSTER RTDS "period 10000001 us: must be 10 to 10000000",
+     set_cells(f, C, "bulkhead,rtds", 2, 10000001, 5000))
+EDIT(test_rtds_one_cell, 2, CLUSTER RTDS "want <period_us budget_us>, found 4 bytes",
+     set_cells(f, C, "bulkhead,rtds", 1, 10000))
+EDIT(test_rtds_extratime_value, 2,
+     CLUSTER "bulkhead,rtds-extratime: must be empty (a flag), found 4 bytes",
+     set_cells(f, C, "bulkhead,rtds-extratime", 1, 1))
+EDIT(test_watchdog_zero, 2, CLUSTER "bulkhead,watchdog: 0 ms: must be 1 to 600000",
+     set_cells(f, C, "bulkhead,watchdog", 1, 0))
+EDIT(test_watchdog_too_long, 2, CLUSTER "bulkhead,watchdog: 600001 ms: must be 1 to 600000",
+     set_cells(f, C, "bulkhead,watchdog", 1, 600001))
+EDIT(test_watchdog_two_cells, 2,
+     CLUSTER "bulkhead,watchdog: want one cell (timeout in ms), found 8 bytes",
+     set_cells(f, C, "bulkhead,watchdog", 2, 0, 5000))
+EDIT(test_restart_limit_too_many, 2, CLUSTER "bulkhead,restart-limit: 101: must be 0 to 100",
+     set_cells(f, C, "bulkhead,restart-limit", 1, 101))
+EDIT(test_restart_limit_string, 2,
+     CLUSTER "bulkhead,restart-limit: want one cell (a count), found 6 bytes",
+     set_str(f, C, "bulkhead,restart-limit", "three"))
+
+/* The extremes are accepted; RTDS parameters in pool 0 too. */
+TEST(test_rtds_watchdog_restart_bounds)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	set_cells(f, C, "bulkhead,rtds", 2, 10, 10);
+	set_cells(f, C, "bulkhead,watchdog", 1, 1);
+	set_cells(f, C, "bulkhead,restart-limit", 1, 0);
+	set_cells(f, "/chosen/domU2", "bulkhead,rtds", 2, 10000000, 10000000);
+	set_cells(f, "/chosen/domU2", "bulkhead,watchdog", 1, 600000);
+	set_cells(f, "/chosen/domU2", "bulkhead,restart-limit", 1, 100);
+	set_empty(f, "/chosen/domU2", "bulkhead,rtds-extratime");
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	expect_sched(&out[2], 0, 10, 10, true, 1, 0);
+	expect_sched(&out[1], -1, 10000000, 10000000, true, 600000, 100);
 	free(f);
 }
 
@@ -800,6 +937,292 @@ TEST(test_refused_domain_claims_nothing)
 	free(f);
 }
 
+/* ---- cpupools: domains-pools.dts ---------------------------------------- */
+
+#define GUARD	  "domain guard (/chosen/guard): "
+#define SOLO	  "domain solo (/chosen/bad): "
+#define TAIL	  "domain tail (/chosen/tail): "
+#define SOLO_PL	  "cpupool solo-pool (/chosen/solo-pool@3): "
+#define POOLS	  "cpupool-cpus: "
+#define SOLO_PATH "/chosen/solo-pool@3"
+
+/* The node's phandle, given one if nothing referred to it (cpu@0). */
+static u32 phandle_of(void *f, const char *path)
+{
+	u32 ph = fdt_get_phandle(f, node(f, path));
+	if (!ph) {
+		assert_int_equal(fdt_generate_phandle(f, &ph), 0);
+		assert_int_equal(fdt_setprop_u32(f, node(f, path), "phandle", ph), 0);
+	}
+	return ph;
+}
+
+/* The pools fixture as written: rt = CPUs 1, 2 (rtds), solo-pool = CPU 3
+ * (null); guard in rt, solo in solo-pool, tail in pool 0. */
+static void check_rt(const void *f)
+{
+	expect_pool(&pools[0], f, "/chosen/rt", "rt", 0x6, SCHED_RTDS);
+}
+
+static void check_pools_guard(const struct domain_config *c, const void *f)
+{
+	expect_valid(c, f, "/chosen/guard", "guard");
+	assert_int_equal(c->affinity, 0x4);
+	expect_sched(c, 0, 20000, 5000, true, 1500, 0);
+}
+
+TEST(test_pools_valid)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = load("domains-pools.dtb");
+
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(count, 3);
+	assert_int_equal(npools, 2);
+	assert_int_equal(npools_valid, 2);
+	check_rt(f);
+	expect_pool(&pools[1], f, SOLO_PATH, "solo-pool", 0x8, SCHED_NULL);
+	check_pools_guard(&out[0], f);
+	expect_valid(&out[1], f, "/chosen/bad", "solo");
+	expect_sched(&out[1], 1, 10000, 4000, false, 0, 3);
+	check_tail(&out[2], f);
+	assert_int_equal(nlogged, 0);
+	free(f);
+}
+
+/* Logical numbers follow lim.cpu_mpidr, not the DT's order, and compare the
+ * affinity bits only (MPIDR_EL1 bit 31 is RES1). */
+TEST(test_pools_logical_numbering)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = load("domains-pools.dtb");
+	const u64 order[4] = {0x0, 0x80000101, 0x1, 0x100};
+
+	memcpy(mpidr, order, sizeof(mpidr));
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	expect_pool(&pools[0], f, "/chosen/rt", "rt", 0xc, SCHED_RTDS);
+	expect_pool(&pools[1], f, SOLO_PATH, "solo-pool", 0x2, SCHED_NULL);
+	free(f);
+}
+
+/* solo-pool refused with err, so domain solo too; the rest as written. */
+static void expect_solo_pool_refused(const void *f, const char *err)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(count, 3);
+	assert_int_equal(npools, 2);
+	assert_int_equal(npools_valid, 1);
+	check_rt(f);
+	expect_pool_refused(&pools[1], f, SOLO_PATH, err);
+	check_pools_guard(&out[0], f);
+	expect_refused(&out[1], f, "/chosen/bad",
+		       SOLO "domain-cpupool: the cpupool " SOLO_PATH " is refused");
+	check_tail(&out[2], f);
+}
+
+#define POOL_EDIT(name, err, ...)                                                                  \
+	TEST(name)                                                                                 \
+	{                                                                                          \
+		void *f = pools_copy();                                                            \
+		__VA_ARGS__;                                                                       \
+		expect_solo_pool_refused(f, err);                                                  \
+		free(f);                                                                           \
+	}
+
+POOL_EDIT(test_pool_no_cpus, SOLO_PL POOLS "missing (phandles of the pool's /cpus nodes)",
+	  del_prop(f, SOLO_PATH, "cpupool-cpus"))
+POOL_EDIT(test_pool_cpus_empty, SOLO_PL POOLS "want a non-empty list of phandles of /cpus nodes",
+	  set_empty(f, SOLO_PATH, "cpupool-cpus"))
+POOL_EDIT(test_pool_phandle_dangling, SOLO_PL POOLS "phandle 0x999 names no node",
+	  set_cells(f, SOLO_PATH, "cpupool-cpus", 1, 0x999))
+POOL_EDIT(test_pool_phandle_not_cpu,
+	  SOLO_PL POOLS "/chosen/rt is not a cpu node (device_type = \"cpu\" under /cpus)",
+	  set_cells(f, SOLO_PATH, "cpupool-cpus", 1, phandle_of(f, "/chosen/rt")))
+POOL_EDIT(test_pool_cpu_without_device_type,
+	  SOLO_PL POOLS "/cpus/cpu@101 is not a cpu node (device_type = \"cpu\" under /cpus)",
+	  del_prop(f, "/cpus/cpu@101", "device_type"))
+POOL_EDIT(test_pool_cpu_bad_reg,
+	  SOLO_PL POOLS "/cpus/cpu@101: reg is not one MPIDR of /cpus' #address-cells",
+	  set_cells(f, "/cpus/cpu@101", "reg", 2, 0, 0x101))
+POOL_EDIT(test_pool_cpu_beyond_ncpus,
+	  SOLO_PL POOLS "/cpus/cpu@101 (MPIDR 0x101) is not one of the 3 CPUs Bulkhead uses",
+	  lim.ncpus = 3)
+POOL_EDIT(test_pool_cpu_in_earlier_pool,
+	  SOLO_PL POOLS "/cpus/cpu@100 (CPU 2) is already in cpupool rt",
+	  set_cells(f, SOLO_PATH, "cpupool-cpus", 2, phandle_of(f, "/cpus/cpu@101"),
+		    phandle_of(f, "/cpus/cpu@100")))
+POOL_EDIT(test_pool_cpu_twice, SOLO_PL POOLS "/cpus/cpu@101 (CPU 3) is listed twice",
+	  set_cells(f, SOLO_PATH, "cpupool-cpus", 2, phandle_of(f, "/cpus/cpu@101"),
+		    phandle_of(f, "/cpus/cpu@101")))
+POOL_EDIT(test_pool_boot_cpu,
+	  SOLO_PL POOLS "/cpus/cpu@0 is the boot CPU, which stays in pool 0 (the CPUs in no "
+			"cpupool)",
+	  set_cells(f, SOLO_PATH, "cpupool-cpus", 2, phandle_of(f, "/cpus/cpu@101"),
+		    phandle_of(f, "/cpus/cpu@0")))
+/* The boot CPU is logical 0 wherever the DT lists it. */
+POOL_EDIT(test_pool_boot_cpu_not_first_in_dt,
+	  SOLO_PL POOLS "/cpus/cpu@101 is the boot CPU, which stays in pool 0 (the CPUs in no "
+			"cpupool)",
+	  mpidr[0] = 0x101;
+	  mpidr[3] = 0x0)
+POOL_EDIT(test_pool_sched_credit,
+	  SOLO_PL "cpupool-sched: \"credit\" is a Xen scheduler Bulkhead does not have; it "
+		  "has \"null\" and \"rtds\"",
+	  set_str(f, SOLO_PATH, "cpupool-sched", "credit"))
+POOL_EDIT(test_pool_sched_unknown,
+	  SOLO_PL "cpupool-sched: unknown scheduler \"fifo\"; Bulkhead has \"null\" and "
+		  "\"rtds\"",
+	  set_str(f, SOLO_PATH, "cpupool-sched", "fifo"))
+POOL_EDIT(test_pool_sched_not_string, SOLO_PL "cpupool-sched: not a single string",
+	  set_cells(f, SOLO_PATH, "cpupool-sched", 1, 0x6e756c6c /* "null" without NUL */))
+
+/* Without the CPUs' MPIDRs no pool can be read; their domains are refused. */
+TEST(test_pools_without_cpu_map)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = load("domains-pools.dtb");
+
+	lim.cpu_mpidr = NULL;
+	assert_int_equal(parse(f, MAXD, out, &count), 1);
+	assert_int_equal(npools_valid, 0);
+	expect_pool_refused(&pools[0], f, "/chosen/rt",
+			    "cpupool rt (/chosen/rt): " POOLS
+			    "/cpus/cpu@1 (MPIDR 0x1) is not one of the 0 CPUs Bulkhead uses");
+	expect_refused(&out[0], f, "/chosen/guard",
+		       GUARD "domain-cpupool: the cpupool /chosen/rt is refused");
+	check_tail(&out[2], f);
+	free(f);
+}
+
+TEST(test_pool_sched_default_rtds)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = pools_copy();
+
+	del_prop(f, SOLO_PATH, "cpupool-sched");
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	expect_pool(&pools[1], f, SOLO_PATH, "solo-pool", 0x8, SCHED_RTDS);
+	assert_int_equal(out[1].pool, 1);
+	free(f);
+}
+
+/* A refused pool's CPUs stay in pool 0: a later pool may take them. */
+TEST(test_pool_refused_takes_no_cpu)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = pools_copy();
+
+	set_str(f, "/chosen/rt", "cpupool-sched", "credit2");
+	set_cells(f, SOLO_PATH, "cpupool-cpus", 2, phandle_of(f, "/cpus/cpu@1"),
+		  phandle_of(f, "/cpus/cpu@101"));
+	set_cells(f, "/chosen/tail", "bulkhead,vcpu-affinity", 1, 2);
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(npools_valid, 1);
+	expect_pool_refused(&pools[0], f, "/chosen/rt",
+			    "cpupool rt (/chosen/rt): cpupool-sched: \"credit2\" is a Xen "
+			    "scheduler Bulkhead does not have; it has \"null\" and \"rtds\"");
+	expect_pool(&pools[1], f, SOLO_PATH, "solo-pool", 0xa, SCHED_NULL);
+	expect_refused(&out[0], f, "/chosen/guard",
+		       GUARD "domain-cpupool: the cpupool /chosen/rt is refused");
+	assert_true(out[1].valid);
+	expect_valid(&out[2], f, "/chosen/tail", "tail");
+	assert_int_equal(out[2].affinity, 0x4);
+	free(f);
+}
+
+TEST(test_pool_disabled)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = pools_copy();
+
+	set_str(f, SOLO_PATH, "status", "disabled");
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(npools, 1);
+	check_rt(f);
+	expect_refused(&out[1], f, "/chosen/bad",
+		       SOLO "domain-cpupool: the cpupool " SOLO_PATH " is disabled");
+	free(f);
+}
+
+TEST(test_pools_too_many)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = load("domains-pools.dtb");
+
+	pool_max = 1;
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(npools, 1);
+	check_rt(f);
+	assert_int_equal(nlogged, 1);
+	assert_string_equal(logged, SOLO_PL "compatible: more than 1 cpupools (CONFIG_MAX_POOLS); "
+					    "it and the 0 after it are not used");
+	check_pools_guard(&out[0], f);
+	expect_refused(&out[1], f, "/chosen/bad",
+		       SOLO "domain-cpupool: the cpupool " SOLO_PATH
+			    " was not read (more cpupools than CONFIG_MAX_POOLS)");
+	free(f);
+}
+
+/* One domain of the pools fixture refused with err, the others valid. */
+static void expect_pools_domain_refused(const void *f, unsigned int idx, const char *err)
+{
+	static const char *const paths[] = {"/chosen/guard", "/chosen/bad", "/chosen/tail"};
+	struct domain_config out[MAXD];
+	unsigned int count;
+
+	assert_int_equal(parse(f, MAXD, out, &count), 2);
+	assert_int_equal(count, 3);
+	assert_int_equal(npools_valid, 2);
+	for (unsigned int i = 0; i < 3; i++)
+		if (i == idx)
+			expect_refused(&out[i], f, paths[i], err);
+		else
+			assert_true(out[i].valid);
+}
+
+#define POOL_DOMAIN_EDIT(name, idx, err, ...)                                                      \
+	TEST(name)                                                                                 \
+	{                                                                                          \
+		void *f = pools_copy();                                                            \
+		__VA_ARGS__;                                                                       \
+		expect_pools_domain_refused(f, idx, err);                                          \
+		free(f);                                                                           \
+	}
+
+POOL_DOMAIN_EDIT(test_domain_pool_not_a_pool, 0,
+		 GUARD "domain-cpupool: /cpus/cpu@1 is not a cpupool (compatible \"xen,cpupool\" "
+		       "or \"bulkhead,cpupool\")",
+		 set_cells(f, "/chosen/guard", "domain-cpupool", 1, phandle_of(f, "/cpus/cpu@1")))
+POOL_DOMAIN_EDIT(test_domain_pool_dangling, 0, GUARD "domain-cpupool: phandle 0x999 names no node",
+		 set_cells(f, "/chosen/guard", "domain-cpupool", 1, 0x999))
+POOL_DOMAIN_EDIT(test_domain_pool_two_cells, 0,
+		 GUARD "domain-cpupool: want one phandle (<&pool>), found 8 bytes",
+		 set_cells(f, "/chosen/guard", "domain-cpupool", 2, 1, 2))
+POOL_DOMAIN_EDIT(test_rtds_in_null_pool, 1,
+		 SOLO "bulkhead,rtds: the domain's pool (cpupool solo-pool) schedules with null, "
+		      "not rtds",
+		 set_cells(f, "/chosen/bad", "bulkhead,rtds", 2, 10000, 4000))
+POOL_DOMAIN_EDIT(test_rtds_extratime_in_null_pool, 1,
+		 SOLO "bulkhead,rtds-extratime: the domain's pool (cpupool solo-pool) schedules "
+		      "with null, not rtds",
+		 set_empty(f, "/chosen/bad", "bulkhead,rtds-extratime"))
+POOL_DOMAIN_EDIT(test_affinity_outside_pool, 0,
+		 GUARD "bulkhead,vcpu-affinity: pCPU 3 is not in the domain's cpupool rt",
+		 set_cells(f, "/chosen/guard", "bulkhead,vcpu-affinity", 2, 1, 3))
+POOL_DOMAIN_EDIT(test_affinity_pool0_outside, 2,
+		 TAIL "bulkhead,vcpu-affinity: pCPU 1 is in a cpupool; the domain has pool 0",
+		 set_cells(f, "/chosen/tail", "bulkhead,vcpu-affinity", 2, 0, 1))
+
 int main(int argc, char **argv)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -819,6 +1242,9 @@ int main(int argc, char **argv)
 		T(test_bad_wfi),
 		T(test_bad_affinity),
 		T(test_bad_duplicate_name),
+		T(test_bad_rtds),
+		T(test_bad_watchdog),
+		T(test_bad_pool_sched),
 		T(test_memory_zero),
 		T(test_memory_three_cells),
 		T(test_memory_more_than_host),
@@ -837,6 +1263,18 @@ int main(int argc, char **argv)
 		T(test_affinity_empty),
 		T(test_affinity_odd_length),
 		T(test_affinity_mask_is_64_bits),
+		T(test_rtds_budget_over_period),
+		T(test_rtds_budget_too_small),
+		T(test_rtds_period_zero),
+		T(test_rtds_period_too_long),
+		T(test_rtds_one_cell),
+		T(test_rtds_extratime_value),
+		T(test_watchdog_zero),
+		T(test_watchdog_too_long),
+		T(test_watchdog_two_cells),
+		T(test_restart_limit_too_many),
+		T(test_restart_limit_string),
+		T(test_rtds_watchdog_restart_bounds),
 		T(test_name_bad_characters),
 		T(test_name_empty),
 		T(test_name_too_long),
@@ -880,6 +1318,34 @@ int main(int argc, char **argv)
 		T(test_pt_device_given_twice),
 		T(test_pt_irq_given_twice),
 		T(test_refused_domain_claims_nothing),
+		T(test_pools_valid),
+		T(test_pools_logical_numbering),
+		T(test_pool_no_cpus),
+		T(test_pool_cpus_empty),
+		T(test_pool_phandle_dangling),
+		T(test_pool_phandle_not_cpu),
+		T(test_pool_cpu_without_device_type),
+		T(test_pool_cpu_bad_reg),
+		T(test_pool_cpu_beyond_ncpus),
+		T(test_pool_cpu_in_earlier_pool),
+		T(test_pool_cpu_twice),
+		T(test_pool_boot_cpu),
+		T(test_pool_boot_cpu_not_first_in_dt),
+		T(test_pool_sched_credit),
+		T(test_pool_sched_unknown),
+		T(test_pool_sched_not_string),
+		T(test_pools_without_cpu_map),
+		T(test_pool_sched_default_rtds),
+		T(test_pool_refused_takes_no_cpu),
+		T(test_pool_disabled),
+		T(test_pools_too_many),
+		T(test_domain_pool_not_a_pool),
+		T(test_domain_pool_dangling),
+		T(test_domain_pool_two_cells),
+		T(test_rtds_in_null_pool),
+		T(test_rtds_extratime_in_null_pool),
+		T(test_affinity_outside_pool),
+		T(test_affinity_pool0_outside),
 	};
 #undef T
 	if (argc > 1)

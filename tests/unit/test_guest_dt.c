@@ -11,6 +11,7 @@
 #define RAM_SIZE  (256ULL * 1024 * 1024)
 #define GIC_NODE  "/interrupt-controller@8000000"
 #define UART_NODE "/pl011@9000000"
+#define WDOG_NODE "/watchdog@9030000"
 #define HI(v)	  ((u32)((u64)(v) >> 32))
 #define LO(v)	  ((u32)(v))
 
@@ -327,6 +328,61 @@ TEST(test_pl011)
 	assert_int_equal(fdt_node_offset_by_compatible(f, -1, "fixed-clock"), -FDT_ERR_NOTFOUND);
 }
 
+static u32 cell(const void *fdt, int node, const char *prop, int i)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, node, prop, &len);
+	if (!v || len < (i + 1) * 4)
+		fail_msg("%s: no cell %d in %s", fdt_get_name(fdt, node, NULL), i, prop);
+	return fdt32_to_cpu(v[i]);
+}
+
+/* bulkhead,watchdog: an SP805 (watchdog/arm,sp805.yaml) with a clock of its
+ * own, clear of the UART's and of a partial DT's phandles. */
+TEST(test_watchdog)
+{
+	struct domain_config c = make_cfg("d", 1, true, NULL);
+	struct guest_dt_params p = make_params(&c, 3);
+	u8 partial[PARTIAL_SIZE];
+	const void *f;
+	int clk;
+
+	f = build_ok(&p);
+	assert_false(has_node(f, WDOG_NODE));
+
+	c.watchdog_ms = 2500;
+	make_partial(partial, true, "ethernet@10000000", 65002);
+	c.dtb.present = true;
+	c.dtb.size = fdt_totalsize(partial);
+	p.partial_dt = partial;
+	f = build_ok(&p);
+	EXPECT_STR(f, WDOG_NODE, "compatible", "arm,sp805\0arm,primecell");
+	EXPECT_CELLS(f, WDOG_NODE, "reg", 0, 0x09030000, 0, 0x1000);
+	EXPECT_CELLS(f, WDOG_NODE, "interrupts", 0, GUEST_WDOG_SPI, 4);
+	EXPECT_STR(f, WDOG_NODE, "clock-names", "wdog_clk\0apb_pclk");
+	EXPECT_CELLS(f, WDOG_NODE, "timeout-sec", 3); /* rounded up */
+	/* UART clock 65001; 65002 is the partial DT's: the watchdog's is 65003. */
+	EXPECT_CELLS(f, WDOG_NODE, "clocks", 65003, 65003);
+	EXPECT_CELLS(f, UART_NODE, "clocks", 65001, 65001);
+	clk = fdt_node_offset_by_phandle(f, 65003);
+	assert_true(clk > 0);
+	assert_int_equal(fdt_node_check_compatible(f, clk, "fixed-clock"), 0);
+	assert_int_equal(cell(f, clk, "#clock-cells", 0), 0);
+	assert_int_equal(cell(f, clk, "clock-frequency", 0), 1000000);
+
+	c.watchdog_ms = 3000;
+	c.vpl011 = false;
+	p.partial_dt = NULL;
+	c.dtb.present = false;
+	c.dtb.size = 0;
+	f = build_ok(&p);
+	EXPECT_CELLS(f, WDOG_NODE, "timeout-sec", 3);
+	assert_false(has_node(f, UART_NODE));
+	clk = fdt_node_offset_by_phandle(f, cell(f, node(f, WDOG_NODE), "clocks", 0));
+	assert_true(clk > 0);
+	assert_int_equal(cell(f, clk, "clock-frequency", 0), 1000000);
+}
+
 TEST(test_chosen_bootargs_initrd)
 {
 	struct domain_config c = make_cfg("d", 1, false, "console=ttyAMA0 rdinit=/init");
@@ -494,6 +550,8 @@ TEST(test_dtc_accepts)
 	u8 partial[PARTIAL_SIZE];
 	char dtb[] = "/tmp/guest_dt_XXXXXX", cmd[256], errpath[64], out[512];
 
+	c.watchdog_ms = 1500;
+
 	if (system("command -v dtc >/dev/null 2>&1") != 0) {
 		print_message("[   SKIP   ] dtc is not installed\n");
 		skip();
@@ -537,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_gicv2_and_timer_cpu_mask),
 		cmocka_unit_test(test_gicv3_redistributors_scale),
 		cmocka_unit_test(test_pl011),
+		cmocka_unit_test(test_watchdog),
 		cmocka_unit_test(test_chosen_bootargs_initrd),
 		cmocka_unit_test(test_passthrough_copied_without_xen_props),
 		cmocka_unit_test(test_partial_errors),

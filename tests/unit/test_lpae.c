@@ -197,6 +197,27 @@ TEST(test_lookup_attributes)
 	assert_int_equal(lpae_lookup(&map, 0x40081000, NULL), 0);
 }
 
+TEST(test_unmap_blocks_and_pages)
+{
+	setup(1, POOL);
+	/* Two 2 MiB blocks and 511 pages after them. */
+	assert_int_equal(lpae_map_range(&map, 0x40000000, 0x80000000, 0x5ff000, LPAE_PROT_RW), 0);
+	unsigned int used = pool.used;
+	assert_int_equal(lpae_unmap_range(&map, 0x40200000, 0x3ff000), 0);
+	expect_leaf(0x40000000, 0x80000000, 2, LPAE_PROT_RW); /* outside: kept */
+	assert_int_equal(lpae_lookup(&map, 0x40200000, NULL), 0);
+	assert_int_equal(lpae_lookup(&map, 0x405fe000, NULL), 0);
+	/* A partial block cannot be unmapped without splitting it. */
+	assert_int_equal(lpae_unmap_range(&map, 0x40000000, 0x1000), -E_BUSY);
+	expect_leaf(0x40000000, 0x80000000, 2, LPAE_PROT_RW);
+	/* Unmapping nothing is fine; the tables are reused by the next map. */
+	assert_int_equal(lpae_unmap_range(&map, 0x50000000, 0x200000), 0);
+	assert_int_equal(lpae_map_range(&map, 0x40200000, 0x90200000, 0x200000, LPAE_PROT_RO), 0);
+	expect_leaf(0x40200000, 0x90200000, 2, LPAE_PROT_RO);
+	assert_int_equal(pool.used, used);
+	assert_int_equal(lpae_unmap_range(&map, 0x40000800, 0x1000), -E_INVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +231,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_out_of_tables, teardown),
 		cmocka_unit_test_teardown(test_bad_arguments, teardown),
 		cmocka_unit_test_teardown(test_lookup_attributes, teardown),
+		cmocka_unit_test_teardown(test_unmap_blocks_and_pages, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

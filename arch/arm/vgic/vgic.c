@@ -86,15 +86,30 @@ static bool irq_pending(const struct vgic_irq *irq)
 	return irq->edge || irq->hw ? irq->pending : irq->level || irq->pending;
 }
 
+/* Distributor state as at power-on; passthrough SPIs keep their link to
+ * the physical interrupt. */
+void vgic_domain_reset(struct domain *d)
+{
+	struct vgic_dist *dist = &d->vgic;
+
+	dist->version = hw->version;
+	dist->ctlr = 0;
+	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
+		struct vgic_irq *irq = &dist->spi[i];
+		bool hw_linked = irq->hw;
+		u16 hw_intid = irq->hw_intid;
+		*irq = (struct vgic_irq){.targets = 1, .hw = hw_linked, .hw_intid = hw_intid};
+	}
+	for (unsigned int i = 0; i < VGIC_NR_SPIS / 32; i++)
+		dist->spi_hint[i] = 0;
+}
+
 int vgic_domain_init(struct domain *d)
 {
 	struct vgic_dist *dist = &d->vgic;
 	int rc;
 
-	dist->version = hw->version;
-	dist->ctlr = 0;
-	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++)
-		dist->spi[i] = (struct vgic_irq){.targets = 1};
+	vgic_domain_reset(d);
 	if (dist->version == 2) {
 		rc = vmmio_add(d, GUEST_GICD_BASE, GUEST_GICD_SIZE, &vgic_v2_dist_dev, d);
 		/* The guest's GICC is the hardware's virtual CPU interface. */
@@ -124,6 +139,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	for (unsigned int i = 0; i < 4; i++)
 		c->apr[i] = 0;
 	c->sleeping = true;
+	c->priv_hint = 0;
 }
 
 void vgic_map_hw_ppi(struct vcpu *v, u32 intid)
@@ -188,6 +204,23 @@ void vgic_vcpu_release(struct vcpu *v)
 		if (irq->hw && irq->phys_active)
 			irq_deactivate(irq->hw_intid);
 		irq->phys_active = irq->pending = irq->active = false;
+	}
+	spin_unlock(&v->dom->vgic.lock);
+}
+
+/* v leaves this pCPU with a timer interrupt its guest has not deactivated:
+ * the physical one must not stay active here and block the next vCPU's.
+ * Its virtual state stays; the line, still asserted, fires again when v is
+ * back, and a deactivation of the now inactive physical one does nothing. */
+void vgic_vcpu_put(struct vcpu *v)
+{
+	spin_lock(&v->dom->vgic.lock);
+	for (u32 i = 16; i < 32; i++) {
+		struct vgic_irq *irq = &v->vgic.priv[i];
+		if (irq->hw && irq->phys_active) {
+			irq_deactivate(irq->hw_intid);
+			irq->phys_active = false;
+		}
 	}
 	spin_unlock(&v->dom->vgic.lock);
 }
@@ -366,8 +399,9 @@ void vgic_sync(struct vcpu *v)
 			irq->phys_active = false; /* the guest's EOI deactivated it */
 		if (irq->edge || irq->hw)
 			irq->pending = pending;
-		else
-			irq->pending = false; /* level: pending follows the line */
+		else if (!pending)
+			irq->pending = false; /* level: acknowledged, the ISPENDR latch clears
+						 (IHI 0069 4.1.2); else pending follows the line */
 		hw->clear_lr(l);
 		v->vgic.lr_intid[l] = 0xffff;
 	}

@@ -12,6 +12,7 @@
 #define GICC 0x08010000UL
 #define GICR 0x080a0000UL
 #define RTC  0x09010000UL /* QEMU virt's PL031, when passed through */
+#define WDOG 0x09030000UL /* SP805, with bulkhead,watchdog: SPI 7 (INTID 39) */
 
 typedef uint64_t u64;
 typedef uint32_t u32;
@@ -102,6 +103,8 @@ void on_irq(void)
 	}
 	if (id == 34)
 		*reg32(RTC + 0x1c) = 1; /* PL031 RTCICR: the level drops before the EOI */
+	if (id == 39) /* the watchdog's: left set so that it resets; masked instead */
+		*reg32(GICD + 0x180 + 4) = 1u << 7;
 	if (gic_v3)
 		write_sysreg(iar, S3_0_C12_C12_1);
 	else
@@ -214,6 +217,55 @@ static void test_passthrough(void)
 	*reg32(RTC + 0x10) = 0;
 }
 
+/* The SP805 (bulkhead,watchdog) is running from the domain's start, locked,
+ * as firmware leaves it: stopped here so the other checks take their time. */
+static void test_watchdog_boot(void)
+{
+	u32 pcell = 0, periph = 0, v1, v2;
+	for (int i = 0; i < 4; i++) {
+		periph |= (*reg32(WDOG + 0xfe0 + 4 * i) & 0xff) << (8 * i);
+		pcell |= (*reg32(WDOG + 0xff0 + 4 * i) & 0xff) << (8 * i);
+	}
+	result("wdog_id", pcell == 0xb105f00d && (periph & 0xffffff) == 0x141805, "PeriphID",
+	       periph);
+	v1 = *reg32(WDOG + 0x004);
+	for (volatile int i = 0; i < 100000; i++)
+		;
+	v2 = *reg32(WDOG + 0x004);
+	result("wdog_running", *reg32(WDOG + 0x008) == 3 && *reg32(WDOG + 0xc00) == 1 && v2 < v1,
+	       "WdogValue", v2);
+	*reg32(WDOG + 0x008) = 0; /* locked: ignored */
+	result("wdog_locked", *reg32(WDOG + 0x008) == 3, "WdogControl", *reg32(WDOG + 0x008));
+	*reg32(WDOG + 0xc00) = 0x1acce551;
+	*reg32(WDOG + 0x008) = 0;
+	*reg32(WDOG + 0xc00) = 1;
+	v1 = *reg32(WDOG + 0x004);
+	for (volatile int i = 0; i < 100000; i++)
+		;
+	result("wdog_stopped", *reg32(WDOG + 0x004) == v1, "WdogValue", v1);
+}
+
+/* Armed again for 100 ms (interrupt) + 100 ms (reset), then a hang: the
+ * hypervisor must crash the domain. */
+static void test_watchdog_expire(void)
+{
+	u32 n = irq_count[39];
+	if (gic_v3)
+		*(volatile u64 *)(GICD + 0x6000 + 8 * 39) = 0; /* GICD_IROUTER39 */
+	else
+		*((volatile unsigned char *)(GICD + 0x800 + 39)) = 1;
+	*reg32(GICD + 0x100 + 4) = 1u << 7; /* enable 39 */
+	*reg32(WDOG + 0xc00) = 0x1acce551;
+	*reg32(WDOG + 0x000) = 100000 - 1; /* 1 MHz */
+	*reg32(WDOG + 0x00c) = 1;
+	*reg32(WDOG + 0x008) = 3; /* INTEN | RESEN */
+	*reg32(WDOG + 0xc00) = 1;
+	u64 end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0) / 10 * 15 / 10;
+	while (irq_count[39] == n && read_sysreg(cntvct_el0) < end)
+		__asm__ volatile("wfi");
+	result("wdog_irq", irq_count[39] != n && *reg32(WDOG + 0x010) == 1, "irqs", irq_count[39]);
+}
+
 /* Is name among the DTB's property names (its strings block)? */
 static int dtb_has_string(u64 dtb, const char *name)
 {
@@ -237,6 +289,9 @@ void guest_main(u64 dtb)
 	puts_("guest: hello from EL1\n");
 	result("dtb", magic == 0xd00dfeed, "magic", magic);
 	result("dtb_rng_seed", dtb_has_string(dtb, "rng-seed"), "", 0);
+	int wdog = dtb_has_string(dtb, "timeout-sec");
+	if (wdog)
+		test_watchdog_boot();
 
 	result("psci_version", hvc(0x84000000, 0, 0, 0) == 0x10001, "version", 0x10001);
 	result("smccc_version", hvc(0x80000000, 0, 0, 0) == 0x10001, "version", 0x10001);
@@ -365,9 +420,17 @@ void guest_main(u64 dtb)
 	puthex(t2 - t1);
 	putc_('\n');
 
+	if (wdog)
+		test_watchdog_expire();
+
 	puts_("GUEST DONE ");
 	puthex((u64)failures);
 	putc_('\n');
+	if (wdog) {
+		puts_("guest: hanging; the watchdog must reset the domain\n");
+		for (;;)
+			__asm__ volatile("wfi");
+	}
 	hvc(0x84000008, 0, 0, 0); /* SYSTEM_OFF */
 	puts_("guest: SYSTEM_OFF returned\n");
 }

@@ -56,6 +56,12 @@ struct lpae_map {
  * so no break-before-make is needed). */
 int lpae_map_range(const struct lpae_map *m, u64 va, u64 pa, u64 size, u64 attrs);
 
+/* Clears every leaf inside [va, va+size); table pages stay for reuse. A
+ * leaf reaching outside the range is refused with -E_BUSY (it would have to
+ * be split). The caller invalidates the TLBs before reusing what was mapped
+ * (break-before-make, ARM ARM D8.14.1). */
+int lpae_unmap_range(const struct lpae_map *m, u64 va, u64 size);
+
 /* Leaf descriptor for va, or 0; *level receives the level it was found at. */
 u64 lpae_lookup(const struct lpae_map *m, u64 va, unsigned int *level);
 

@@ -75,6 +75,7 @@ void vgic_cpu_init(u32 maint_irq);
 void vgic_save(struct vcpu *v);
 void vgic_restore(struct vcpu *v);
 int vgic_domain_init(struct domain *d);
+void vgic_domain_reset(struct domain *d);
 void vgic_vcpu_reset(struct vcpu *v);
 
 /* Make intid pending for a domain (SPI) or a vCPU (SGI/PPI). */
@@ -85,6 +86,8 @@ void vgic_inject_hw(struct vcpu *v, u32 intid);
 void vgic_inject_hw_spi(struct domain *d, u32 intid);
 /* The vCPU stops: deactivate physical interrupts it will never deactivate. */
 void vgic_vcpu_release(struct vcpu *v);
+/* v leaves its pCPU: no physical interrupt of its stays active there. */
+void vgic_vcpu_put(struct vcpu *v);
 /* Level-triggered software line (vPL011). */
 void vgic_set_level(struct domain *d, u32 intid, bool level);
 /* SGI from one vCPU to a set of its domain's vCPUs. */

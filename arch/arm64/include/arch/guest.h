@@ -31,6 +31,8 @@ void stage2_arch_flush_tlb(struct domain *d);
 
 /* Virtual timer of the vCPU loaded on this CPU. */
 void vtimer_arch_stop(void);
+u64 vtimer_arch_deadline(const struct vcpu *v);
+bool vtimer_arch_fired(void);
 
 /* Zero page-aligned memory fast (DC ZVA). */
 void mem_arch_zero(void *p, u64 size);
