@@ -44,6 +44,31 @@ $(BUILD)/images/initramfs-bench-%.cpio: $(IMAGES_STAMP) $(BUILD)/bench/latency t
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
 	    --file $(BUILD)/bench/latency:/bin/latency \
 	    --init-extra 'echo BENCH-USERSPACE; /bin/latency $*; poweroff -f'
+# ---- the cockpit's guests (dom0 boots the plain initramfs-arm64.cpio) ----------
+# devtmpfs gives the guests /dev/null (a background job needs it) and device
+# nodes; mkinitramfs.py makes no parent directories, hence the modules' /tmp.
+MODULES_DIR := $(CACHE)/images/arm64/modules
+IVI_INIT := mount -t devtmpfs dev /dev; mkdir -p /lib/modules; mv /tmp/*.ko /lib/modules/; \
+            insmod /lib/modules/watchdog.ko; insmod /lib/modules/sp805_wdt.ko; \
+            [ -e /dev/watchdog ] && echo WATCHDOG ok || echo WATCHDOG missing
+$(BUILD)/cockpit/periodic: tests/cockpit/periodic.c
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror -o $@ $<
+$(BUILD)/images/initramfs-cluster.cpio: $(IMAGES_STAMP) $(BUILD)/cockpit/periodic tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
+	    --file $(BUILD)/cockpit/periodic:/bin/periodic \
+	    --init-extra 'mount -t devtmpfs dev /dev; /bin/periodic >/dev/console 2>&1 &'
+$(BUILD)/images/initramfs-ivi.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
+	    --file $(MODULES_DIR)/watchdog.ko:/tmp/watchdog.ko \
+	    --file $(MODULES_DIR)/sp805_wdt.ko:/tmp/sp805_wdt.ko \
+	    --init-extra '$(IVI_INIT)'
+.PHONY: cockpit-images
+cockpit-images: $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio \
+                $(BUILD)/images/initramfs-arm64.cpio
+
 XEN_STAMP := $(CACHE)/xen/xen-4.17-arm64
 $(XEN_STAMP): | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-xen.sh $(CACHE)/xen
@@ -183,7 +208,7 @@ run: all images
 unit: $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)
 
-integration: all images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
+integration: all images cockpit-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))/guests
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \

@@ -203,6 +203,8 @@ void __noreturn boot_main(paddr_t dtb)
 	log_raw("Bulkhead ready: cpus=%u gic=v%d mem=%lluMiB boot_us=%llu\n", smp_online_count(),
 		irqchip_version(), host_ram_total(&host) / MiB,
 		timer_ticks_to_ns(now - boot_entry_counter) / 1000);
+	/* Domain set-up takes locks the console interrupt takes too. */
+	cpu_arch_irq_disable();
 	domains_create((const void *)(uintptr_t)dtb);
 	sched_start();
 	for (unsigned int i = 0; i < nstarted; i++)

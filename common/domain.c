@@ -229,10 +229,13 @@ void domain_crash(struct domain *d, const char *why)
 		spin_unlock(&d->lock);
 		return;
 	}
-	d->state = restart ? DOM_RESTARTING : DOM_HALTED;
-	spin_unlock(&d->lock);
+	/* restart_at and crash_done before the state: vCPU 0 may restart the
+	 * domain as soon as it sees RESTARTING with crash_done. */
 	if (restart)
 		restart_schedule(d, timer_now_ns());
+	__atomic_store_n(&d->crash_done, false, __ATOMIC_SEQ_CST);
+	d->state = restart ? DOM_RESTARTING : DOM_HALTED;
+	spin_unlock(&d->lock);
 	if (d->wdog)
 		vsp805_stop(d->wdog);
 	if (d->uart)
@@ -245,6 +248,7 @@ void domain_crash(struct domain *d, const char *why)
 	else
 		log_notice("domain %s: halted (%s); the other domains are not affected", d->name,
 			   why);
+	__atomic_store_n(&d->crash_done, true, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);
 }
@@ -280,6 +284,7 @@ bool domain_may_restart(struct vcpu *v)
 {
 	struct domain *d = v->dom;
 	return v->id == 0 && d->state == DOM_RESTARTING &&
+	       __atomic_load_n(&d->crash_done, __ATOMIC_SEQ_CST) &&
 	       __atomic_load_n(&d->nparked, __ATOMIC_SEQ_CST) == d->nvcpus;
 }
 

@@ -16,6 +16,7 @@ void timer_event_init(struct timer_event *ev, void (*fn)(struct timer_event *ev)
 	ev->fn = fn;
 	ev->next = NULL;
 	ev->cpu = -1;
+	ev->lock = (spinlock_t)SPINLOCK_INIT;
 }
 
 /* Caller holds queue_lock[cpu]. */
@@ -40,23 +41,29 @@ static void reprogram(unsigned int cpu)
 		timer_hw_stop();
 }
 
-/* The queue locks are also taken in the timer interrupt: IRQs stay masked
- * while one is held on this CPU. */
-void timer_event_disarm(struct timer_event *ev)
+/* Caller holds ev->lock. Another CPU's timer may still fire for it:
+ * timer_events_expire then finds nothing due, which is harmless. */
+static void disarm_locked(struct timer_event *ev)
 {
-	int cpu = __atomic_load_n(&ev->cpu, __ATOMIC_ACQUIRE);
-	u64 flags;
+	int cpu = ev->cpu;
 	if (cpu < 0)
 		return;
-	flags = cpu_arch_irq_save();
 	spin_lock(&queue_lock[cpu]);
-	if (ev->cpu == cpu)
+	if (ev->cpu == cpu) /* not unlinked by its expiry meanwhile */
 		unlink(ev, (unsigned int)cpu);
-	/* Another CPU's timer may still fire for it: timer_events_expire then
-	 * finds nothing due, which is harmless. */
 	if ((unsigned int)cpu == smp_cpu_id())
 		reprogram((unsigned int)cpu);
 	spin_unlock(&queue_lock[cpu]);
+}
+
+/* The locks are also taken in the timer interrupt: IRQs stay masked while
+ * one is held on this CPU. Order: ev->lock, then a queue's lock. */
+void timer_event_disarm(struct timer_event *ev)
+{
+	u64 flags = cpu_arch_irq_save();
+	spin_lock(&ev->lock);
+	disarm_locked(ev);
+	spin_unlock(&ev->lock);
 	cpu_arch_irq_restore(flags);
 }
 
@@ -66,7 +73,8 @@ void timer_event_arm(struct timer_event *ev, u64 deadline_ns)
 	unsigned int cpu = smp_cpu_id();
 	struct timer_event **pp;
 
-	timer_event_disarm(ev);
+	spin_lock(&ev->lock);
+	disarm_locked(ev);
 	spin_lock(&queue_lock[cpu]);
 	ev->deadline = timer_ns_to_ticks(deadline_ns);
 	for (pp = &queue[cpu]; *pp && (*pp)->deadline <= ev->deadline; pp = &(*pp)->next)
@@ -76,6 +84,7 @@ void timer_event_arm(struct timer_event *ev, u64 deadline_ns)
 	ev->cpu = (int)cpu;
 	reprogram(cpu);
 	spin_unlock(&queue_lock[cpu]);
+	spin_unlock(&ev->lock);
 	cpu_arch_irq_restore(flags);
 }
 

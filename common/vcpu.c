@@ -8,6 +8,7 @@
 #include <bulkhead/domain.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
+#include <bulkhead/panic.h>
 #include <bulkhead/smp.h>
 #include <bulkhead/timer.h>
 #include <bulkhead/vcpu_sched.h>
@@ -28,21 +29,31 @@ static void vtimer_due(struct timer_event *ev)
 {
 	struct vcpu *v = (struct vcpu *)((char *)ev - __builtin_offsetof(struct vcpu, vtimer_ev));
 	u64 due = vtimer_arch_deadline(v), now = timer_now_ticks();
-	if (due == ~0ULL)
-		return;
+	if (due == ~0ULL || __atomic_load_n(&v->loaded_on, __ATOMIC_ACQUIRE) >= 0)
+		return; /* off, or loaded: its timer interrupt reaches that pCPU */
 	if (due <= now) {
 		vcpu_kick(v);
 		return;
 	}
-	timer_event_arm(ev, timer_ticks_to_ns(now) +
-				    MIN(timer_ticks_to_ns(due - now), VTIMER_MAX_WAIT));
+	/* Clamped in ticks: a guest's far-away compare value must not wrap the
+	 * conversion to nanoseconds. */
+	due = MIN(due - now, timer_ns_to_ticks(VTIMER_MAX_WAIT));
+	timer_event_arm(ev, timer_ticks_to_ns(now) + timer_ticks_to_ns(due));
 }
 
+/* A vCPU's state is in one pCPU's hardware at a time: the scheduler puts a
+ * vCPU that may migrate before it can be picked elsewhere. */
 static void vcpu_load(struct vcpu *v)
 {
+	int cpu = (int)smp_cpu_id();
+	int on = __atomic_load_n(&v->loaded_on, __ATOMIC_ACQUIRE);
+	if (on >= 0 && on != cpu)
+		panic("%s.%u: loaded on CPU %d while CPU %d loads it", v->dom->name, v->id, on,
+		      cpu);
 	timer_event_disarm(&v->vtimer_ev);
 	vcpu_arch_load(v);
-	smp_pcpu(smp_cpu_id())->vcpu = v;
+	v->loaded_on = cpu;
+	smp_pcpu((unsigned int)cpu)->vcpu = v;
 }
 
 void vcpu_put_current(void)
@@ -54,6 +65,7 @@ void vcpu_put_current(void)
 	vcpu_arch_put(v);
 	vgic_vcpu_put(v);
 	me->vcpu = NULL;
+	__atomic_store_n(&v->loaded_on, -1, __ATOMIC_RELEASE);
 	if (vtimer_arch_deadline(v) != ~0ULL)
 		vtimer_due(&v->vtimer_ev);
 }
@@ -108,6 +120,15 @@ static bool has_work(struct vcpu *v)
 	return is_loaded(v) ? vtimer_arch_fired() : vtimer_arch_deadline(v) <= timer_now_ticks();
 }
 
+/* Nothing to do: give up the pCPU. A vCPU that may run elsewhere is saved
+ * first, so no other pCPU can pick it while its state is still here. */
+static bool vcpu_sleep(struct vcpu *v)
+{
+	if (is_loaded(v) && sched_may_migrate(v))
+		vcpu_put_current();
+	return sched_sleep(v);
+}
+
 /* The domain stopped: leave the guest for good (its state saved, so the
  * hypervisor owns FP/SIMD again) and tell vCPU 0, which restarts the domain
  * once all its vCPUs are parked. */
@@ -117,6 +138,7 @@ static void park(struct vcpu *v)
 		vtimer_arch_stop();
 		vcpu_put_current();
 	}
+	vtimer_arch_forget(v); /* its saved timer must not wake it while parked */
 	timer_event_disarm(&v->vtimer_ev);
 	timer_event_disarm(&v->flush_ev);
 	v->online = v->blocked = false;
@@ -134,10 +156,10 @@ static bool run_parked(struct vcpu *v)
 	if (!v->parked)
 		park(v);
 	if (!domain_may_restart(v))
-		return sched_sleep(v);
+		return vcpu_sleep(v);
 	if (timer_now_ns() < d->restart_at) {
 		timer_event_arm(&v->restart_ev, d->restart_at);
-		return sched_sleep(v);
+		return vcpu_sleep(v);
 	}
 	domain_restart(d);
 	return false;
@@ -147,7 +169,7 @@ static bool run_parked(struct vcpu *v)
 static bool run_offline(struct vcpu *v)
 {
 	if (!v->on_request)
-		return sched_sleep(v);
+		return vcpu_sleep(v);
 	/* Under the lock CPU_ON takes: no second CPU_ON can slip in between
 	 * "not requested" and "online". */
 	spin_lock(&v->dom->lock);
@@ -167,7 +189,7 @@ static bool run_blocked(struct vcpu *v)
 	if (!has_work(v)) {
 		if (v->dom->uart && vpl011_pending(v->dom->uart) && v->flush_ev.cpu < 0)
 			timer_event_arm(&v->flush_ev, timer_now_ns() + PARTIAL_LINE_NS);
-		return sched_sleep(v);
+		return vcpu_sleep(v);
 	}
 	v->blocked = false;
 	timer_event_disarm(&v->flush_ev);
@@ -179,6 +201,9 @@ void vcpu_run(struct vcpu *v, volatile bool *resched)
 	while (!*resched) {
 		bool slept;
 		__atomic_store_n(&v->kicked, false, __ATOMIC_SEQ_CST);
+		/* The flags below are plain loads: none may be read before the
+		 * clear is visible, or a kick in between would be lost. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (domain_stopped(v) || v->parked)
 			slept = run_parked(v);
 		else if (!v->online)

@@ -12,6 +12,8 @@ static void vtimer_irq(u32 intid)
 	struct vcpu *v = vcpu_current();
 	if (v)
 		vgic_inject_hw(v, intid);
+	else /* raised just before its vCPU left: nobody will deactivate it */
+		irq_deactivate(intid);
 }
 
 void vtimer_cpu_init(void)

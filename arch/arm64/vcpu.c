@@ -112,6 +112,8 @@ u64 vtimer_arch_deadline(const struct vcpu *v)
 	return (ctl & 3) == 1 ? v->arch.sys.cntv_cval : ~0ULL; /* ENABLE, not IMASK */
 }
 
+void vtimer_arch_forget(struct vcpu *v) { v->arch.sys.cntv_ctl = 0; }
+
 /* The loaded vCPU's virtual timer condition is met (ENABLE, ISTATUS, not
  * IMASK: ARM ARM D11.2.4). */
 bool vtimer_arch_fired(void) { return (read_sysreg(cntv_ctl_el0) & 7) == 5; }

@@ -115,13 +115,16 @@ static void rtds_update(struct sched_pool *p, u64 now)
 }
 
 /* When the pCPU running `run` (NULL: idle) must pick again: when its budget
- * runs out, or at the next deadline in the pool (see the top comment). */
+ * runs out, or at the next deadline of a runnable unit in the pool (see the
+ * top comment); a blocked unit's refill changes nothing until its wake-up,
+ * which asks for a pick itself, so a halted domain costs no ticks. */
 static u64 rtds_until(const struct sched_pool *p, const struct sched_unit *run, u64 now)
 {
 	u64 t = SCHED_NEVER;
 
 	for (const struct sched_unit *u = p->units; u; u = u->next)
-		t = MIN(t, u->deadline);
+		if (u->runnable)
+			t = MIN(t, u->deadline);
 	if (run && rtds_has_budget(run))
 		t = MIN(t, now + run->remaining);
 	if (t == SCHED_NEVER)

@@ -109,10 +109,16 @@ int sched_domain_add(struct domain *d)
 		u->id = next_unit_id++;
 		u->cpu = u->home = -1;
 		u->affinity = d->cfg->affinity;
+		v->loaded_on = -1;
 		u->period = (u64)d->cfg->rtds_period_us * 1000;
 		u->budget = (u64)d->cfg->rtds_budget_us * 1000;
 		u->extratime = d->cfg->rtds_extratime;
 		v->pcpu = __builtin_ctzll(allowed);
+		/* A forwarded (HW) interrupt is deactivated by the guest on the CPU
+		 * interface that acknowledged it: vCPU 0, which takes the domain's
+		 * passthrough SPIs, stays on the pCPU they are routed to. */
+		if (i == 0 && d->cfg->n_pt_irqs)
+			u->affinity = 1ULL << v->pcpu;
 		spin_lock(&pl->lock);
 		pl->p.ops->insert(&pl->p, u, now);
 		spin_unlock(&pl->lock);

@@ -28,6 +28,7 @@ struct vcpu {
 	int pcpu; /* the first pCPU it may run on (passthrough SPIs are routed there) */
 	struct sched_unit unit;
 	volatile bool kicked;	       /* something changed since the run loop last looked */
+	volatile int loaded_on;	       /* the pCPU whose hardware holds its state, or -1 */
 	bool blocked;		       /* WFI or CPU_SUSPEND: waits for an interrupt */
 	struct timer_event vtimer_ev;  /* its virtual timer while it is not loaded */
 	struct timer_event flush_ev;   /* half a console line left while it waits */
@@ -66,8 +67,9 @@ struct domain {
 	 * (bulkhead,restart-limit of them in a row bring in a back-off). */
 	u32 restarts, quick_crashes;
 	u64 started_ns, restart_at;
-	volatile u32 nparked; /* vCPUs parked since the domain stopped */
-	bool abort_logged;    /* one log line per domain for accesses outside its map */
+	volatile u32 nparked;	  /* vCPUs parked since the domain stopped */
+	volatile bool crash_done; /* domain_crash finished its side effects */
+	bool abort_logged;	  /* one log line per domain for accesses outside its map */
 	bool other_logged;
 	spinlock_t lock;
 };

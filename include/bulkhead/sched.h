@@ -75,9 +75,13 @@ struct sched_pool {
 	u64 resched;
 };
 
+/* No __builtin_popcountll: under -mgeneral-regs-only it calls libgcc. */
 static inline unsigned int sched_cpu_count(u64 mask)
 {
-	return (unsigned int)__builtin_popcountll(mask);
+	unsigned int n = 0;
+	for (; mask; mask &= mask - 1)
+		n++;
+	return n;
 }
 
 /* Tail insertion keeps the order units joined in (null: who gets a freed

@@ -4,6 +4,7 @@
 #ifndef BULKHEAD_TIMER_H
 #define BULKHEAD_TIMER_H
 
+#include <bulkhead/spinlock.h>
 #include <bulkhead/types.h>
 
 struct host_timer;
@@ -22,7 +23,8 @@ struct timer_event {
 	u64 deadline; /* ticks */
 	void (*fn)(struct timer_event *ev);
 	struct timer_event *next;
-	int cpu; /* armed on this CPU; -1 when not armed */
+	int cpu;	 /* armed on this CPU; -1 when not armed */
+	spinlock_t lock; /* serialises arm and disarm (then a queue's lock) */
 };
 
 void timer_event_init(struct timer_event *ev, void (*fn)(struct timer_event *ev));

@@ -56,6 +56,25 @@ def fdtput(dtb, *args):
     subprocess.run(["fdtput", str(dtb), *words], check=True, timeout=30)
 
 
+def add_pool(dtb, node, cpus, sched, compatible="xen,cpupool"):
+    """Adds a cpupool under /chosen (Xen's binding) with the given CPU
+    numbers (cpu@N nodes of QEMU's tree) and returns its phandle, for
+    ("x", "domain-cpupool", phandle) in add_domain's props."""
+    path = f"/chosen/{node}"
+    fdtput(dtb, "-c", "-p", path)
+    fdtput(dtb, "-t", "s", path, "compatible", compatible)
+    handles = []
+    for cpu in cpus:
+        out = subprocess.run(["fdtget", "-t", "x", str(dtb), f"/cpus/cpu@{cpu}", "phandle"],
+                             check=True, capture_output=True, text=True, timeout=30)
+        handles.append(int(out.stdout.split()[0], 16))
+    fdtput(dtb, "-t", "x", path, "cpupool-cpus", *handles)
+    fdtput(dtb, "-t", "s", path, "cpupool-sched", sched)
+    phandle = 0x7000 + sum(node.encode())  # clear of QEMU's small phandles
+    fdtput(dtb, "-t", "x", path, "phandle", phandle)
+    return phandle
+
+
 def shim_image(path, dtb_addr, target):
     """The boot shim with x0 = dtb_addr and a jump to target patched in."""
     data = bytearray(SHIM.read_bytes())

@@ -440,8 +440,9 @@ TEST(test_rtds_affinity)
 	/* Both pCPUs idle: a is sent to the one it may use, not the lowest. */
 	sched_rtds_ops.sleep(&p, &a, 1 * MS);
 	sched_rtds_ops.sleep(&p, &b, 1 * MS);
-	expect_pick(&p, 0, 1 * MS, NULL, 10 * MS);
-	expect_pick(&p, 1, 1 * MS, NULL, 10 * MS);
+	/* Nothing runnable: no tick at all (blocked units' refills wait). */
+	expect_pick(&p, 0, 1 * MS, NULL, SCHED_NEVER);
+	expect_pick(&p, 1, 1 * MS, NULL, SCHED_NEVER);
 	assert_int_equal(wake(&p, &a, 1 * MS), 0x2);
 	expect_pick(&p, 0, 1 * MS, NULL, 10 * MS); /* a is not cpu 0's to run */
 	expect_pick(&p, 1, 1 * MS, &a, 2500 * US);
@@ -455,9 +456,11 @@ TEST(test_rtds_min_slice)
 	/* A deadline 3 us away: the pick comes 10 us away, not sooner. */
 	rtds_pool(&p, 0x1);
 	unit_add(&p, &a, 0, 10 * MS, 5 * MS, 0);
-	unit_add(&p, &b, 1, 1 * MS, 100 * US, 0); /* blocked, deadline 1 ms */
+	unit_add(&p, &b, 1, 1 * MS, 100 * US, 0); /* deadline 1 ms */
 	wake(&p, &a, 0);
-	expect_pick(&p, 0, 0, &a, 1 * MS);
+	wake(&p, &b, 0);
+	expect_pick(&p, 0, 0, &b, 100 * US);
+	expect_pick(&p, 0, 100 * US, &a, 1 * MS); /* b's budget is spent */
 	expect_pick(&p, 0, 997 * US, &a, 1007 * US);
 
 	/* Less than 10 us of budget left counts as spent, and is no miss. */

@@ -92,6 +92,7 @@ void vgic_domain_reset(struct domain *d)
 {
 	struct vgic_dist *dist = &d->vgic;
 
+	spin_lock(&dist->lock); /* the console or a device may inject meanwhile */
 	dist->version = hw->version;
 	dist->ctlr = 0;
 	for (unsigned int i = 0; i < VGIC_NR_SPIS; i++) {
@@ -102,6 +103,7 @@ void vgic_domain_reset(struct domain *d)
 	}
 	for (unsigned int i = 0; i < VGIC_NR_SPIS / 32; i++)
 		dist->spi_hint[i] = 0;
+	spin_unlock(&dist->lock);
 }
 
 int vgic_domain_init(struct domain *d)

@@ -33,6 +33,8 @@ void stage2_arch_flush_tlb(struct domain *d);
 void vtimer_arch_stop(void);
 u64 vtimer_arch_deadline(const struct vcpu *v);
 bool vtimer_arch_fired(void);
+/* Its saved virtual timer off (a parked vCPU). */
+void vtimer_arch_forget(struct vcpu *v);
 
 /* Zero page-aligned memory fast (DC ZVA). */
 void mem_arch_zero(void *p, u64 size);

@@ -1,0 +1,137 @@
+"""The cockpit's scheduling and crash containment: vCPUs of several Linux
+domains share pCPUs, cpupools from the device tree (Xen's binding) run the
+null and rtds schedulers, admission control refuses a pool that cannot be
+guaranteed (and only its domains), and a domain with bulkhead,on-crash =
+"restart" comes back after each way Linux can stop."""
+import pytest
+
+from bh import (GUEST_BAREMETAL, INITRAMFS, LINUX_IMAGE, Module, add_domain, add_pool,
+                dump_dtb, focus, linux_modules, qemu_cmd)
+
+needs_linux = pytest.mark.skipif(not LINUX_IMAGE.exists() or not INITRAMFS.exists(),
+                                 reason="guest images missing (make images)")
+READY = r"\[{}\] BULKHEAD-GUEST-READY nproc=(\d+) "
+
+
+def linux_domain(dtb, slot, name, vcpus, bootargs="console=ttyAMA0 panic=-1", props=()):
+    kernel, initrd = linux_modules(slot)
+    add_domain(dtb, name, kernel, mem_mib=256, cpus=vcpus, ramdisk=initrd, bootargs=bootargs,
+               props=[("s", "bulkhead,name", name), *props])
+    return kernel.loader() + initrd.loader()
+
+
+def answer(con, name, token):
+    """The domain's shell still runs commands."""
+    focus(con, name)
+    con.send(f"echo {name}-says-$((6*7))-{token}\n")
+    con.expect(rf"\[{name}\] {name}-says-42-{token}", timeout=120)
+
+
+@needs_linux
+def test_vcpus_share_pcpus(boot, tmp_path):
+    """Two Linux domains with two vCPUs each on a two-CPU machine (pool 0,
+    rtds): four vCPUs on two pCPUs, both boot SMP and keep answering."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    extra = linux_domain(dtb, 0, "left", 2) + linux_domain(dtb, 1, "right", 2)
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=extra))
+    seen = {}
+    for _ in range(2):
+        m = con.expect(r"\[(left|right)\] BULKHEAD-GUEST-READY nproc=(\d+) ", timeout=300)
+        seen[m.group(1)] = int(m.group(2))
+    assert seen == {"left": 2, "right": 2}
+    answer(con, "left", 1)
+    answer(con, "right", 1)
+    assert "BULKHEAD PANIC" not in con.output()
+
+
+def test_cpupools_null_and_rtds(boot, tmp_path):
+    """A null pool and an rtds pool from the DT: each domain runs on its
+    pool's CPUs only (bulkhead reports where), and both complete the
+    bare-metal guest's checks."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
+    solo = add_pool(dtb, "solo", [1], "null")
+    shared = add_pool(dtb, "shared", [2, 3], "rtds")
+    mods = []
+    for i, (name, pool, cpus, extra_props) in enumerate([
+            ("critical", solo, 1, []),
+            ("infotain", shared, 2, [("x", "bulkhead,rtds", 10000, 6000),
+                                     ("s", "bulkhead,rtds-extratime")])]):
+        mod = Module(GUEST_BAREMETAL, 0x50000000 + i * 0x200000)
+        add_domain(dtb, name, mod, mem_mib=16, cpus=cpus,
+                   props=[("s", "bulkhead,name", name), ("x", "domain-cpupool", pool),
+                          *extra_props])
+        mods += mod.loader()
+    con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=mods))
+    done = {}
+    while len(done) < 2:
+        m = con.expect(r"\[(critical|infotain)\] GUEST DONE (0x[0-9a-f]{16})", timeout=60)
+        done[m.group(1)] = int(m.group(2), 16)
+    assert done == {"critical": 0, "infotain": 0}
+    log = con.output()
+    for line in ("cpupool solo: CPUs 0x2, null", "cpupool shared: CPUs 0xc, rtds",
+                 "domain critical: 1 vCPU(s) from CPU 1,", "domain infotain: 2 vCPU(s) from CPU 2,"):
+        assert line in log
+    assert "FAIL" not in log
+
+
+def test_admission_control_refuses_only_its_pool(boot, tmp_path):
+    """A null pool of one CPU cannot take a two-vCPU domain, and an rtds
+    pool of one CPU cannot promise 0.7 + 0.7: both pools' domains are
+    refused with a message naming pool and domain; the domain of pool 0
+    still runs."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
+    tight = add_pool(dtb, "tight", [1], "null")
+    over = add_pool(dtb, "over", [2], "rtds")
+    doms = [("greedy", 2, [("x", "domain-cpupool", tight)]),
+            ("heavy1", 1, [("x", "domain-cpupool", over), ("x", "bulkhead,rtds", 1000, 700)]),
+            ("heavy2", 1, [("x", "domain-cpupool", over), ("x", "bulkhead,rtds", 1000, 700)]),
+            ("fine", 1, [])]
+    mods = []
+    for i, (name, cpus, props) in enumerate(doms):
+        mod = Module(GUEST_BAREMETAL, 0x50000000 + i * 0x200000)
+        add_domain(dtb, name, mod, mem_mib=16, cpus=cpus,
+                   props=[("s", "bulkhead,name", name), *props])
+        mods += mod.loader()
+    con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=mods))
+    m = con.expect(r"\[fine\] GUEST DONE (0x[0-9a-f]{16})", timeout=60)
+    assert int(m.group(1), 16) == 0
+    log = con.output()
+    assert "cpupool tight: 2 vCPUs for 1 pCPUs" in log
+    assert "cpupool tight: domain greedy not started (admission control)" in log
+    assert "cpupool over: utilisation 1.400 exceeds its 1 pCPUs" in log
+    for name in ("heavy1", "heavy2"):
+        assert f"cpupool over: domain {name} not started (admission control)" in log
+    for name in ("greedy", "heavy1", "heavy2"):
+        assert f"[{name}]" not in log
+    assert "BULKHEAD PANIC" not in log
+
+
+@needs_linux
+def test_linux_restarts_after_each_way_it_stops(boot, tmp_path):
+    """bulkhead,on-crash = "restart": reboot -f (PSCI SYSTEM_RESET),
+    poweroff -f (SYSTEM_OFF) and a kernel panic with panic=1 each bring the
+    domain back to userspace; its neighbour never restarts and keeps
+    answering."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
+    extra = linux_domain(dtb, 0, "phoenix", 2, bootargs="console=ttyAMA0 panic=1",
+                         props=[("s", "bulkhead,on-crash", "restart"),
+                                ("x", "bulkhead,restart-limit", 10)])
+    extra += linux_domain(dtb, 1, "steady", 1)
+    con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=extra))
+    seen = set()
+    while len(seen) < 2:  # in either order
+        seen.add(con.expect(r"\[(phoenix|steady)\] BULKHEAD-GUEST-READY", timeout=300).group(1))
+    ways = [("reboot -f", "PSCI SYSTEM_RESET"), ("poweroff -f", "PSCI SYSTEM_OFF"),
+            ("echo c > /proc/sysrq-trigger", "PSCI SYSTEM_RESET")]
+    for n, (command, why) in enumerate(ways, start=1):
+        focus(con, "phoenix")
+        con.send(command + "\n")
+        con.expect(rf"domain phoenix: crashed \({why}\); restarting it \(restart {n}\)",
+                   timeout=120)
+        con.expect(rf"domain phoenix: restarted \(restart {n}\)\s", timeout=60)
+        m = con.expect(READY.format("phoenix"), timeout=300)
+        assert m.group(1) == "2"
+        answer(con, "steady", n)
+    log = con.output()
+    assert "domain steady: crashed" not in log and "domain steady: halted" not in log
+    assert "BULKHEAD PANIC" not in log
