@@ -36,7 +36,7 @@ $(BUILD)/images/initramfs-arm64.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@
 
 # ---- benchmarks (docs/perf.md) -------------------------------------------------
-$(BUILD)/bench/latency: tests/bench/latency.c
+$(BUILD)/bench/latency: tests/bench/latency.c tests/lib/linux_raw.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror -o $@ $<
 $(BUILD)/images/initramfs-bench-%.cpio: $(IMAGES_STAMP) $(BUILD)/bench/latency tools/mkinitramfs.py
@@ -51,7 +51,7 @@ MODULES_DIR := $(CACHE)/images/arm64/modules
 IVI_INIT := mount -t devtmpfs dev /dev; mkdir -p /lib/modules; mv /tmp/*.ko /lib/modules/; \
             insmod /lib/modules/watchdog.ko; insmod /lib/modules/sp805_wdt.ko; \
             [ -e /dev/watchdog ] && echo WATCHDOG ok || echo WATCHDOG missing
-$(BUILD)/cockpit/periodic: tests/cockpit/periodic.c
+$(BUILD)/cockpit/periodic: tests/cockpit/periodic.c tests/lib/linux_raw.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror -o $@ $<
 $(BUILD)/images/initramfs-cluster.cpio: $(IMAGES_STAMP) $(BUILD)/cockpit/periodic tools/mkinitramfs.py

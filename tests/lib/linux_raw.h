@@ -1,0 +1,57 @@
+/*
+ * Raw Linux arm64 system calls and number formatting for the static,
+ * libc-free programs the tests put into guest initramfs images
+ * (tests/bench/latency.c, tests/cockpit/periodic.c).
+ */
+#ifndef TESTS_LINUX_RAW_H
+#define TESTS_LINUX_RAW_H
+
+typedef long i64;
+typedef unsigned long u64;
+
+struct timespec64 {
+	i64 tv_sec, tv_nsec;
+};
+
+#define SYS_write	    64
+#define SYS_exit	    93
+#define SYS_clock_gettime   113
+#define SYS_clock_nanosleep 115
+#define CLOCK_MONOTONIC	    1
+#define TIMER_ABSTIME	    1
+
+static inline i64 sys(i64 n, i64 a, i64 b, i64 c, i64 d)
+{
+	register i64 x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
+			x2 __asm__("x2") = c, x3 __asm__("x3") = d;
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
+	return x0;
+}
+
+static inline i64 now_ns(void)
+{
+	struct timespec64 t;
+	sys(SYS_clock_gettime, CLOCK_MONOTONIC, (i64)&t, 0, 0);
+	return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+static inline char *put_num(char *p, u64 v)
+{
+	char tmp[24];
+	int n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static inline char *put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+#endif
