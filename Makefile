@@ -59,6 +59,24 @@ $(BUILD)/images/initramfs-cluster.cpio: $(IMAGES_STAMP) $(BUILD)/cockpit/periodi
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
 	    --file $(BUILD)/cockpit/periodic:/bin/periodic \
 	    --init-extra 'mount -t devtmpfs dev /dev; /bin/periodic >/dev/console 2>&1 &'
+# The cockpit's DT: QEMU's own tree for the machine, decompiled, then
+# dts/qemu-cockpit.dts on top with this build's module sizes (tools/cockpit.py
+# places the modules).
+COCKPIT := $(BUILD)/cockpit
+COCKPIT_MODS := $(CACHE)/images/arm64/Image $(BUILD)/images/initramfs-arm64.cpio \
+                $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio
+$(COCKPIT)/qemu-virt.dts: | $(DEPS_STAMP)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 4 \
+	    -m 2G -nographic -nic none -machine dumpdtb=$(COCKPIT)/qemu-virt.dtb >/dev/null
+	$(Q)dtc -q -I dtb -O dts -o $@ $(COCKPIT)/qemu-virt.dtb
+$(COCKPIT)/sizes.h: $(COCKPIT_MODS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)set -- $$(stat -c %s $^); printf '#define KERNEL_SIZE %#x\n#define DOM0_INITRD_SIZE %#x\n#define CLUSTER_INITRD_SIZE %#x\n#define IVI_INITRD_SIZE %#x\n' $$1 $$2 $$3 $$4 > $@
+$(COCKPIT)/cockpit.dtb: dts/qemu-cockpit.dts dts/qemu-cockpit.h $(COCKPIT)/sizes.h $(COCKPIT)/qemu-virt.dts
+	$(Q)cpp -nostdinc -undef -x assembler-with-cpp -P -Idts -I$(COCKPIT) $< > $(COCKPIT)/cockpit.pre.dts
+	$(Q)dtc -q -I dts -O dtb -i $(COCKPIT) -o $@ $(COCKPIT)/cockpit.pre.dts
+	@echo "  DTC     $@"
 $(BUILD)/images/initramfs-ivi.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
@@ -67,7 +85,7 @@ $(BUILD)/images/initramfs-ivi.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
 	    --init-extra '$(IVI_INIT)'
 .PHONY: cockpit-images
 cockpit-images: $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio \
-                $(BUILD)/images/initramfs-arm64.cpio
+                $(BUILD)/images/initramfs-arm64.cpio $(BUILD)/cockpit/cockpit.dtb
 
 XEN_STAMP := $(CACHE)/xen/xen-4.17-arm64
 $(XEN_STAMP): | $(DEPS_STAMP)
@@ -202,7 +220,7 @@ size: $(BUILD)/bulkhead.bin
 # ---- running and testing --------------------------------------------------
 QEMU_SMP ?= 4
 QEMU_GIC ?= 3
-run: all images
+run: all images cockpit-images
 	$(Q)$(PYTHON) tools/run.py --smp $(QEMU_SMP) --gic $(QEMU_GIC) $(RUN_ARGS)
 
 unit: $(AUTOCONF) | $(DEPS_STAMP)

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""make run: Bulkhead on QEMU virt with two Debian Linux domains (dom0less
-style: QEMU places the kernel and initramfs, the DT names them). The console
-is live: Ctrl-A three times moves input between the hypervisor and the
-domains; Ctrl-C quits QEMU.
-   run.py [--smp N] [--gic 2|3] [--no-domains]"""
+"""make run: Bulkhead on QEMU virt. By default the cockpit
+(dts/qemu-cockpit.dts: dom0, cluster and ivi, three Debian Linux domains in
+their cpupools); --two-linux boots two plain Linux domains on a machine of
+--smp CPUs and GIC --gic instead, --no-domains the hypervisor alone. The
+console is live: Ctrl-A three times moves input between the hypervisor and
+the domains ('s' there shows the scheduler); Ctrl-C quits QEMU.
+   run.py [--two-linux [--smp N] [--gic 2|3] | --no-domains]"""
 import argparse
 import os
 import subprocess
@@ -46,7 +48,16 @@ def main():
     ap.add_argument("--smp", type=int, default=4)
     ap.add_argument("--gic", type=int, default=3)
     ap.add_argument("--no-domains", action="store_true")
+    ap.add_argument("--two-linux", action="store_true")
     a = ap.parse_args()
+    if not a.no_domains and not a.two_linux:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import cockpit
+        cmd = cockpit.qemu_cmd()
+        print("The cockpit: dom0 (pool 0), cluster (null pool, CPU 1), ivi (rtds pool, "
+              "CPUs 2-3; restarts on a crash). Ctrl-A three times: switch console input; "
+              "Ctrl-C: quit QEMU", file=sys.stderr)
+        os.execvp(cmd[0], cmd)
     machine = ["qemu-system-aarch64", "-M", f"virt,virtualization=on,gic-version={a.gic}",
                "-cpu", "cortex-a57", "-smp", str(a.smp), "-m", "2G", "-nographic",
                "-nic", "none"]

@@ -112,3 +112,19 @@ def test_invalid_tree(schema, tmp_path, fixture):
     # Only the bad domain is reported, for the right property.
     assert len(errors) == 1, "\n".join(errors)
     assert ": bad: " in errors[0] and prop in errors[0] and word in errors[0], errors[0]
+
+
+def test_cockpit_tree(schema, tmp_path):
+    """The cockpit's tree (dts/qemu-cockpit.dts, as make builds it) follows
+    the domain and the cpupool bindings (dt-validate takes one -l at a time)."""
+    dtb = ROOT / "build" / "cockpit" / "cockpit.dtb"
+    if not dtb.exists():
+        pytest.fail("build/cockpit/cockpit.dtb missing (make cockpit-images)")
+    want = {DOMAIN_SCHEMA: {"/chosen/dom0", "/chosen/cluster", "/chosen/ivi"},
+            "bulkhead,cpupool.yaml": {"/chosen/cpupool-cluster", "/chosen/cpupool-ivi"}}
+    for name, nodes in want.items():
+        r = run(tool("dt-validate"), "-M", "-s", schema, "-l", name, dtb)
+        found = reports(r.stdout + r.stderr)
+        matched = {rep.split(": ")[1] for rep in found if "matched on schema(s)" in rep}
+        errors = [rep for rep in found if "matched on schema(s)" not in rep]
+        assert matched == nodes and errors == [] and r.returncode == 0, "\n".join(found)
