@@ -117,8 +117,8 @@ int sched_domain_add(struct domain *d)
 		/* A forwarded (HW) interrupt is deactivated by the guest on the CPU
 		 * interface that acknowledged it: vCPU 0, which takes the domain's
 		 * passthrough SPIs, stays on the pCPU they are routed to. */
-		if (i == 0 && d->cfg->n_pt_irqs)
-			u->affinity = 1ULL << v->pcpu;
+		if (i == 0 && d->cfg->n_pt_irqs && pl->p.ops == &sched_rtds_ops)
+			u->affinity = 1ULL << v->pcpu; /* a null pool's home is for good */
 		spin_lock(&pl->lock);
 		pl->p.ops->insert(&pl->p, u, now);
 		spin_unlock(&pl->lock);

@@ -5,6 +5,7 @@ kernel, initramfs and dom0less DTB, on QEMU virt, alternating runs.
   latency  timer wake-up latency of tests/bench/latency.c in the guest, under
            -icount shift=0,sleep=off (1 ns = 1 instruction), single vCPU
   boot     wall-clock seconds from QEMU start to the guest's userspace
+  cockpit  restart, isolation and crash-storm figures (tests/bench/cockpit_bench.py)
 
 Writes docs/perf.md (or --out) with the exact commands, QEMU version and date."""
 import argparse
@@ -160,13 +161,31 @@ def main():
     ap.add_argument("--timeout", type=int, default=300)
     ap.add_argument("--initrd", default=str(BUILD / "images" / "initramfs-bench-200.cpio"),
                     help="initramfs running the latency probe")
+    ap.add_argument("--cockpit", default="restart,isolation,storm",
+                    help="cockpit figures to measure (comma list, or none)")
+    ap.add_argument("--restarts", type=int, default=3)
+    ap.add_argument("--loops", type=int, default=200, help="latency probe wake-ups (cockpit)")
     a = ap.parse_args()
     INITRD = Path(a.initrd)
     targets = a.targets.split(",")
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=BUILD))
-    dtb = host_dtb(work / "bench.dtb")
-    res = bench(targets, a.runs, dtb, a.timeout)
-    text = report(res, a.runs, dtb)
+    res, dtb = {}, None
+    if targets != ["none"]:
+        dtb = host_dtb(work / "bench.dtb")
+        res = bench(targets, a.runs, dtb, a.timeout)
+    text = report(res, a.runs, dtb) if res else "# Performance\n"
+    wanted = [] if a.cockpit == "none" else a.cockpit.split(",")
+    if wanted:
+        sys.path.insert(0, str(ROOT / "tests" / "bench"))
+        import cockpit_bench as cp
+        cres = {}
+        if "restart" in wanted:
+            cres["restart"] = cp.restart(a.restarts, a.timeout)
+        if "isolation" in wanted:
+            cres["isolation"] = cp.isolation(work, a.loops, a.timeout)
+        if "storm" in wanted:
+            cres["storm"] = cp.storm(a.timeout * 3)
+        text += "\n".join(cp.report(cres))
     Path(a.out).write_text(text)
     print(text)
     shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,200 @@
+"""make bench, the cockpit's figures (issue "The cockpit"):
+
+  restart   ivi's restart to userspace (reboot -f to its ready line) against
+            its cold boot (QEMU start to its ready line), wall clock
+  isolation cluster's timer wake-up latency (tests/bench/latency.c) under
+            -icount shift=0, with a single-vCPU ivi idle and then busy
+            (a shell loop), each domain in its own cpupool
+  storm     cluster's missed 1 ms periods while ivi is crashed and restarted
+            (the crash-storm of tests/integration/test_cockpit.py), the
+            cockpit under -icount shift=0 so host load cannot cause misses
+
+Each returns rows for docs/perf.md; run.py calls them."""
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT / "tools"))
+import cockpit  # noqa: E402
+
+KERNEL = cockpit.KERNEL
+BUSYBOX = ROOT / "cache" / "images" / "arm64" / "busybox"
+GOALS = {"restart": 1.0, "isolation": 1.02, "storm": 0}
+LAT_RE = r"\[cluster\] LATENCY n=(\d+) min=(\d+) avg=(\d+) max=(\d+)\s"
+PERIODIC = r"\[cluster\] .*PERIODIC periods=(\d+) missed=(\d+) "
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+
+
+def spawn(cmd, timeout):
+    return pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace",
+                         timeout=timeout)
+
+
+def focus(child, name):
+    for _ in range(8):
+        child.send("\x01\x01\x01")
+        child.expect(r"console input now goes to (the hypervisor|\w+)")
+        if child.match.group(1) == name:
+            return
+    raise RuntimeError(f"console input never went to {name}")
+
+
+def wait_ready(child, names):
+    seen = set()
+    while seen != set(names):
+        child.expect(r"\[(\w+)\] BULKHEAD-GUEST-READY")
+        seen.add(child.match.group(1))
+
+
+def restart(runs, timeout):
+    """(cold boot s, [restart s, ...]) of ivi in the cockpit."""
+    child = spawn(cockpit.qemu_cmd(), timeout)
+    try:
+        start = time.monotonic()
+        child.expect(r"\[ivi\] BULKHEAD-GUEST-READY")
+        cold = time.monotonic() - start
+        restarts = []
+        for _ in range(runs):
+            focus(child, "ivi")
+            start = time.monotonic()
+            child.send("reboot -f\n")
+            child.expect(r"domain ivi: restarted")
+            child.expect(r"\[ivi\] BULKHEAD-GUEST-READY")
+            restarts.append(time.monotonic() - start)
+        return cold, restarts
+    finally:
+        child.terminate(force=True)
+
+
+def fdtput(dtb, *args):
+    subprocess.run(["fdtput", str(dtb), *map(str, args)], check=True)
+
+
+def isolation_dtb(work, cluster_initrd, ivi_initrd):
+    """QEMU virt, 3 CPUs: pool 0 keeps CPU 0; cluster alone in a null pool
+    on CPU 1, ivi (1 vCPU) in an rtds pool on CPU 2."""
+    dtb = work / "isolation.dtb"
+    subprocess.run(cockpit.MACHINE[:5] + ["-smp", "3", "-m", "2G", "-nographic", "-nic", "none",
+                                          "-machine", f"dumpdtb={dtb}"],
+                   check=True, capture_output=True)
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(dtb), str(dtb)], check=True)
+    loaders = ["-device", f"loader,file={KERNEL},addr=0x50000000,force-raw=on"]
+    for i, (name, cpu, sched, initrd) in enumerate((("cluster", 1, "null", cluster_initrd),
+                                                     ("ivi", 2, "rtds", ivi_initrd))):
+        pool = f"/chosen/pool-{name}"
+        fdtput(dtb, "-c", "-p", pool)
+        fdtput(dtb, "-t", "s", pool, "compatible", "xen,cpupool")
+        handle = subprocess.run(["fdtget", "-t", "x", str(dtb), f"/cpus/cpu@{cpu}", "phandle"],
+                                check=True, capture_output=True, text=True).stdout.split()[0]
+        fdtput(dtb, "-t", "x", pool, "cpupool-cpus", handle)
+        fdtput(dtb, "-t", "s", pool, "cpupool-sched", sched)
+        fdtput(dtb, "-t", "x", pool, "phandle", hex(0x7100 + i))
+        node = f"/chosen/{name}"
+        fdtput(dtb, "-c", node)
+        fdtput(dtb, "-t", "s", node, "compatible", "bulkhead,domain")
+        fdtput(dtb, "-t", "x", node, "#address-cells", "2")
+        fdtput(dtb, "-t", "x", node, "#size-cells", "1")
+        fdtput(dtb, "-t", "x", node, "memory", "0", hex(256 * 1024))
+        fdtput(dtb, "-t", "x", node, "cpus", "1")
+        fdtput(dtb, node, "vpl011")
+        fdtput(dtb, "-t", "x", node, "domain-cpupool", hex(0x7100 + i))
+        raddr = 0x52000000 + i * 0x2000000
+        for addr, f, kind in ((0x50000000, KERNEL, "kernel"), (raddr, initrd, "ramdisk")):
+            m = f"{node}/module@{addr:x}"
+            fdtput(dtb, "-c", m)
+            fdtput(dtb, "-t", "s", m, "compatible", f"multiboot,{kind}", "multiboot,module")
+            fdtput(dtb, "-t", "x", m, "reg", "0", hex(addr), hex(Path(f).stat().st_size))
+        fdtput(dtb, "-t", "s", f"{node}/module@50000000", "bootargs",
+               "console=ttyAMA0 panic=-1 quiet")
+        loaders += ["-device", f"loader,file={initrd},addr={raddr:#x},force-raw=on"]
+    return dtb, loaders
+
+
+def isolation(work, loops, timeout):
+    """cluster's LATENCY (n, min, avg, max) with ivi idle and with ivi busy.
+    The probe starts once ivi has booted (6 s of virtual time later)."""
+    out = {}
+    cluster_initrd = work / "cluster-latency.cpio"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "mkinitramfs.py"), str(BUSYBOX),
+                    str(cluster_initrd), "--file", f"{BUILD / 'bench' / 'latency'}:/bin/latency",
+                    "--init-extra", f"sleep 6; /bin/latency {loops}; poweroff -f"], check=True)
+    for load in ("idle", "busy"):
+        ivi = work / f"ivi-{load}.cpio"
+        extra = "mount -t devtmpfs dev /dev; " + ("while :; do :; done &" if load == "busy" else "")
+        subprocess.run([sys.executable, str(ROOT / "tools" / "mkinitramfs.py"), str(BUSYBOX),
+                        str(ivi), "--init-extra", extra], check=True)
+        dtb, loaders = isolation_dtb(work, cluster_initrd, ivi)
+        cmd = (cockpit.MACHINE[:5] + ["-smp", "3", "-m", "2G", "-nographic", "-nic", "none",
+                                      "-serial", "stdio", "-monitor", "none"] + ICOUNT +
+               ["-kernel", str(BUILD / "bulkhead.bin"), "-dtb", str(dtb)] + loaders)
+        child = spawn(cmd, timeout)
+        try:
+            child.expect(LAT_RE)
+            out[load] = tuple(int(child.match.group(i)) for i in range(1, 5))
+        finally:
+            child.terminate(force=True)
+    return out
+
+
+STORM = ["echo c > /proc/sysrq-trigger", "exec devmem 0x30000000 32 1",
+         "echo 0 > /proc/sys/kernel/panic; echo c > /proc/sysrq-trigger", "poweroff -f",
+         "reboot -f"]
+
+
+def storm(timeout):
+    """cluster's (periods, missed) across the crash storm, under icount."""
+    child = spawn(cockpit.qemu_cmd(extra=ICOUNT), timeout)
+    try:
+        wait_ready(child, {"dom0", "cluster", "ivi"})
+        child.expect(PERIODIC)
+        p0, m0 = int(child.match.group(1)), int(child.match.group(2))
+        for n, command in enumerate(STORM, start=1):
+            focus(child, "ivi")
+            child.send(command + "\n")
+            child.expect(rf"domain ivi: restarted \(restart {n}\)")
+            child.expect(r"\[ivi\] BULKHEAD-GUEST-READY")
+        child.expect(PERIODIC)
+        return int(child.match.group(1)) - p0, int(child.match.group(2)) - m0
+    finally:
+        child.terminate(force=True)
+
+
+def verdict(ok):
+    return "met" if ok else "**not met**"
+
+
+def report(res):
+    lines = ["", "## The cockpit (dts/qemu-cockpit.dts)", ""]
+    if "restart" in res:
+        cold, rs = res["restart"]
+        med = statistics.median(rs)
+        lines += ["ivi back in userspace, wall clock: cold boot (QEMU start to its ready line) "
+                  "and restart (`reboot -f` to its ready line).", "",
+                  "| | seconds |", "|---|---|", f"| cold boot | {cold:.2f} |",
+                  f"| restart, median | {med:.2f} ({', '.join(f'{x:.2f}' for x in rs)}) |", "",
+                  f"Goal: restart <= cold boot: {med / cold:.2f}x, "
+                  f"{verdict(med <= GOALS['restart'] * cold)}.", ""]
+    if "isolation" in res:
+        iso = res["isolation"]
+        lines += ["cluster's timer wake-up latency under -icount shift=0 (instructions), "
+                  "cluster alone in a null pool, a single-vCPU ivi in an rtds pool:", "",
+                  "| ivi | n | min ns | avg ns | max ns |", "|---|---|---|---|---|"]
+        for load, (n, mn, avg, mx) in iso.items():
+            lines.append(f"| {load} | {n} | {mn} | {avg} | {mx} |")
+        ratio = iso["busy"][2] / iso["idle"][2]
+        lines += ["", f"Goal: busy / idle <= {GOALS['isolation']}: {ratio:.3f}, "
+                  f"{verdict(ratio <= GOALS['isolation'])}.", ""]
+    if "storm" in res:
+        periods, missed = res["storm"]
+        lines += [f"Crash storm under -icount shift=0 (ivi: panic, wild write, hang caught by "
+                  f"the watchdog, poweroff -f, reboot -f): cluster ran {periods} periods of "
+                  f"1 ms and missed {missed}.", "",
+                  f"Goal: {GOALS['storm']} missed: {verdict(missed <= GOALS['storm'])}.", ""]
+    return lines
