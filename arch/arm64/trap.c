@@ -41,36 +41,15 @@ static void handle_smc(struct vcpu *v, u64 esr)
 	vcpu_arch_skip_insn(v); /* a trapped SMC returns to itself (D13.2.48 TSC) */
 }
 
-/* ICC_SGI1R_EL1 (IHI 0069 12.2.23) as written by a GICv3 guest. */
-static void sgi1r_write(struct vcpu *v, u64 val)
-{
-	u64 all = (1ULL << v->dom->nvcpus) - 1, mask;
-	if (val & (1ULL << 40)) /* IRM: every vCPU but the sender */
-		mask = all & ~(1ULL << v->id);
-	else if ((val & 0x00ff00ff00ff0000ULL) || ((val >> 44) & 0xf))
-		mask = 0; /* Aff1-3 and RS select no vCPU: they are all 0 here */
-	else
-		mask = val & 0xffff & all;
-	vgic_send_sgi(v, (u32)(val >> 24) & 0xf, mask);
-}
-
 static void handle_sysreg(struct vcpu *v, u64 esr)
 {
-	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
-	u32 crn = (esr >> 10) & 0xf, crm = (esr >> 1) & 0xf, rt = (esr >> 5) & 0x1f;
-	bool read = esr & 1;
-
-	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5 && !read &&
-	    v->dom->vgic.version == 3) {
-		sgi1r_write(v, rt == 31 ? 0 : vcpu_arch_get_reg(v, rt));
-	} else if (op0 == 1 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) {
-		/* DC ISW/CSW/CISW (HCR_EL2.TSW): set/way operations cannot be
-		 * virtualised; memory is coherent, so they are no-ops here. */
-	} else {
-		domain_log_once(v->dom,
-				"system register access op0=%u op1=%u CRn=%u CRm=%u op2=%u "
-				"(%s): undefined instruction",
-				op0, op1, crn, crm, op2, read ? "read" : "write");
+	if (!sysreg_arch_emulate(v, esr)) { /* the table: sysreg_emul.c */
+		domain_log_once(
+			v->dom,
+			"system register access op0=%llu op1=%llu CRn=%llu CRm=%llu op2=%llu "
+			"(%s): undefined instruction",
+			(esr >> 20) & 3, (esr >> 14) & 7, (esr >> 10) & 0xf, (esr >> 1) & 0xf,
+			(esr >> 17) & 7, esr & 1 ? "read" : "write");
 		inject_arch_undef(v);
 		return;
 	}

@@ -22,6 +22,16 @@
 #define HCR_TSW	   (1ULL << 22)
 #define HCR_RW	   (1ULL << 31)
 
+/* MDCR_EL2 for guests (D13.2.74): PMU (TPM, TPMCR) and debug (TDA, TDOSA,
+ * TDRA) accesses trap to sysreg_emul.c; HPMN keeps its reset value, all the
+ * counters (HPMN 0 is reserved without FEAT_HPMN0). */
+#define MDCR_TPMCR (1ULL << 5)
+#define MDCR_TPM   (1ULL << 6)
+#define MDCR_TDA   (1ULL << 9)
+#define MDCR_TDOSA (1ULL << 10)
+#define MDCR_TDRA  (1ULL << 11)
+#define MDCR_GUEST (MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+
 #define PSTATE_EL1H_MASKED 0x3c5ULL /* EL1h, D, A, I, F masked (booting.rst) */
 #define SCTLR_EL1_RES1	   0x30d00800ULL
 
@@ -84,6 +94,7 @@ void vcpu_arch_load(struct vcpu *v)
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(v->arch.hcr, hcr_el2);
+	write_sysreg((read_sysreg(pmcr_el0) >> 11 & 0x1f) | MDCR_GUEST, mdcr_el2);
 	write_sysreg(v->dom->s2_vttbr, vttbr_el2);
 	isb();
 	fp_arch_restore(&v->arch.fp);

@@ -1,6 +1,6 @@
 """make bench's harness on its smallest case: Bulkhead alone, one run of each
-measurement, parsed into a report (timing goals are judged in make bench,
-never here)."""
+measurement and the cockpit's isolation figure, parsed into a report (timing
+goals are judged in make bench, never here)."""
 import re
 import subprocess
 import sys
@@ -18,7 +18,7 @@ def test_bench_harness_smallest_case(tmp_path):
     out = tmp_path / "perf.md"
     subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--targets",
                     "bulkhead", "--runs", "1", "--out", str(out), "--timeout", "240",
-                    "--initrd", str(BENCH_INITRD)],
+                    "--initrd", str(BENCH_INITRD), "--cockpit", "isolation", "--loops", "20"],
                    check=True, capture_output=True, timeout=600)
     text = out.read_text()
     m = re.search(r"\| bulkhead \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", text)
@@ -26,3 +26,7 @@ def test_bench_harness_smallest_case(tmp_path):
     n, mn, avg, mx = map(int, m.groups())
     assert n > 0 and 0 < mn <= avg <= mx
     assert re.search(r"\| bulkhead \| \d+\.\d\d \| \d+\.\d\d \|", text)
+    # The cockpit's isolation figure (restart and storm take minutes: make bench only).
+    rows = dict(re.findall(r"\| (idle|busy) \| 20 \| \d+ \| (\d+) \| \d+ \|", text))
+    assert set(rows) == {"idle", "busy"} and all(int(v) > 0 for v in rows.values()), text
+    assert re.search(r"Goal: busy / idle <= 1.02: \d+\.\d{3}", text)

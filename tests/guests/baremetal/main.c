@@ -305,6 +305,26 @@ void guest_main(u64 dtb)
 	result("cpu_on_bad_mpidr", hvc(0xc4000003, 0x100, 0x40000000, 0) == (u64)-2, "", 0);
 	result("migrate_info", hvc(0x84000006, 0, 0, 0) == 2, "", 0);
 
+	/* State not switched between vCPUs sharing a pCPU is out of reach:
+	 * PMU, debug registers and the EL1 physical timer read as zero and
+	 * ignore writes (no undefined-instruction fault); MDSCR_EL1 is ours. */
+	{
+		u64 before_sync = sync_count, seen = 0;
+		write_sysreg(1, pmcr_el0);
+		seen |= read_sysreg(pmcr_el0);
+		write_sysreg(1, pmuserenr_el0);
+		seen |= read_sysreg(pmuserenr_el0);
+		write_sysreg(1, cntp_ctl_el0);
+		seen |= read_sysreg(cntp_ctl_el0);
+		write_sysreg(0x1234, dbgbvr0_el1);
+		seen |= read_sysreg(dbgbvr0_el1);
+		write_sysreg(1u << 12, mdscr_el1); /* TDCC */
+		u64 mdscr = read_sysreg(mdscr_el1);
+		write_sysreg(0, mdscr_el1);
+		result("unswitched_state_hidden",
+		       seen == 0 && mdscr == (1u << 12) && sync_count == before_sync, "seen", seen);
+	}
+
 	/* MMIO emulation: the distributor's ID and a priority round trip. */
 	u32 pidr2 = *reg32(GICD + 0xffe8);
 	gic_v3 = ((pidr2 >> 4) & 0xf) == 3;

@@ -35,6 +35,8 @@ u64 vtimer_arch_deadline(const struct vcpu *v);
 bool vtimer_arch_fired(void);
 /* Its saved virtual timer off (a parked vCPU). */
 void vtimer_arch_forget(struct vcpu *v);
+/* A trapped system register access (EC 0x18): false if none is emulated. */
+bool sysreg_arch_emulate(struct vcpu *v, u64 esr);
 
 /* Zero page-aligned memory fast (DC ZVA). */
 void mem_arch_zero(void *p, u64 size);

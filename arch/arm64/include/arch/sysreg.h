@@ -30,7 +30,7 @@
  * would target EL1, a lower EL than the one running, and never be taken. */
 #define HCR_EL2_HOST ((1ULL << 31) | (1ULL << 5) | (1ULL << 4) | (1ULL << 3))
 
-/* CNTHCTL_EL2: EL1PCTEN | EL1PCEN, EL1 may read the physical counter and timer. */
+/* CNTHCTL_EL2: EL1PCTEN, EL1 may read the physical counter; EL1PCEN, its timer. */
 #define CNTHCTL_EL1PCTEN (1ULL << 0)
 #define CNTHCTL_EL1PCEN	 (1ULL << 1)
 

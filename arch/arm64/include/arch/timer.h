@@ -26,7 +26,7 @@ static inline void timer_arch_hyp_stop(void)
 }
 static inline void timer_arch_cpu_init(void)
 {
-	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
+	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2); /* the counter, not the timer */
 	write_sysreg(0, cntvoff_el2);
 	timer_arch_hyp_stop();
 }

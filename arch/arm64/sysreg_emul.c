@@ -1,0 +1,127 @@
+/*
+ * Guest system register accesses trapped to EL2 (ESR_EL2.EC 0x18; ISS
+ * encoding D13.2.37), one table entry per register range. The PMU, the
+ * debug and trace registers and the EL1 physical timer are not switched
+ * between vCPUs that share a pCPU, so guests must not reach them:
+ * MDCR_EL2 (D13.2.74) traps PMU and debug accesses, CNTHCTL_EL2.EL1PCEN = 0
+ * (D13.8.3) the physical timer's, and they read as zero and ignore writes,
+ * as on a machine without those features (Linux then finds no PMU, no
+ * watchpoints and uses the virtual timer). MDSCR_EL1 is the exception: it is
+ * part of the vCPU's switched state, and Linux keeps debug flags there.
+ */
+#include <bulkhead/domain.h>
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+#include <arch/vgic.h>
+
+struct sysreg_access {
+	u32 op0, op1, crn, crm, op2;
+	bool read;
+	u64 val; /* written value; the read result on return */
+};
+
+struct sysreg_range {
+	u8 op0, op1, crn, crm_lo, crm_hi, op2_lo, op2_hi; /* op1 0xff: any */
+	bool (*access)(struct vcpu *v, struct sysreg_access *a);
+};
+
+/* ICC_SGI1R_EL1 (IHI 0069 12.2.23) as written by a GICv3 guest. */
+static bool sgi1r(struct vcpu *v, struct sysreg_access *a)
+{
+	u64 all = (1ULL << v->dom->nvcpus) - 1, mask, val = a->val;
+	if (a->read || v->dom->vgic.version != 3)
+		return false;
+	if (val & (1ULL << 40)) /* IRM: every vCPU but the sender */
+		mask = all & ~(1ULL << v->id);
+	else if ((val & 0x00ff00ff00ff0000ULL) || ((val >> 44) & 0xf))
+		mask = 0; /* Aff1-3 and RS select no vCPU: they are all 0 here */
+	else
+		mask = val & 0xffff & all;
+	vgic_send_sgi(v, (u32)(val >> 24) & 0xf, mask);
+	return true;
+}
+
+/* DC ISW/CSW/CISW (HCR_EL2.TSW): set/way operations cannot be virtualised;
+ * memory is coherent, so they are no-ops. */
+static bool set_way(struct vcpu *v, struct sysreg_access *a)
+{
+	(void)v;
+	return !a->read;
+}
+
+static bool raz_wi(struct vcpu *v, struct sysreg_access *a)
+{
+	(void)v;
+	a->val = 0;
+	return true;
+}
+
+/* MDSCR_EL1 (D13.3.13): the loaded vCPU's own, saved and restored with it. */
+static bool mdscr(struct vcpu *v, struct sysreg_access *a)
+{
+	(void)v;
+	if (a->read)
+		a->val = read_sysreg(mdscr_el1);
+	else
+		write_sysreg(a->val, mdscr_el1);
+	return true;
+}
+
+/* OSLSR_EL1 (D13.3.17): OSLM = 0b10, the OS lock is implemented and clear. */
+static bool oslsr(struct vcpu *v, struct sysreg_access *a)
+{
+	(void)v;
+	a->val = 1ULL << 3;
+	return a->read;
+}
+
+/* clang-format off */
+static const struct sysreg_range ranges[] = {
+	/* op0 op1  CRn CRm       op2 */
+	{1, 0,    7,  6,  6,  2, 2, set_way},	/* DC ISW */
+	{1, 0,    7, 10, 10,  2, 2, set_way},	/* DC CSW */
+	{1, 0,    7, 14, 14,  2, 2, set_way},	/* DC CISW */
+	{2, 0,    0,  2,  2,  2, 2, mdscr},	/* MDSCR_EL1 */
+	{2, 0,    1,  1,  1,  4, 4, oslsr},	/* OSLSR_EL1 */
+	{2, 0xff, 0,  0, 15,  0, 7, raz_wi},	/* debug: DBGB/WxR, OSLAR, OSDLR, ... */
+	{2, 0xff, 1,  0, 15,  0, 7, raz_wi},
+	{2, 0xff, 7,  0, 15,  0, 7, raz_wi},	/* DBGCLAIM*, DBGAUTHSTATUS */
+	{3, 0,    9, 14, 14,  1, 2, raz_wi},	/* PMINTENSET/CLR_EL1 */
+	{3, 0,   12, 11, 11,  5, 5, sgi1r},	/* ICC_SGI1R_EL1 */
+	{3, 3,    9, 12, 14,  0, 7, raz_wi},	/* PMCR_EL0 ... PMOVSSET_EL0, PMUSERENR_EL0 */
+	{3, 3,   14,  2,  2,  0, 2, raz_wi},	/* CNTP_TVAL/CTL/CVAL_EL0 */
+	{3, 3,   14,  8, 15,  0, 7, raz_wi},	/* PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR */
+};
+/* clang-format on */
+
+static bool matches(const struct sysreg_range *r, const struct sysreg_access *a)
+{
+	return r->op0 == a->op0 && (r->op1 == 0xff || r->op1 == a->op1) && r->crn == a->crn &&
+	       a->crm >= r->crm_lo && a->crm <= r->crm_hi && a->op2 >= r->op2_lo &&
+	       a->op2 <= r->op2_hi;
+}
+
+bool sysreg_arch_emulate(struct vcpu *v, u64 esr)
+{
+	struct sysreg_access a = {(esr >> 20) & 3,
+				  (esr >> 14) & 7,
+				  (esr >> 10) & 0xf,
+				  (esr >> 1) & 0xf,
+				  (esr >> 17) & 7,
+				  esr & 1,
+				  0};
+	unsigned int rt = (esr >> 5) & 0x1f;
+
+	if (!a.read)
+		a.val = rt == 31 ? 0 : vcpu_arch_get_reg(v, rt);
+	for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++) {
+		if (!matches(&ranges[i], &a))
+			continue;
+		if (!ranges[i].access(v, &a))
+			return false;
+		if (a.read && rt != 31)
+			vcpu_arch_set_reg(v, rt, a.val);
+		return true;
+	}
+	return false;
+}
