@@ -8,6 +8,7 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
+#include <bulkhead/timer.h>
 #include <bulkhead/vpl011.h>
 
 #define CTRL_A 0x01
@@ -23,10 +24,58 @@ void console_mux_register(struct domain *d)
 		doms[ndoms++] = d;
 }
 
+/* Each domain may print CONSOLE_LINES_PER_S lines a second, in bursts of
+ * up to CONSOLE_BURST: the console is one UART that every domain and the
+ * hypervisor share, and a line holds it for as long as it takes to send, so
+ * a flooding domain (a panic loop, a hostile guest) must not stretch every
+ * other domain's writes. A token bucket in nanoseconds of credit; a domain's
+ * state is used under its vPL011's lock. */
+#define CONSOLE_LINES_PER_S 128ULL
+#define CONSOLE_BURST	    256ULL
+#define NS_PER_LINE	    (1000000000ULL / CONSOLE_LINES_PER_S)
+
+struct line_budget {
+	u64 credit_ns, last_ns;
+	u32 dropped;
+	bool started;
+};
+
+static struct line_budget budgets[CONFIG_MAX_DOMAINS];
+
+static bool line_allowed(struct line_budget *b)
+{
+	u64 now = timer_now_ns();
+	if (!b->started) {
+		b->started = true;
+		b->credit_ns = CONSOLE_BURST * NS_PER_LINE;
+	} else {
+		b->credit_ns = MIN(b->credit_ns + (now - b->last_ns), CONSOLE_BURST * NS_PER_LINE);
+	}
+	b->last_ns = now;
+	if (b->credit_ns < NS_PER_LINE) {
+		b->dropped++;
+		return false;
+	}
+	b->credit_ns -= NS_PER_LINE;
+	return true;
+}
+
 void console_mux_domain_line(const struct domain *d, const char *line, size_t len)
 {
 	char buf[DOMAIN_NAME_MAX + 224];
-	int n = fmt_snprintf(buf, sizeof(buf), "[%s] %.*s\n", d->name, (int)len, line);
+	struct line_budget *b = &budgets[d->id % CONFIG_MAX_DOMAINS];
+	int n;
+
+	if (!line_allowed(b))
+		return;
+	if (b->dropped) {
+		n = fmt_snprintf(buf, sizeof(buf),
+				 "[%s] (%u lines dropped: more than %llu lines a second)\n",
+				 d->name, b->dropped, CONSOLE_LINES_PER_S);
+		console_write(buf, MIN((size_t)n, sizeof(buf) - 1));
+		b->dropped = 0;
+	}
+	n = fmt_snprintf(buf, sizeof(buf), "[%s] %.*s\n", d->name, (int)len, line);
 	console_write(buf, MIN((size_t)n, sizeof(buf) - 1));
 }
 

@@ -188,3 +188,30 @@ def test_watchdog_resets_hung_guest(boot, tmp_path):
         con.expect(r"domain wd: crashed \(watchdog expired \(SP805\)\); restarting it", timeout=10)
         con.expect(rf"domain wd: restarted \(restart {run + 1}\)\s", timeout=30)
     assert "BULKHEAD PANIC" not in con.output()
+
+
+def test_console_flood_is_rate_limited(boot, tmp_path):
+    """A domain flooding its console is held to its line budget (128 lines a
+    second, bursts of 256) and told how many lines were dropped; the domain
+    next to it still prints all its lines and finishes."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
+    mods = []
+    for i, (name, args) in enumerate((("flood", "bulkhead.flood"), ("calm", None))):
+        mod = Module(GUEST_BAREMETAL, 0x50000000 + i * 0x200000)
+        add_domain(dtb, name, mod, mem_mib=16, cpus=2, bootargs=args,
+                   props=[("s", "bulkhead,name", name)])
+        mods += mod.loader()
+    con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=mods))
+    done = {}
+    while len(done) < 2:
+        m = con.expect(r"\[(flood|calm)\] GUEST DONE (0x[0-9a-f]{16})", timeout=120)
+        done[m.group(1)] = int(m.group(2), 16)
+    assert done == {"flood": 0, "calm": 0}
+    log = con.output()
+    shown = len(re.findall(r"^\[flood\] FLOOD ", log, re.M))
+    dropped = sum(int(n) for n in re.findall(
+        r"\[flood\] \((\d+) lines dropped: more than 128 lines a second\)", log))
+    assert 0 < shown < 2000 and dropped > 0 and shown + dropped == 2000, (shown, dropped)
+    assert "[flood] guest: flood over" in log
+    calm = {r.group(2) for r in TEST_RE.finditer(log) if r.group(1) == "calm"}
+    assert calm >= EXPECTED

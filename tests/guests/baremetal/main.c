@@ -283,10 +283,43 @@ static int dtb_has_string(u64 dtb, const char *name)
 	return 0;
 }
 
+/* Does the DTB hold the bytes of s anywhere (e.g. in /chosen/bootargs)? */
+static int dtb_contains(u64 dtb, const char *s)
+{
+	const volatile unsigned char *b = (const volatile unsigned char *)dtb;
+	u32 size = __builtin_bswap32(*(volatile u32 *)(dtb + 4));
+	for (u32 i = 0; i < size; i++) {
+		u32 k = 0;
+		while (s[k] && i + k < size && b[i + k] == (unsigned char)s[k])
+			k++;
+		if (!s[k])
+			return 1;
+	}
+	return 0;
+}
+
+/* bootargs "bulkhead.flood": a console flood (2000 lines as fast as the
+ * vPL011 takes them), then 3 s of quiet so the console's line budget refills
+ * before the guest carries on. */
+static void flood_console(void)
+{
+	for (u32 i = 0; i < 2000; i++) {
+		puts_("FLOOD ");
+		puthex(i);
+		putc_('\n');
+	}
+	u64 end = read_sysreg(cntvct_el0) + 3 * read_sysreg(cntfrq_el0);
+	while (read_sysreg(cntvct_el0) < end)
+		;
+	puts_("guest: flood over\n");
+}
+
 void guest_main(u64 dtb)
 {
 	u32 magic = __builtin_bswap32(*(volatile u32 *)dtb);
 	puts_("guest: hello from EL1\n");
+	if (dtb_contains(dtb, "bulkhead.flood"))
+		flood_console();
 	result("dtb", magic == 0xd00dfeed, "magic", magic);
 	result("dtb_rng_seed", dtb_has_string(dtb, "rng-seed"), "", 0);
 	int wdog = dtb_has_string(dtb, "timeout-sec");
