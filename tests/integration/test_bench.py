@@ -27,6 +27,8 @@ def test_bench_harness_smallest_case(tmp_path):
     assert n > 0 and 0 < mn <= avg <= mx
     assert re.search(r"\| bulkhead \| \d+\.\d\d \| \d+\.\d\d \|", text)
     # The cockpit's isolation figure (restart and storm take minutes: make bench only).
-    rows = dict(re.findall(r"\| (idle|busy) \| 20 \| \d+ \| (\d+) \| \d+ \|", text))
-    assert set(rows) == {"idle", "busy"} and all(int(v) > 0 for v in rows.values()), text
-    assert re.search(r"Goal: busy / idle <= 1.02: \d+\.\d{3}", text)
+    rows = dict(re.findall(r"\| ((?:bulkhead|native) (?:idle|busy)) \| 20 \| \d+ \| (\d+) \| \d+ \|",
+                           text))
+    assert set(rows) == {f"{t} {load}" for t in ("bulkhead", "native") for load in ("idle", "busy")}
+    assert all(int(v) > 0 for v in rows.values()), text
+    assert re.search(r"Goal: busy / idle <= 1.02: Bulkhead \d+\.\d{3}", text)
