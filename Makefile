@@ -51,19 +51,29 @@ MODULES_DIR := $(CACHE)/images/arm64/modules
 IVI_INIT := mount -t devtmpfs dev /dev; mkdir -p /lib/modules; mv /tmp/*.ko /lib/modules/; \
             insmod /lib/modules/watchdog.ko; insmod /lib/modules/sp805_wdt.ko; \
             [ -e /dev/watchdog ] && echo WATCHDOG ok || echo WATCHDOG missing
+# bhctl: static and libc-free, for dom0's initramfs (tools/bhctl.c).
+$(BUILD)/tools/bhctl: tools/bhctl.c tests/lib/linux_raw.h include/public/bulkhead_control.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror \
+	    -Itests/lib -Iinclude -o $@ $<
 $(BUILD)/cockpit/periodic: tests/cockpit/periodic.c tests/lib/linux_raw.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror -o $@ $<
-$(BUILD)/images/initramfs-cluster.cpio: $(IMAGES_STAMP) $(BUILD)/cockpit/periodic tools/mkinitramfs.py
+$(BUILD)/images/initramfs-dom0.cpio: $(IMAGES_STAMP) $(BUILD)/tools/bhctl tools/mkinitramfs.py
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
-	    --file $(BUILD)/cockpit/periodic:/bin/periodic \
+	    --file $(BUILD)/tools/bhctl:/bin/bhctl --init-extra 'mount -t devtmpfs dev /dev'
+$(BUILD)/images/initramfs-cluster.cpio: $(IMAGES_STAMP) $(BUILD)/cockpit/periodic $(BUILD)/tools/bhctl \
+                                        tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
+	    --file $(BUILD)/cockpit/periodic:/bin/periodic --file $(BUILD)/tools/bhctl:/bin/bhctl \
 	    --init-extra 'mount -t devtmpfs dev /dev; /bin/periodic >/dev/console 2>&1 &'
 # The cockpit's DT: QEMU's own tree for the machine, decompiled, then
 # dts/qemu-cockpit.dts on top with this build's module sizes (tools/cockpit.py
 # places the modules).
 COCKPIT := $(BUILD)/cockpit
-COCKPIT_MODS := $(CACHE)/images/arm64/Image $(BUILD)/images/initramfs-arm64.cpio \
+COCKPIT_MODS := $(CACHE)/images/arm64/Image $(BUILD)/images/initramfs-dom0.cpio \
                 $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio
 $(COCKPIT)/qemu-virt.dts: | $(DEPS_STAMP)
 	$(Q)mkdir -p $(dir $@)
@@ -77,15 +87,16 @@ $(COCKPIT)/cockpit.dtb: dts/qemu-cockpit.dts dts/qemu-cockpit.h $(COCKPIT)/sizes
 	$(Q)cpp -nostdinc -undef -x assembler-with-cpp -P -Idts -I$(COCKPIT) $< > $(COCKPIT)/cockpit.pre.dts
 	$(Q)dtc -q -I dts -O dtb -i $(COCKPIT) -o $@ $(COCKPIT)/cockpit.pre.dts
 	@echo "  DTC     $@"
-$(BUILD)/images/initramfs-ivi.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
+$(BUILD)/images/initramfs-ivi.cpio: $(IMAGES_STAMP) $(BUILD)/tools/bhctl tools/mkinitramfs.py
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
+	    --file $(BUILD)/tools/bhctl:/bin/bhctl \
 	    --file $(MODULES_DIR)/watchdog.ko:/tmp/watchdog.ko \
 	    --file $(MODULES_DIR)/sp805_wdt.ko:/tmp/sp805_wdt.ko \
 	    --init-extra '$(IVI_INIT)'
 .PHONY: cockpit-images
 cockpit-images: $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio \
-                $(BUILD)/images/initramfs-arm64.cpio $(BUILD)/cockpit/cockpit.dtb
+                $(BUILD)/images/initramfs-dom0.cpio $(BUILD)/cockpit/cockpit.dtb
 
 XEN_STAMP := $(CACHE)/xen/xen-4.17-arm64
 $(XEN_STAMP): | $(DEPS_STAMP)
@@ -170,7 +181,7 @@ include drivers/build.mk
 
 OBJS := $(addprefix $(BUILD)/obj/,$(obj-y))
 
-all: $(BUILD)/bulkhead $(BUILD)/bulkhead.bin size
+all: $(BUILD)/bulkhead $(BUILD)/bulkhead.bin size $(BUILD)/tools/bhctl
 
 $(LIBFDT_A): | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-libfdt.sh $(LIBFDT_DIR)

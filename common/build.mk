@@ -12,3 +12,4 @@ obj-y += common/entropy.o common/lib/chacha20.o
 obj-y += common/vsp805.o
 obj-y += common/sched/null.o common/sched/rtds.o
 obj-y += common/sched/sched.o
+obj-y += common/vcontrol.o

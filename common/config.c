@@ -40,6 +40,7 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
+#include <public/bulkhead_control.h>
 #include <bulkhead/sched.h>
 
 #define PAGE_4K	       4096ULL
@@ -597,6 +598,8 @@ static const char *guest_window_hit(const struct domain_config *c, u64 gaddr, u6
 		{"GIC CPU interface", GUEST_GICC_BASE, GUEST_GICC_SIZE},
 		{"GIC redistributors", GUEST_GICR_BASE, c->vcpus * GUEST_GICR_STRIDE},
 		{"vPL011", GUEST_PL011_BASE, c->vpl011 ? GUEST_PL011_SIZE : 0},
+		{"SP805 watchdog", GUEST_WDOG_BASE, c->watchdog_ms ? GUEST_WDOG_SIZE : 0},
+		{"control interface", BH_CTL_BASE, BH_CTL_SIZE},
 	};
 	for (unsigned int i = 0; i < ARRAY_SIZE(win); i++)
 		if (overlaps(gaddr, size, win[i].base, win[i].size))

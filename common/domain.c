@@ -154,7 +154,8 @@ struct domain *domain_create(const struct domain_config *cfg)
 	 * their domain's memory is all there from the start. */
 	if (((cfg->direct_map || cfg->n_pt_regs) &&
 	     domain_populate_range(d, d->ram_ipa, d->ram_size)) ||
-	    vgic_domain_init(d) || (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
+	    vgic_domain_init(d) || vcontrol_create(d) ||
+	    (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
 	    (cfg->watchdog_ms && !(d->wdog = vsp805_create(d, cfg->watchdog_ms))) ||
 	    passthrough_setup(d)) {
 		log_err("domain %s: cannot set up its address space or devices", d->name);
@@ -220,14 +221,15 @@ static void restart_schedule(struct domain *d, u64 now)
 		 d->name, d->quick_crashes, d->cfg->restart_limit, delay / 1000000);
 }
 
-void domain_crash(struct domain *d, const char *why)
+/* Stops a running domain for a restart or for good; false if it was not
+ * running. The log says "<name>: <event>; restarting it" or "<name>: halted
+ * (<why>)". */
+static bool domain_stop(struct domain *d, bool restart, const char *event, const char *why)
 {
-	bool restart = d->cfg->on_crash == ON_CRASH_RESTART;
-
 	spin_lock(&d->lock);
 	if (d->state != DOM_RUNNING) {
 		spin_unlock(&d->lock);
-		return;
+		return false;
 	}
 	/* restart_at and crash_done before the state: vCPU 0 may restart the
 	 * domain as soon as it sees RESTARTING with crash_done. */
@@ -242,15 +244,31 @@ void domain_crash(struct domain *d, const char *why)
 		vpl011_flush(d->uart);
 	passthrough_release(d);
 	if (restart)
-		log_notice("domain %s: crashed (%s); restarting it (restart %u), the other "
-			   "domains are not affected",
-			   d->name, why, d->restarts + 1);
+		log_notice("domain %s: %s; restarting it (restart %u), the other domains are not "
+			   "affected",
+			   d->name, event, d->restarts + 1);
 	else
 		log_notice("domain %s: halted (%s); the other domains are not affected", d->name,
 			   why);
 	__atomic_store_n(&d->crash_done, true, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);
+	return true;
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	char event[96];
+	fmt_snprintf(event, sizeof(event), "crashed (%s)", why);
+	domain_stop(d, d->cfg->on_crash == ON_CRASH_RESTART, event, why);
+}
+
+int domain_control_stop(struct domain *d, bool restart, const char *by)
+{
+	char event[96], why[96];
+	fmt_snprintf(event, sizeof(event), "%s asked for a restart", by);
+	fmt_snprintf(why, sizeof(why), "shut down by %s", by);
+	return domain_stop(d, restart, event, why) ? 0 : -E_BUSY;
 }
 
 /* Fresh memory: every RAM block is unmapped (then the TLBs of the VMID

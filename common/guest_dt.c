@@ -20,6 +20,7 @@
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/vsp805.h>
+#include <public/bulkhead_control.h>
 
 #define GIC_SPI		    0 /* interrupt specifier: <type number flags> */
 #define GIC_PPI		    1
@@ -336,6 +337,17 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 		cells(&w, "clocks", clocks, 2);
 		strlist(&w, "clock-names", "wdog_clk\0apb_pclk");
 		u32p(&w, "timeout-sec", cfg->watchdog_ms / 1000 + (cfg->watchdog_ms % 1000 != 0));
+		end(&w);
+	}
+
+	/* Every domain sees the control interface; only those with
+	 * bulkhead,control may use it (include/public/bulkhead_control.h). */
+	{
+		u32 reg[] = {HI(BH_CTL_BASE), LO(BH_CTL_BASE), HI(BH_CTL_SIZE), LO(BH_CTL_SIZE)};
+		fmt_snprintf(name, sizeof(name), "bulkhead-control@%lx", BH_CTL_BASE);
+		begin(&w, name);
+		str(&w, "compatible", "bulkhead,control-1");
+		cells(&w, "reg", reg, 4);
 		end(&w);
 	}
 

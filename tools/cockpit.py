@@ -15,7 +15,7 @@ KERNEL = ROOT / "cache" / "images" / "arm64" / "Image"
 # Each boot module: the address macro in dts/qemu-cockpit.h and its file.
 MODULES = {
     "COCKPIT_KERNEL": KERNEL,
-    "COCKPIT_DOM0_INITRD": BUILD / "images" / "initramfs-arm64.cpio",
+    "COCKPIT_DOM0_INITRD": BUILD / "images" / "initramfs-dom0.cpio",
     "COCKPIT_CLUSTER_INITRD": BUILD / "images" / "initramfs-cluster.cpio",
     "COCKPIT_IVI_INITRD": BUILD / "images" / "initramfs-ivi.cpio",
 }

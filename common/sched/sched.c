@@ -147,6 +147,9 @@ void sched_admit(void)
 	}
 }
 
+const char *sched_pool_name(const struct vcpu *v) { return pool_of(v)->name; }
+const char *sched_policy_name(const struct vcpu *v) { return pool_of(v)->p.ops->name; }
+
 void sched_dump(void)
 {
 	u64 now = timer_now_ns();

@@ -84,6 +84,11 @@ int domain_start(struct domain *d);
  * its on-crash policy decides between halting and restarting it. Any CPU
  * may call it, also from IRQ context; only that domain is affected. */
 void domain_crash(struct domain *d, const char *why);
+/* The control interface: restart d (whatever its on-crash) or halt it;
+ * -E_BUSY if it is not running. `by` names the requesting domain. */
+int domain_control_stop(struct domain *d, bool restart, const char *by);
+/* The control interface's page in d (common/vcontrol.c). */
+int vcontrol_create(struct domain *d);
 /* Called on the pCPU of vCPU 0 once every vCPU of a RESTARTING domain has
  * parked: waits out the back-off, rebuilds the domain from its pristine boot
  * modules (fresh memory, vGIC, vCPUs and device tree) and runs it again. */

@@ -19,6 +19,9 @@ void sched_admit(void);
 /* Every pCPU's loop, once the boot CPU has called sched_start. */
 void sched_start(void);
 void __noreturn sched_run(void);
+/* The cpupool v belongs to and its scheduler ("null", "rtds"). */
+const char *sched_pool_name(const struct vcpu *v);
+const char *sched_policy_name(const struct vcpu *v);
 /* Every pool's vCPUs on the console (debug key 's' of the console mux). */
 void sched_dump(void);
 /* The run loop: v has nothing to do. False if a kick came in meanwhile
