@@ -26,8 +26,15 @@ void console_set_uart(const struct uart_dev *u) { console_uart = *u; }
 
 void console_smp_enable(void) { console_smp = true; }
 
+/* What the console printed last, for bhctl log (the control interface). */
+#define HISTORY_SIZE 16384
+static char history[HISTORY_SIZE];
+static size_t history_end; /* bytes written so far; the ring holds the last HISTORY_SIZE */
+
 static void write_raw(const char *s, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		history[history_end++ % HISTORY_SIZE] = s[i];
 	if (!console_uart.ops)
 		return;
 	for (size_t i = 0; i < n; i++) {
@@ -54,6 +61,20 @@ void console_write_force(const char *s, size_t n)
 	write_raw(s, n);
 	if (locked)
 		spin_unlock(&console_lock);
+}
+
+size_t console_history(char *out, size_t max)
+{
+	size_t n, start;
+	if (console_smp)
+		spin_lock(&console_lock);
+	n = MIN(MIN(history_end, (size_t)HISTORY_SIZE), max);
+	start = history_end - n;
+	for (size_t i = 0; i < n; i++)
+		out[i] = history[(start + i) % HISTORY_SIZE];
+	if (console_smp)
+		spin_unlock(&console_lock);
+	return n;
 }
 
 int console_getc(void)

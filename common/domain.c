@@ -188,6 +188,42 @@ int domain_start(struct domain *d)
 	return 0;
 }
 
+static int domain_switch(struct domain *d, enum domain_state from, enum domain_state to)
+{
+	spin_lock(&d->lock);
+	if (d->state != from) {
+		spin_unlock(&d->lock);
+		return -E_BUSY;
+	}
+	d->state = to;
+	spin_unlock(&d->lock);
+	return 0;
+}
+
+int domain_pause(struct domain *d)
+{
+	if (domain_switch(d, DOM_RUNNING, DOM_PAUSED))
+		return -E_BUSY;
+	if (d->wdog)
+		vsp805_stop(d->wdog); /* a paused domain cannot feed it */
+	log_notice("domain %s: paused", d->name);
+	for (unsigned int i = 0; i < d->nvcpus; i++)
+		vcpu_kick(&d->vcpus[i]); /* off their pCPUs */
+	return 0;
+}
+
+int domain_unpause(struct domain *d)
+{
+	if (domain_switch(d, DOM_PAUSED, DOM_RUNNING))
+		return -E_BUSY;
+	if (d->wdog)
+		vsp805_start(d->wdog);
+	log_notice("domain %s: unpaused", d->name);
+	for (unsigned int i = 0; i < d->nvcpus; i++)
+		vcpu_kick(&d->vcpus[i]);
+	return 0;
+}
+
 void domain_refuse(struct domain *d)
 {
 	if (d->state == DOM_CREATED)
@@ -227,7 +263,7 @@ static void restart_schedule(struct domain *d, u64 now)
 static bool domain_stop(struct domain *d, bool restart, const char *event, const char *why)
 {
 	spin_lock(&d->lock);
-	if (d->state != DOM_RUNNING) {
+	if (d->state != DOM_RUNNING && d->state != DOM_PAUSED) {
 		spin_unlock(&d->lock);
 		return false;
 	}

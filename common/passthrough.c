@@ -28,7 +28,7 @@ void passthrough_forbid_irq(u32 intid) { forbidden_irq = intid; }
 static void forward_spi(u32 intid)
 {
 	struct domain *d = intid < VGIC_NR_IRQS ? irq_owner[intid] : NULL;
-	if (d && d->state == DOM_RUNNING)
+	if (d && (d->state == DOM_RUNNING || d->state == DOM_PAUSED))
 		vgic_inject_hw_spi(d, intid);
 	else
 		irq_quiesce_spi(intid); /* its domain is gone: a level line would storm */

@@ -6,6 +6,7 @@
  * read only within the buffer, text written only within it.
  */
 #include <string.h>
+#include <bulkhead/console.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/log.h>
@@ -25,7 +26,7 @@ static struct vcontrol controls[CONFIG_MAX_DOMAINS];
 
 static const char *const state_names[] = {
 	[DOM_EMPTY] = "empty",	 [DOM_CREATED] = "created",	  [DOM_RUNNING] = "running",
-	[DOM_HALTED] = "halted", [DOM_RESTARTING] = "restarting",
+	[DOM_HALTED] = "halted", [DOM_RESTARTING] = "restarting", [DOM_PAUSED] = "paused",
 };
 
 /* The domain named in the buffer (NUL-terminated inside it), or NULL. */
@@ -83,6 +84,64 @@ static s32 cmd_stop(struct vcontrol *c, bool restart)
 	return domain_control_stop(t, restart, c->d->name) ? BH_CTL_EBUSY : BH_CTL_OK;
 }
 
+static s32 cmd_pause(struct vcontrol *c, bool pause)
+{
+	struct domain *t = named(c);
+	c->len = 0;
+	if (!t)
+		return BH_CTL_ENOENT;
+	if (t == c->d && pause)
+		return BH_CTL_EINVAL; /* nobody would be left to unpause it */
+	return (pause ? domain_pause(t) : domain_unpause(t)) ? BH_CTL_EBUSY : BH_CTL_OK;
+}
+
+/* ARG0 period_us, ARG1 budget_us for every vCPU of the named domain; the
+ * refusal's reason comes back as text. */
+static s32 cmd_sched(struct vcontrol *c)
+{
+	struct domain *t = named(c);
+	char err[120];
+	int rc;
+	c->len = 0;
+	if (!t)
+		return BH_CTL_ENOENT;
+	rc = sched_set_rtds(t, c->args[0], c->args[1], err, sizeof(err));
+	if (rc) {
+		text(c, "%s\n", err);
+		return rc == -E_RANGE ? BH_CTL_EBUSY : BH_CTL_EINVAL;
+	}
+	log_notice("domain %s: rtds %u/%u us (asked by %s)", t->name, c->args[0], c->args[1],
+		   c->d->name);
+	return BH_CTL_OK;
+}
+
+static s32 cmd_log(struct vcontrol *c)
+{
+	c->len = (u32)console_history(c->buf, sizeof(c->buf) - 1);
+	c->buf[c->len] = 0;
+	return BH_CTL_OK;
+}
+
+/* DOMAIN.VCPU POOL SCHED STATE CPU_MS MISSES, one line per vCPU. */
+static s32 cmd_stats(struct vcontrol *c)
+{
+	c->len = 0;
+	for (unsigned int i = 0; i < domain_count(); i++) {
+		struct domain *d = domain_by_id(i);
+		for (unsigned int k = 0; k < d->nvcpus; k++) {
+			struct vcpu *v = &d->vcpus[k];
+			text(c, "%s.%u %s %s %s %llu %llu\n", d->name, k, sched_pool_name(v),
+			     sched_policy_name(v),
+			     v->parked		? "parked"
+			     : !v->online	? "off"
+			     : v->unit.runnable ? "runnable"
+						: "waiting",
+			     v->unit.runtime / 1000000, v->unit.misses);
+		}
+	}
+	return BH_CTL_OK;
+}
+
 static void run(struct vcontrol *c, u32 cmd)
 {
 	if (!c->d->cfg->control) {
@@ -95,11 +154,11 @@ static void run(struct vcontrol *c, u32 cmd)
 	case BH_CTL_LIST: c->status = cmd_list(c); break;
 	case BH_CTL_RESTART: c->status = cmd_stop(c, true); break;
 	case BH_CTL_SHUTDOWN: c->status = cmd_stop(c, false); break;
-	case BH_CTL_PAUSE:
-	case BH_CTL_UNPAUSE:
-	case BH_CTL_SCHED:
-	case BH_CTL_LOG:
-	case BH_CTL_STATS: c->status = BH_CTL_ENOSYS; break;
+	case BH_CTL_PAUSE: c->status = cmd_pause(c, true); break;
+	case BH_CTL_UNPAUSE: c->status = cmd_pause(c, false); break;
+	case BH_CTL_SCHED: c->status = cmd_sched(c); break;
+	case BH_CTL_LOG: c->status = cmd_log(c); break;
+	case BH_CTL_STATS: c->status = cmd_stats(c); break;
 	default: c->status = BH_CTL_EINVAL; break;
 	}
 }

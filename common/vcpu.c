@@ -109,7 +109,12 @@ void vcpu_cpu_off(struct vcpu *v)
 	vgic_vcpu_release(v);
 }
 
-static bool domain_stopped(const struct vcpu *v) { return v->dom->state != DOM_RUNNING; }
+static bool domain_stopped(const struct vcpu *v)
+{
+	return v->dom->state != DOM_RUNNING && v->dom->state != DOM_PAUSED;
+}
+
+static bool domain_paused(const struct vcpu *v) { return v->dom->state == DOM_PAUSED; }
 
 static bool has_work(struct vcpu *v)
 {
@@ -206,6 +211,8 @@ void vcpu_run(struct vcpu *v, volatile bool *resched)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (domain_stopped(v) || v->parked)
 			slept = run_parked(v);
+		else if (domain_paused(v))
+			slept = vcpu_sleep(v); /* until unpaused (or stopped): a kick */
 		else if (!v->online)
 			slept = run_offline(v);
 		else if (v->blocked)

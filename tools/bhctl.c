@@ -67,7 +67,7 @@ static int put_name(const char *name)
 	}
 }
 
-static void print_text(void)
+static void print_text(int fd)
 {
 	char buf[BH_CTL_BUF_SIZE + 1];
 	unsigned int len = reg(BH_CTL_REG_LEN);
@@ -79,7 +79,7 @@ static void print_text(void)
 			buf[i + k] = (char)(w >> (8 * k));
 	}
 	buf[len] = 0;
-	out(1, buf);
+	out(fd, buf);
 }
 
 static const char *error_name(int status)
@@ -144,9 +144,10 @@ static int run(int argc, char **argv)
 		out(2, ": ");
 		out(2, error_name(status));
 		out(2, "\n");
+		print_text(2); /* the hypervisor's reason, if it gave one */
 		return 1;
 	}
-	print_text();
+	print_text(1);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 #include <bulkhead/domain.h>
+#include <bulkhead/fmt.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
 #include <bulkhead/smp.h>
@@ -145,6 +146,41 @@ void sched_admit(void)
 			domain_refuse(d);
 		}
 	}
+}
+
+int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, size_t len)
+{
+	struct pool *pl = pool_of(&d->vcpus[0]);
+	u64 old_period[DOMAIN_MAX_VCPUS], old_budget[DOMAIN_MAX_VCPUS];
+	int rc;
+
+	if (pl->p.ops != &sched_rtds_ops) {
+		fmt_snprintf(err, len, "cpupool %s schedules with %s, not rtds", pl->name,
+			     pl->p.ops->name);
+		return -E_INVAL;
+	}
+	if (budget_us < 10 || budget_us > period_us || period_us > 10000000) {
+		fmt_snprintf(err, len, "want 10 <= budget <= period <= 10000000 us");
+		return -E_INVAL;
+	}
+	spin_lock(&pl->lock);
+	for (unsigned int i = 0; i < d->nvcpus; i++) {
+		struct sched_unit *u = &d->vcpus[i].unit;
+		old_period[i] = u->period, old_budget[i] = u->budget;
+		u->period = (u64)period_us * 1000;
+		u->budget = (u64)budget_us * 1000;
+	}
+	rc = pl->p.ops->admit(&pl->p, err, len);
+	for (unsigned int i = 0; i < d->nvcpus; i++) {
+		struct sched_unit *u = &d->vcpus[i].unit;
+		if (rc) { /* refused: as it was */
+			u->period = old_period[i], u->budget = old_budget[i];
+		} else if (u->remaining > u->budget) {
+			u->remaining = u->budget; /* the new budget from now on */
+		}
+	}
+	spin_unlock(&pl->lock);
+	return rc ? -E_RANGE : 0;
 }
 
 const char *sched_pool_name(const struct vcpu *v) { return pool_of(v)->name; }

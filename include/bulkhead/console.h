@@ -35,6 +35,8 @@ void console_write(const char *s, size_t n);
 /* Panic path: write even if another CPU died holding the lock. */
 void console_write_force(const char *s, size_t n);
 int console_getc(void);
+/* Copies the last (at most max) bytes the console printed; returns how many. */
+size_t console_history(char *out, size_t max);
 /* Interrupt on received characters; -E_NOSUPP if the UART cannot. */
 int console_rx_irq_enable(void);
 

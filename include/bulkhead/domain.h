@@ -14,7 +14,7 @@
 
 /* CREATED -> RUNNING -> HALTED (stopped for good), or -> RESTARTING (its
  * vCPUs park; vCPU 0's pCPU rebuilds it) -> RUNNING again. */
-enum domain_state { DOM_EMPTY, DOM_CREATED, DOM_RUNNING, DOM_HALTED, DOM_RESTARTING };
+enum domain_state { DOM_EMPTY, DOM_CREATED, DOM_RUNNING, DOM_HALTED, DOM_RESTARTING, DOM_PAUSED };
 
 struct vpl011;
 struct vsp805;
@@ -87,6 +87,10 @@ void domain_crash(struct domain *d, const char *why);
 /* The control interface: restart d (whatever its on-crash) or halt it;
  * -E_BUSY if it is not running. `by` names the requesting domain. */
 int domain_control_stop(struct domain *d, bool restart, const char *by);
+/* RUNNING <-> PAUSED: a paused domain's vCPUs stay off every pCPU (and its
+ * watchdog stops) until unpaused. -E_BUSY from the wrong state. */
+int domain_pause(struct domain *d);
+int domain_unpause(struct domain *d);
 /* The control interface's page in d (common/vcontrol.c). */
 int vcontrol_create(struct domain *d);
 /* Called on the pCPU of vCPU 0 once every vCPU of a RESTARTING domain has

@@ -19,6 +19,9 @@ void sched_admit(void);
 /* Every pCPU's loop, once the boot CPU has called sched_start. */
 void sched_start(void);
 void __noreturn sched_run(void);
+/* New RTDS parameters for every vCPU of d, if its pool's admission control
+ * accepts them; err says why not. */
+int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, size_t len);
 /* The cpupool v belongs to and its scheduler ("null", "rtds"). */
 const char *sched_pool_name(const struct vcpu *v);
 const char *sched_policy_name(const struct vcpu *v);

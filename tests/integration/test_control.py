@@ -1,7 +1,9 @@
 """The control interface (include/public/bulkhead_control.h) and bhctl, in
-the cockpit: dom0 (bulkhead,control) lists the domains and restarts ivi
-while cluster keeps running; a domain without bulkhead,control is refused;
-bad requests get clear errors."""
+the cockpit: dom0 (bulkhead,control) lists the domains, restarts ivi while
+cluster keeps running, changes ivi's RTDS budget (admission-checked),
+pauses and unpauses it, reads the hypervisor's log and the per-vCPU
+accounting; a domain without bulkhead,control is refused; bad requests get
+clear errors."""
 import re
 import sys
 
@@ -51,6 +53,39 @@ def test_bhctl_in_the_cockpit(boot):
     assert run(con, "dom0", "bhctl list", "list2") == 0
     rows = {m.group(1): m.groups()[1:] for m in re.finditer(LIST_LINE, con.output()[start:])}
     assert rows["ivi"][8] == "1" and rows["cluster"][8] == "0"
+
+    # Run-time RTDS parameters, with admission control and checks.
+    assert run(con, "dom0", "bhctl sched ivi 10000 5000", "sched") == 0
+    start = len(con.output())
+    assert run(con, "dom0", "bhctl list", "list3") == 0
+    rows = {m.group(1): m.groups()[1:] for m in re.finditer(LIST_LINE, con.output()[start:])}
+    assert rows["ivi"][6:8] == ("10000", "5000")
+    assert run(con, "dom0", "bhctl sched ivi 1000 2000", "badsched") == 1
+    assert run(con, "dom0", "bhctl sched cluster 10000 5000", "nullsched") == 1
+    assert "cpupool cpupool-cluster schedules with null, not rtds" in con.output()
+
+    # Pause: ivi stops answering, cluster goes on; unpause: ivi answers.
+    assert run(con, "dom0", "bhctl pause ivi", "pause") == 0
+    start = len(con.output())
+    assert run(con, "dom0", "bhctl list", "list4") == 0
+    assert re.search(r"\[dom0\] ivi 2 paused ", con.output()[start:])
+    focus(con, "ivi")
+    con.send("echo ivi-back-$((40+2))\n")
+    con.expect(r"\[cluster\] .*PERIODIC periods=\d+ missed=\d+ ", timeout=60)
+    con.expect(r"\[cluster\] .*PERIODIC periods=\d+ missed=\d+ ", timeout=60)
+    assert "ivi-back-42" not in con.output()
+    assert run(con, "dom0", "bhctl unpause ivi", "unpause") == 0
+    con.expect(r"\[ivi\] ivi-back-42", timeout=60)  # the typed line, once it runs again
+
+    # The hypervisor's log and per-vCPU accounting.
+    assert run(con, "dom0", "bhctl log", "log") == 0
+    assert re.search(r"\[dom0\] .*domain ivi: unpaused", con.output())
+    start = len(con.output())
+    assert run(con, "dom0", "bhctl stats", "stats") == 0
+    stats = re.findall(r"\[dom0\] (\w+)\.(\d) ([\w-]+) (null|rtds) (\w+) (\d+) (\d+)\s",
+                       con.output()[start:])
+    assert {(d, v) for d, v, *_ in stats} == {("dom0", "0"), ("cluster", "0"), ("ivi", "0"),
+                                             ("ivi", "1")}
 
     assert run(con, "dom0", "bhctl restart nosuch", "nosuch") == 1
     assert "bhctl: restart: no such domain" in con.output()
