@@ -8,7 +8,8 @@
  * A request: write a domain name (NUL-terminated) into the buffer and the
  * arguments into ARG0..2, then the command into CMD; the hypervisor runs it
  * before the write completes. STATUS then holds 0 or a negative BH_CTL_E*
- * code and LEN the bytes of text the command left in the buffer. Registers
+ * code and LEN the bytes of text the command left in the buffer (which
+ * overwrites the name: write it again for the next command). Registers
  * and buffer take 32-bit accesses (ldr/str of a W register: a stage-2 trap
  * needs an instruction syndrome, which load/store pairs and SIMD do not
  * give). One request at a time per domain.
