@@ -231,8 +231,15 @@ size: $(BUILD)/bulkhead.bin
 # ---- running and testing --------------------------------------------------
 QEMU_SMP ?= 4
 QEMU_GIC ?= 3
-run: all images cockpit-images
+# The cockpit through Debian's U-Boot over TFTP (dts/qemu-cockpit.config and
+# QEMU's own tree, build/cockpit/qemu-virt.dtb, made with qemu-virt.dts);
+# RUN_ARGS=--direct boots it with -kernel and cockpit.dtb instead.
+run: all images cockpit-images $(COCKPIT)/qemu-virt.dts
 	$(Q)$(PYTHON) tools/run.py --smp $(QEMU_SMP) --gic $(QEMU_GIC) $(RUN_ARGS)
+# build/cockpit/disk.img: MBR, one FAT partition with the files and boot.scr (an SD card's layout).
+.PHONY: cockpit-disk
+cockpit-disk: all images cockpit-images $(COCKPIT)/qemu-virt.dts
+	$(Q)$(PYTHON) tools/cockpit.py --disk
 
 unit: $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""make run: Bulkhead on QEMU virt. By default the cockpit
-(dts/qemu-cockpit.dts: dom0, cluster and ivi, three Debian Linux domains in
-their cpupools); --two-linux boots two plain Linux domains on a machine of
---smp CPUs and GIC --gic instead, --no-domains the hypervisor alone. The
-console is live: Ctrl-A three times moves input between the hypervisor and
-the domains ('s' there shows the scheduler); Ctrl-C quits QEMU.
-   run.py [--two-linux [--smp N] [--gic 2|3] | --no-domains]"""
+"""make run: Bulkhead on QEMU virt. By default the cockpit (dom0, cluster
+and ivi, three Debian Linux domains in their cpupools) booted as a board
+boots it: Debian's U-Boot fetches boot.scr.uimg over TFTP from QEMU's user
+network and runs it; tools/bh-imagebuilder made it from
+dts/qemu-cockpit.config into build/cockpit/tftp (tools/cockpit.py). --direct
+boots the same cockpit from dts/qemu-cockpit.dts with -kernel and -device
+loader instead; --two-linux boots two plain Linux domains on a machine of
+--smp CPUs and GIC --gic, --no-domains the hypervisor alone. The console is
+live: Ctrl-A three times moves input between the hypervisor and the domains
+('s' there shows the scheduler); Ctrl-C quits QEMU.
+   run.py [--direct | --two-linux [--smp N] [--gic 2|3] | --no-domains]"""
 import argparse
 import os
 import subprocess
@@ -49,14 +53,30 @@ def main():
     ap.add_argument("--gic", type=int, default=3)
     ap.add_argument("--no-domains", action="store_true")
     ap.add_argument("--two-linux", action="store_true")
+    ap.add_argument("--direct", action="store_true",
+                    help="the cockpit with -kernel and cockpit.dtb, without U-Boot")
     a = ap.parse_args()
     if not a.no_domains and not a.two_linux:
         sys.path.insert(0, str(ROOT / "tools"))
         import cockpit
-        cmd = cockpit.qemu_cmd()
-        print("The cockpit: dom0 (pool 0), cluster (null pool, CPU 1), ivi (rtds pool, "
-              "CPUs 2-3; restarts on a crash). Ctrl-A three times: switch console input; "
-              "Ctrl-C: quit QEMU", file=sys.stderr)
+        if a.direct:
+            cmd = cockpit.qemu_cmd()
+            how = "booted directly (-kernel, dts/qemu-cockpit.dts)"
+        else:
+            gone = cockpit.missing(cockpit.TFTP_TOOLS)
+            if gone:
+                sys.exit("run.py: missing " + ", ".join(gone) +
+                         " (make deps; or make run RUN_ARGS=--direct)")
+            try:
+                cmd = cockpit.uboot_cmd(cockpit.prepare_tftp())
+            except RuntimeError as e:
+                sys.exit(f"run.py: {e}")
+            how = ("through U-Boot over TFTP (dts/qemu-cockpit.config, "
+                   f"{cockpit.TFTP.relative_to(ROOT)})")
+        print(f"The cockpit, {how}: dom0 (pool 0), cluster (null pool, CPU 1), ivi (rtds "
+              "pool, CPUs 2-3; restarts on a crash). Ctrl-A three times: switch console "
+              "input; Ctrl-C: quit QEMU", file=sys.stderr)
+        print("$ " + " ".join(cmd), file=sys.stderr)
         os.execvp(cmd[0], cmd)
     machine = ["qemu-system-aarch64", "-M", f"virt,virtualization=on,gic-version={a.gic}",
                "-cpu", "cortex-a57", "-smp", str(a.smp), "-m", "2G", "-nographic",
