@@ -221,7 +221,9 @@ DOMU_CONTROL[0]=1
 DOMU_ON_CRASH[0]=restart
 DOMU_WATCHDOG_MS[0]=5000
 DOMU_RTDS[1]="20000 5000"
+DOMU_RTDS_EXTRATIME[1]=1
 DOMU_ON_CRASH[1]="halt"
+DOMU_RESTART_LIMIT[0]=7
 """
     script = generate(tree, config)
     lines = commands(script)
@@ -232,6 +234,8 @@ DOMU_ON_CRASH[1]="halt"
                  f'fdt set {n0} bulkhead,on-crash "restart"',
                  f"fdt set {n0} bulkhead,watchdog <0x1388>",
                  f"fdt set {n1} bulkhead,rtds <0x4e20 0x1388>",
+                 f"fdt set {n1} bulkhead,rtds-extratime",
+                 f"fdt set {n0} bulkhead,restart-limit <0x7>",
                  f'fdt set {n1} bulkhead,on-crash "halt"',
                  "fdt mknode /chosen cpupool-0",
                  'fdt set /chosen/cpupool-0 compatible "xen,cpupool"',
@@ -329,6 +333,9 @@ def test_config_syntax(tree):
     (lambda c: c + 'DOMU_RTDS[0]="100 200"\n', "DOMU_RTDS[0]", "exceeds the period"),
     (lambda c: c + "DOMU_RTDS[0]=100\n", "DOMU_RTDS[0]", "period_us budget_us"),
     (lambda c: c + "DOMU_WATCHDOG_MS[0]=0\n", "DOMU_WATCHDOG_MS[0]", "out of range"),
+    (lambda c: c + "DOMU_RESTART_LIMIT[0]=101\n", "DOMU_RESTART_LIMIT[0]", "out of range"),
+    (lambda c: c + 'NUM_CPUPOOLS=1\nCPUPOOL[0]="cpu@1 null"\nDOMU_CPUPOOL[0]=0\n'
+                   'DOMU_RTDS_EXTRATIME[0]=1\n', "DOMU_RTDS_EXTRATIME[0]", "null"),
     (lambda c: c + "DOMU_NAME[1]=domU0\n", "DOMU_NAME[1]", "taken"),
     (lambda c: c + 'DOMU_NAME[0]="has space"\n', "DOMU_NAME[0]", "1 to 31"),
     (lambda c: c + 'DOM0_KERNEL="Image"\n', "DOM0_KERNEL", "dom0less"),
