@@ -149,6 +149,27 @@ def test_xen_config_script(tree):
             assert ln.endswith(FAIL), ln
 
 
+def test_xen_dom0_becomes_a_control_domain(tree):
+    """A Xen config with a dom0 runs unchanged: dom0 becomes domain 0, named
+    dom0, with the control interface; the domUs follow it."""
+    config = XEN_STYLE + """
+DOM0_KERNEL="Image"
+DOM0_RAMDISK="initramfs-arm64.cpio"
+DOM0_MEM=128
+DOM0_CMD="console=ttyAMA0 quiet"
+"""
+    lines = commands(generate(tree, config))
+    for want in ('fdt set /chosen/domU0 bulkhead,name "dom0"',
+                 "fdt set /chosen/domU0 bulkhead,control",
+                 "fdt set /chosen/domU0 memory <0x0 0x20000>",
+                 "fdt mknode /chosen domU1", "fdt mknode /chosen domU2"):
+        assert want in lines, want
+    assert not any(ln.startswith("fdt set /chosen/domU1 bulkhead,control") for ln in lines)
+    assert not any("domU3" in ln for ln in lines)
+    assert any('/chosen/domU0/module@' in ln and 'bootargs "console=ttyAMA0 quiet"' in ln
+               for ln in lines)
+
+
 def test_placement_aligned_disjoint_inside_memory(tree):
     config = XEN_STYLE.replace('DOMU_KERNEL[1]="Image"', 'DOMU_KERNEL[1]="guests/other.img"') \
         + 'DOMU_PASSTHROUGH_DTB[1]="pt.dtb"\nDOMU_RAMDISK[1]="guests/other.img"\n'
@@ -338,7 +359,8 @@ def test_config_syntax(tree):
                    'DOMU_RTDS_EXTRATIME[0]=1\n', "DOMU_RTDS_EXTRATIME[0]", "null"),
     (lambda c: c + "DOMU_NAME[1]=domU0\n", "DOMU_NAME[1]", "taken"),
     (lambda c: c + 'DOMU_NAME[0]="has space"\n', "DOMU_NAME[0]", "1 to 31"),
-    (lambda c: c + 'DOM0_KERNEL="Image"\n', "DOM0_KERNEL", "dom0less"),
+    (lambda c: c + 'DOM0_RAMDISK="initramfs-arm64.cpio"\n', "DOM0_KERNEL", "missing"),
+    (lambda c: c + 'DOM0_FOO="x"\n', "DOM0_FOO", "dom0less"),
     (lambda c: c + "DOMU_NOBOOT[0]=1\n", "DOMU_NOBOOT[0]", "dom0less"),
     (lambda c: c + 'XEN_CMD="console=$CONSOLE"\n', "XEN_CMD", "shell expansion"),
     (lambda c: c + 'DOMU_CMD[0]="a \\"quoted\\" word"\n', "DOMU_CMD[0]", "cannot quote"),
