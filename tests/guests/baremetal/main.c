@@ -145,10 +145,17 @@ static void send_sgi(u32 sgi, u32 target_cpu)
 }
 
 static volatile u64 secondary_ctx, secondary_mpidr;
-static volatile u32 secondary_up;
+static volatile u32 secondary_up, storm_count;
+
+#define STORM_CTX    0x5707
+#define STORM_ROUNDS 200
 
 void secondary_main(u64 ctx)
 {
+	if (ctx == STORM_CTX) { /* on and straight off again */
+		storm_count++;
+		hvc(0x84000002, 0, 0, 0);
+	}
 	secondary_ctx = ctx;
 	secondary_mpidr = read_sysreg(mpidr_el1);
 	cpu_gic_init(1);
@@ -189,6 +196,21 @@ static void test_smp(void)
 	     (st = hvc(0xc4000004, 1, 0, 0)) != 1 && read_sysreg(cntvct_el0) < end;)
 		;
 	result("cpu_off", st == 1, "affinity", st);
+
+	/* A CPU_ON/CPU_OFF storm: the hypervisor must start the vCPU from its
+	 * reset state every time, wherever the scheduler runs it. */
+	u32 rounds = 0;
+	for (; rounds < STORM_ROUNDS; rounds++) {
+		if (hvc(0xc4000003, 1, (u64)secondary_start, STORM_CTX) != 0)
+			break;
+		for (end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0);
+		     (storm_count != rounds + 1 || hvc(0xc4000004, 1, 0, 0) != 1) &&
+		     read_sysreg(cntvct_el0) < end;)
+			;
+		if (storm_count != rounds + 1)
+			break;
+	}
+	result("cpu_on_off_storm", rounds == STORM_ROUNDS, "rounds", rounds);
 }
 
 /* A PL031 passed through at its host address, SPI 2 (INTID 34): its alarm
