@@ -177,11 +177,3 @@ int main_c(int argc, char **argv)
 	page = (volatile unsigned int *)addr;
 	return run(argc, argv);
 }
-
-__asm__(".global _start\n"
-	"_start:\n"
-	"	ldr x0, [sp]\n"
-	"	add x1, sp, #8\n"
-	"	bl main_c\n"
-	"	mov x8, #93\n"
-	"	svc #0\n");

@@ -49,11 +49,3 @@ int main_c(int argc, char **argv)
 	sys(SYS_write, 1, (i64)buf, p - buf, 0);
 	return 0;
 }
-
-__asm__(".global _start\n"
-	"_start:\n"
-	"	ldr x0, [sp]\n"
-	"	add x1, sp, #8\n"
-	"	bl main_c\n"
-	"	mov x8, #93\n"
-	"	svc #0\n");

@@ -74,8 +74,9 @@ static void report(u64 periods, u64 missed, u64 checksum, u64 initial)
 	sys(SYS_write, 1, (i64)line, p - line, 0);
 }
 
-int main_c(void)
+int main_c(int argc, char **argv)
 {
+	(void)argc, (void)argv;
 	u64 x = PATTERN_SEED;
 	for (u64 i = 0; i < BUF_WORDS; i++) {
 		x ^= x << 13;
@@ -115,9 +116,3 @@ int main_c(void)
 		}
 	}
 }
-
-__asm__(".global _start\n"
-	"_start:\n"
-	"	bl main_c\n"
-	"	mov x8, #93\n"
-	"	svc #0\n");

@@ -208,3 +208,15 @@ def focus(con, name):
         if m.group(1) == name:
             return
     raise AssertionError(f"console input never went to {name}")
+
+
+def cockpit_missing():
+    """Why the cockpit cannot boot from this build (make cockpit-images), or
+    None: for pytest.mark.skipif in the cockpit's tests."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tools"))
+    import cockpit
+    if not LINUX_IMAGE.exists() or not cockpit.DTB.exists() or \
+            not all(p.exists() for p in cockpit.MODULES.values()):
+        return "cockpit images missing (make cockpit-images)"
+    return None

@@ -10,15 +10,12 @@ import sys
 
 import pytest
 
-from bh import LINUX_IMAGE, ROOT, focus
+from bh import ROOT, cockpit_missing, focus
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cockpit  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    not LINUX_IMAGE.exists() or not cockpit.DTB.exists() or
-    not all(p.exists() for p in cockpit.MODULES.values()),
-    reason="cockpit images missing (make cockpit-images)")
+pytestmark = pytest.mark.skipif(cockpit_missing() is not None, reason=str(cockpit_missing()))
 
 PERIODIC = (r"\[cluster\] .*PERIODIC periods=(\d+) missed=(\d+) "
             r"checksum=([0-9a-f]{16}) initial=([0-9a-f]{16})")

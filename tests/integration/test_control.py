@@ -9,15 +9,12 @@ import sys
 
 import pytest
 
-from bh import LINUX_IMAGE, ROOT, focus
+from bh import ROOT, cockpit_missing, focus
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cockpit  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    not LINUX_IMAGE.exists() or not cockpit.DTB.exists() or
-    not all(p.exists() for p in cockpit.MODULES.values()),
-    reason="cockpit images missing (make cockpit-images)")
+pytestmark = pytest.mark.skipif(cockpit_missing() is not None, reason=str(cockpit_missing()))
 
 LIST_LINE = (r"\[dom0\] (\w+) (\d+) (\w+) (\d+) (\d+) ([\w-]+) (null|rtds) (\d+) (\d+) (\d+) "
              r"(\d+) (\d+)\s")

@@ -54,4 +54,15 @@ static inline char *put_str(char *p, const char *s)
 	return p;
 }
 
+/* The program's entry: argc and argv from the initial stack to
+ * main_c(argc, argv), whose result is the exit status. */
+int main_c(int argc, char **argv);
+__asm__(".global _start\n"
+	"_start:\n"
+	"	ldr x0, [sp]\n"
+	"	add x1, sp, #8\n"
+	"	bl main_c\n"
+	"	mov x8, #93\n"
+	"	svc #0\n");
+
 #endif
