@@ -220,3 +220,31 @@ def cockpit_missing():
             not all(p.exists() for p in cockpit.MODULES.values()):
         return "cockpit images missing (make cockpit-images)"
     return None
+
+
+def expect_guests_ready(con, names, timeout=300):
+    """Waits for each named domain's initramfs ready line, in whatever order
+    they come; returns {name: nproc}."""
+    pattern = r"\[(%s)\] BULKHEAD-GUEST-READY nproc=(\d+) " % "|".join(map(re.escape, names))
+    seen = {}
+    while len(seen) < len(set(names)):
+        m = con.expect(pattern, timeout=timeout)
+        seen[m.group(1)] = int(m.group(2))
+    return seen
+
+
+def uboot_tftp_boot(con, script="boot.scr"):
+    """Stops U-Boot's autoboot and sources script from QEMU's TFTP server
+    (-netdev user,tftp=DIR), the way a board boots from a TFTP server."""
+    con.expect(r"Hit any key to stop autoboot", timeout=60)
+    con.send("\n")
+    con.expect(r"=> ")
+    con.send(f"setenv autoload no; dhcp; tftpb ${{scriptaddr}} {script}; source ${{scriptaddr}}\n")
+
+
+def uboot_tftp_cmd(tftp, smp, gic=3):
+    """QEMU with Debian's U-Boot as firmware and a user network whose TFTP
+    server serves the directory tftp."""
+    return qemu_cmd(smp=smp, gic=gic, kernel=None, bios=UBOOT_ARM64,
+                    extra=["-netdev", f"user,id=n0,tftp={tftp}",
+                           "-device", "virtio-net-device,netdev=n0"])

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from bh import ROOT, cockpit_missing, focus
+from bh import ROOT, cockpit_missing, expect_guests_ready, focus
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cockpit  # noqa: E402
@@ -59,10 +59,7 @@ class Cluster:
 
 def test_crash_storm_leaves_the_cluster_alone(boot):
     con = boot(cockpit.qemu_cmd())
-    seen = set()
-    while len(seen) < 3:
-        seen.add(con.expect(r"\[(dom0|cluster|ivi)\] BULKHEAD-GUEST-READY nproc=(\d+) ",
-                            timeout=300).group(1))
+    expect_guests_ready(con, ["dom0", "cluster", "ivi"])
     log = con.output()
     assert "cpupool cpupool-cluster: CPUs 0x2, null" in log
     assert "cpupool cpupool-ivi: CPUs 0xc, rtds" in log

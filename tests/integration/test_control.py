@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bh import ROOT, cockpit_missing, focus
+from bh import ROOT, cockpit_missing, expect_guests_ready, focus
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cockpit  # noqa: E402
@@ -29,9 +29,7 @@ def run(con, domain, command, token):
 
 def test_bhctl_in_the_cockpit(boot):
     con = boot(cockpit.qemu_cmd())
-    seen = set()
-    while len(seen) < 3:
-        seen.add(con.expect(r"\[(dom0|cluster|ivi)\] BULKHEAD-GUEST-READY", timeout=300).group(1))
+    expect_guests_ready(con, ["dom0", "cluster", "ivi"])
 
     start = len(con.output())
     assert run(con, "dom0", "bhctl list", "list") == 0

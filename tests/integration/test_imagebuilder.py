@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from bh import (BUILD, IMAGE, INITRAMFS, LINUX_IMAGE, ROOT, UBOOT_ARM64, dump_dtb,
-                qemu_cmd)
+                expect_guests_ready, uboot_tftp_boot, uboot_tftp_cmd)
 
 TOOL = ROOT / "tools" / "bh-imagebuilder"
 MiB = 1 << 20
@@ -422,13 +422,8 @@ def uboot_ok(log):
 
 
 def uboot_boot(boot, d, smp):
-    con = boot(qemu_cmd(smp=smp, gic=3, kernel=None, bios=UBOOT_ARM64,
-                        extra=["-netdev", f"user,id=n0,tftp={d}",
-                               "-device", "virtio-net-device,netdev=n0"]))
-    con.expect(r"Hit any key to stop autoboot", timeout=60)
-    con.send("\n")
-    con.expect(r"=> ")
-    con.send("setenv autoload no; dhcp; tftpb ${scriptaddr} boot.scr; source ${scriptaddr}\n")
+    con = boot(uboot_tftp_cmd(d, smp=smp))
+    uboot_tftp_boot(con)
     con.expect(r"bh-imagebuilder: starting Bulkhead", timeout=300)
     con.expect(r"Starting kernel", timeout=60)
     con.expect_ready()
@@ -441,10 +436,7 @@ def test_xen_imagebuilder_config_boots_over_tftp(boot, tmp_path):
     r = run_tool(d, XEN_STYLE, load="tftp")
     assert r.returncode == 0, r.stderr
     con = uboot_boot(boot, d, smp=2)
-    seen = set()
-    for _ in range(2):
-        seen.add(con.expect(r"\[(domU[01])\] BULKHEAD-GUEST-READY", timeout=300).group(1))
-    assert seen == {"domU0", "domU1"}
+    expect_guests_ready(con, ["domU0", "domU1"])
     log = con.output()
     uboot_ok(log)
     assert "BULKHEAD PANIC" not in log
@@ -469,10 +461,7 @@ DOMU_RTDS[0]="10000 5000"
     r = run_tool(d, config, load="tftp")
     assert r.returncode == 0, r.stderr
     con = uboot_boot(boot, d, smp=4)
-    seen = set()
-    for _ in range(2):
-        seen.add(con.expect(r"\[(red|blue)\] BULKHEAD-GUEST-READY", timeout=300).group(1))
-    assert seen == {"red", "blue"}
+    expect_guests_ready(con, ["red", "blue"])
     log = con.output()
     uboot_ok(log)
     assert "cpupool cpupool-0: CPUs 0xc, null" in log
@@ -494,13 +483,8 @@ def test_changed_file_stops_the_script(boot, tmp_path, board_dtb):
                     'XEN=bulkhead.bin\nNUM_DOMUS=1\nDOMU_KERNEL[0]=k\n')
     assert r.returncode == 0, r.stderr
     (d / "k").write_bytes(b"k" * 8192)
-    con = boot(qemu_cmd(smp=4, gic=3, kernel=None, bios=UBOOT_ARM64,
-                        extra=["-netdev", f"user,id=n0,tftp={d}",
-                               "-device", "virtio-net-device,netdev=n0"]))
-    con.expect(r"Hit any key to stop autoboot", timeout=60)
-    con.send("\n")
-    con.expect(r"=> ")
-    con.send("setenv autoload no; dhcp; tftpb ${scriptaddr} boot.scr; source ${scriptaddr}\n")
+    con = boot(uboot_tftp_cmd(d, smp=4))
+    uboot_tftp_boot(con)
     con.expect(r"bh-imagebuilder: error: k: expected 4096 bytes \(0x1000\), got 0x2000", timeout=60)
     con.expect(r"bh-imagebuilder: error: a step above failed; not starting Bulkhead",
                timeout=60)

@@ -6,6 +6,7 @@ guaranteed (and only its domains), and a domain with bulkhead,on-crash =
 import pytest
 
 from bh import (GUEST_BAREMETAL, INITRAMFS, LINUX_IMAGE, Module, add_domain, add_pool,
+                expect_guests_ready,
                 dump_dtb, focus, linux_modules, qemu_cmd)
 
 needs_linux = pytest.mark.skipif(not LINUX_IMAGE.exists() or not INITRAMFS.exists(),
@@ -34,11 +35,7 @@ def test_vcpus_share_pcpus(boot, tmp_path):
     dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
     extra = linux_domain(dtb, 0, "left", 2) + linux_domain(dtb, 1, "right", 2)
     con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=extra))
-    seen = {}
-    for _ in range(2):
-        m = con.expect(r"\[(left|right)\] BULKHEAD-GUEST-READY nproc=(\d+) ", timeout=300)
-        seen[m.group(1)] = int(m.group(2))
-    assert seen == {"left": 2, "right": 2}
+    assert expect_guests_ready(con, ["left", "right"]) == {"left": 2, "right": 2}
     answer(con, "left", 1)
     answer(con, "right", 1)
     assert "BULKHEAD PANIC" not in con.output()
@@ -118,9 +115,7 @@ def test_linux_restarts_after_each_way_it_stops(boot, tmp_path):
                                 ("x", "bulkhead,restart-limit", 10)])
     extra += linux_domain(dtb, 1, "steady", 1)
     con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=extra))
-    seen = set()
-    while len(seen) < 2:  # in either order
-        seen.add(con.expect(r"\[(phoenix|steady)\] BULKHEAD-GUEST-READY", timeout=300).group(1))
+    expect_guests_ready(con, ["phoenix", "steady"])
     ways = [("reboot -f", "PSCI SYSTEM_RESET"), ("poweroff -f", "PSCI SYSTEM_OFF"),
             ("echo c > /proc/sysrq-trigger", "PSCI SYSTEM_RESET")]
     for n, (command, why) in enumerate(ways, start=1):

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from bh import IMAGE, UBOOT_ARM64, qemu_cmd
+from bh import IMAGE, UBOOT_ARM64, uboot_tftp_boot, uboot_tftp_cmd
 
 BOOT_CMD = """\
 echo "bulkhead: fetching the hypervisor over TFTP"
@@ -24,13 +24,8 @@ def test_uboot_tftp_booti(boot, tmp_path, gic):
     subprocess.run(["mkimage", "-A", "arm64", "-T", "script", "-C", "none", "-d",
                     str(tftp / "boot.cmd"), str(tftp / "boot.scr")],
                    check=True, capture_output=True, timeout=30)
-    con = boot(qemu_cmd(smp=2, gic=gic, kernel=None, bios=UBOOT_ARM64,
-                        extra=["-netdev", f"user,id=n0,tftp={tftp}",
-                               "-device", "virtio-net-device,netdev=n0"]))
-    con.expect(r"Hit any key to stop autoboot", timeout=60)
-    con.send("\n")
-    con.expect(r"=> ")
-    con.send("setenv autoload no; dhcp; tftpb ${scriptaddr} boot.scr; source ${scriptaddr}\n")
+    con = boot(uboot_tftp_cmd(tftp, smp=2, gic=gic))
+    uboot_tftp_boot(con)
     con.expect(r"bulkhead: fetching the hypervisor over TFTP", timeout=60)
     con.expect(r"Bytes transferred = %d " % IMAGE.stat().st_size, timeout=60)
     con.expect(r"Starting kernel")
