@@ -106,6 +106,8 @@ class Console:
             return self.child.match
         what = {1: f"timeout after {timeout}s", 2: "QEMU exited", 3: "hypervisor panic",
                 4: "boot stopped"}[i]
+        if i == 1:
+            self.dump_scheduler()
         raise AssertionError(f"waiting for {pattern!r}: {what}; log: {self.log_path}\n"
                              f"--- last output ---\n{self.output()[-3000:]}")
 
@@ -113,6 +115,13 @@ class Console:
         m = self.expect(READY_RE, timeout=timeout)
         return {"cpus": int(m.group(1)), "gic": int(m.group(2)), "mem": int(m.group(3)),
                 "boot_us": int(m.group(4))}
+
+    def dump_scheduler(self):
+        """A hang's evidence in the log: the console-mux key 's' (hypervisor
+        focus) prints every vCPU's scheduling state."""
+        if self.child.isalive():
+            self.child.send("s")
+            self.quiet_for(2)
 
     def quiet_for(self, seconds):
         """Output seen in the next `seconds` (to prove nothing more happens)."""

@@ -127,12 +127,28 @@ static void cpu_gic_init(unsigned int cpu)
 	__asm__ volatile("isb; msr daifclr, #2" ::: "memory");
 }
 
+/* Sleeps until *p moves on from `was` or the counter passes `end`. The
+ * check runs with IRQs masked: an interrupt that arrives after it still ends
+ * the WFI (a pending interrupt wakes WFI even while masked) and is taken
+ * once they are unmasked. Checking with IRQs on would let the interrupt be
+ * handled between the check and the WFI, which then sleeps for good. */
+static int wait_change(volatile u32 *p, u32 was, u64 end)
+{
+	for (;;) {
+		__asm__ volatile("msr daifset, #2" ::: "memory");
+		if (*p != was || read_sysreg(cntvct_el0) >= end)
+			break;
+		__asm__ volatile("wfi");
+		__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
+	}
+	__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
+	return *p != was;
+}
+
 static int wait_irq(u32 id, u32 before)
 {
 	u64 end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0); /* 1 s */
-	while (irq_count[id] == before && read_sysreg(cntvct_el0) < end)
-		__asm__ volatile("wfi");
-	return irq_count[id] != before;
+	return wait_change(&irq_count[id], before, end);
 }
 
 static void send_sgi(u32 sgi, u32 target_cpu)
@@ -161,7 +177,7 @@ void secondary_main(u64 ctx)
 	cpu_gic_init(1);
 	secondary_up = 1;
 	while (secondary_up != 2) /* until CPU 0 has seen an SGI arrive here */
-		__asm__ volatile("wfi");
+		wait_change(&secondary_up, 1, ~0ULL);
 	hvc(0x84000002, 0, 0, 0); /* CPU_OFF */
 }
 
@@ -232,9 +248,7 @@ static void test_passthrough(void)
 	u32 n = irq_count[34];
 	*reg32(RTC + 0x04) = *reg32(RTC) + 1; /* match in a second */
 	*reg32(RTC + 0x10) = 1;		      /* RTCIMSC */
-	u64 end = read_sysreg(cntvct_el0) + 3 * read_sysreg(cntfrq_el0);
-	while (irq_count[34] == n && read_sysreg(cntvct_el0) < end)
-		__asm__ volatile("wfi");
+	wait_change(&irq_count[34], n, read_sysreg(cntvct_el0) + 3 * read_sysreg(cntfrq_el0));
 	result("passthrough_spi", irq_count[34] != n, "irqs", irq_count[34]);
 	*reg32(RTC + 0x10) = 0;
 }
@@ -282,9 +296,8 @@ static void test_watchdog_expire(void)
 	*reg32(WDOG + 0x00c) = 1;
 	*reg32(WDOG + 0x008) = 3; /* INTEN | RESEN */
 	*reg32(WDOG + 0xc00) = 1;
-	u64 end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0) / 10 * 15 / 10;
-	while (irq_count[39] == n && read_sysreg(cntvct_el0) < end)
-		__asm__ volatile("wfi");
+	wait_change(&irq_count[39], n,
+		    read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0) / 10 * 15 / 10);
 	result("wdog_irq", irq_count[39] != n && *reg32(WDOG + 0x010) == 1, "irqs", irq_count[39]);
 }
 
@@ -482,8 +495,7 @@ void guest_main(u64 dtb)
 		u32 n0 = irq_count[27];
 		write_sysreg(read_sysreg(cntvct_el0) + 6250, cntv_cval_el0); /* 100 us */
 		write_sysreg(1, cntv_ctl_el0);
-		while (irq_count[27] == n0)
-			__asm__ volatile("wfi");
+		wait_change(&irq_count[27], n0, ~0ULL);
 	}
 	u64 wake = wake_ticks;
 	puts_("BENCH vtimer_wake_ticks_x100=");
