@@ -103,10 +103,11 @@ $(XEN_STAMP): | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-xen.sh $(CACHE)/xen
 BENCH_LOOPS ?= 200
 .PHONY: bench bench-quick
-bench: all $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(XEN_STAMP)
+bench: all guests $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(XEN_STAMP)
 	$(Q)$(PYTHON) tests/bench/run.py --initrd $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(BENCH_ARGS)
 bench-quick:
-	$(Q)$(MAKE) --no-print-directory bench BENCH_LOOPS=50 BENCH_ARGS="--runs 1 --out $(BUILD)/perf-quick.md"
+	$(Q)$(MAKE) --no-print-directory bench BENCH_LOOPS=50 BENCH_ARGS="--runs 1 --domains 1 \
+	    --cockpit none --out $(BUILD)/perf-quick.md"
 
 # ---- configuration (Kconfig through python3-kconfiglib) -------------------
 %_defconfig: $(DEPS_STAMP)
@@ -244,8 +245,11 @@ cockpit-disk: all images cockpit-images $(COCKPIT)/qemu-virt.dts
 unit: $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)
 
-integration: all images cockpit-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
+.PHONY: guests
+guests: | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))/guests
+
+integration: all guests images cockpit-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \
 	    --junitxml=$(BUILD)/test-logs/integration.xml $(PYTEST_ARGS)

@@ -105,6 +105,8 @@ void console_mux_input(char c)
 		deliver(CTRL_A);   /* fewer than three: they were meant for the guest */
 	if (focus < 0 && c == 's') /* Xen's debug key 'r': the scheduler's state */
 		sched_dump();
+	if (focus < 0 && c == 'm') /* Xen's debug key 'm': memory */
+		domain_dump_memory();
 	deliver(c);
 }
 

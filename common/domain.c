@@ -10,6 +10,7 @@
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mm.h>
+#include <bulkhead/mmu.h>
 #include <bulkhead/panic.h>
 #include <bulkhead/passthrough.h>
 #include <bulkhead/smp.h>
@@ -228,6 +229,17 @@ void domain_refuse(struct domain *d)
 {
 	if (d->state == DOM_CREATED)
 		d->state = DOM_HALTED;
+}
+
+void domain_dump_memory(void)
+{
+	log_notice("memory: hypervisor image %llu KiB (all its static state, including %u "
+		   "domain slots of %llu KiB), %llu KiB of RAM free",
+		   mmu_image_size() / KiB, CONFIG_MAX_DOMAINS, (u64)sizeof(struct domain) / KiB,
+		   mm_free_bytes() / KiB);
+	for (unsigned int i = 0; i < ndomains; i++)
+		log_notice("  domain %s: %llu MiB RAM, %u KiB of stage-2 tables", domains[i].name,
+			   domains[i].ram_size / MiB, domains[i].s2_pages * 4);
 }
 
 /* A crash within this long of the domain's start counts as a quick one. */

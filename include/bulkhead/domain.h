@@ -56,6 +56,7 @@ struct domain {
 	u64 populated[DOMAIN_RAM_BLOCKS / 64];
 	struct lpae_map s2;
 	u64 s2_vttbr; /* root table | VMID << 48 */
+	u32 s2_pages; /* stage-2 table pages it holds */
 	unsigned int nvcpus;
 	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
 	struct mmio_region mmio[DOMAIN_MAX_MMIO];
@@ -105,6 +106,8 @@ void domain_log_once(struct domain *d, const char *fmt, ...) __printf(2, 3);
 
 /* A domain that will not start (its cpupool was refused at admission). */
 void domain_refuse(struct domain *d);
+/* RAM the hypervisor keeps and each domain's overhead (debug key 'm'). */
+void domain_dump_memory(void);
 bool domain_may_restart(struct vcpu *v);
 
 /* The vCPU loaded on this pCPU, or NULL. */

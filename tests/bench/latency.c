@@ -1,7 +1,9 @@
 /*
  * A cyclictest-like timer wake-up latency probe for Linux guests, static and
  * libc-free (raw syscalls): sleeps to absolute deadlines 1 ms apart on
- * CLOCK_MONOTONIC and reports how late each wake-up was, in ns:
+ * CLOCK_MONOTONIC and reports how late each wake-up was, in ns: the first
+ * MAX_SAMPLES one by one (for the distribution plots), then the summary:
+ *   LATENCY-S <ns> <ns> ... (16 per line)
  *   LATENCY n=<N> min=<ns> avg=<ns> max=<ns>
  * Under QEMU -icount shift=0 a nanosecond is an instruction, so the figures
  * are path lengths, identical run to run.
@@ -16,6 +18,24 @@ static int parse(const char *s, int def)
 	for (; *s >= '0' && *s <= '9'; s++)
 		v = v * 10 + (*s - '0');
 	return v ? v : def;
+}
+
+#define MAX_SAMPLES 4096
+#define PER_LINE    16
+
+static i64 samples[MAX_SAMPLES];
+
+static void print_samples(int n)
+{
+	for (int i = 0; i < n; i += PER_LINE) {
+		char buf[16 + PER_LINE * 21], *p = put_str(buf, "LATENCY-S");
+		for (int k = i; k < n && k < i + PER_LINE; k++) {
+			*p++ = ' ';
+			p = put_num(p, (u64)samples[k]);
+		}
+		*p++ = '\n';
+		sys(SYS_write, 1, (i64)buf, p - buf, 0);
+	}
 }
 
 int main_c(int argc, char **argv)
@@ -36,7 +56,10 @@ int main_c(int argc, char **argv)
 		if (lat > max)
 			max = lat;
 		sum += lat;
+		if (i < MAX_SAMPLES)
+			samples[i] = lat;
 	}
+	print_samples(loops < MAX_SAMPLES ? loops : MAX_SAMPLES);
 	p = put_str(p, "LATENCY n=");
 	p = put_num(p, (u64)loops);
 	p = put_str(p, " min=");

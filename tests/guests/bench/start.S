@@ -1,0 +1,110 @@
+/* Micro-benchmark guest entry: arm64 Image header, EL1, x0 = DTB address.
+ * Position independent: only adr/adrp addressing. */
+	.section .text.head, "ax"
+	.global _start
+_start:
+	b	entry
+	.long	0
+	.quad	0			/* text_offset */
+	.quad	_end - _start		/* image_size, .bss included */
+	.quad	0xa			/* LE, 4K pages, anywhere */
+	.quad	0, 0, 0
+	.ascii	"ARM\x64"
+	.long	0
+
+entry:
+	mov	x19, x0			/* the DTB */
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	adrp	x1, stack0_top
+	add	x1, x1, :lo12:stack0_top
+	mov	sp, x1
+	msr	tpidr_el1, xzr		/* vCPU index 0 */
+	adrp	x1, vectors
+	add	x1, x1, :lo12:vectors
+	msr	vbar_el1, x1
+	isb
+	mov	x0, x19
+	bl	bench_main
+3:	wfi
+	b	3b
+
+/* PSCI CPU_ON entry of vCPU 1: x0 = context id. */
+	.global secondary_entry
+secondary_entry:
+	adrp	x1, stack1_top
+	add	x1, x1, :lo12:stack1_top
+	mov	sp, x1
+	mov	x1, #1
+	msr	tpidr_el1, x1
+	adrp	x1, vectors
+	add	x1, x1, :lo12:vectors
+	msr	vbar_el1, x1
+	isb
+	bl	bench_secondary
+4:	wfi
+	b	4b
+
+/* Saves the caller-saved registers and calls a C handler. */
+.macro ENTRY_VEC handler
+	.balign	0x80
+	sub	sp, sp, #176
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x30, [sp, #144]
+	bl	\handler
+	b	vec_return
+.endm
+
+	.balign	0x800
+vectors:
+	ENTRY_VEC	bench_sync	/* current EL, SP_EL0 */
+	ENTRY_VEC	bench_irq
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync	/* current EL, SP_ELx */
+	ENTRY_VEC	bench_irq
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync	/* lower EL: never */
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+	ENTRY_VEC	bench_sync
+
+vec_return:
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x30, [sp, #144]
+	add	sp, sp, #176
+	eret
+
+	.bss
+	.balign	16
+	.space	8192
+stack0_top:
+	.space	8192
+stack1_top:
