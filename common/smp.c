@@ -75,9 +75,11 @@ void smp_init(const struct host_info *h)
 static bool wait_online(unsigned int cpu, u64 timeout_ns)
 {
 	u64 end = timer_now_ticks() + timer_ns_to_ticks(timeout_ns);
-	while (!pcpus[cpu].online)
+	while (!pcpus[cpu].online) {
 		if (timer_now_ticks() > end)
 			return false;
+		cpu_arch_relax(); /* lets an emulator running CPUs in turn run the new one */
+	}
 	return true;
 }
 

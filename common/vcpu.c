@@ -227,7 +227,7 @@ void vcpu_run(struct vcpu *v, volatile bool *resched)
 				domain_crash(v->dom, "SError (asynchronous abort)");
 			else
 				irq_handle(NULL);
-			slept = false;
+			continue; /* it ran: it is still the one loaded here */
 		}
 		if (slept)
 			return;

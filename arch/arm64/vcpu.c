@@ -57,16 +57,6 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0)
 		 (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
 }
 
-u64 vcpu_arch_get_reg(struct vcpu *v, unsigned int n) { return n < 31 ? v->arch.regs.x[n] : 0; }
-
-void vcpu_arch_set_reg(struct vcpu *v, unsigned int n, u64 val)
-{
-	if (n < 31)
-		v->arch.regs.x[n] = val;
-}
-
-void vcpu_arch_skip_insn(struct vcpu *v) { v->arch.regs.pc += 4; }
-
 /* clang-format off */
 #define SAVE(f, r)    s->f = read_sysreg(r)
 #define RESTORE(f, r) write_sysreg(s->f, r)

@@ -61,6 +61,7 @@ struct domain {
 	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
 	struct mmio_region mmio[DOMAIN_MAX_MMIO];
 	unsigned int nmmio;
+	unsigned int mmio_hint; /* index of the region its last access hit */
 	struct vgic_dist vgic;
 	struct vpl011 *uart;
 	struct vsp805 *wdog; /* bulkhead,watchdog */

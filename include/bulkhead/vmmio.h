@@ -39,6 +39,7 @@ struct mmio_region {
 	u64 base, size;
 	const struct mmio_device *dev;
 	void *priv;
+	unsigned int hint; /* index of the register its last access hit */
 };
 
 #define DOMAIN_MAX_MMIO 8

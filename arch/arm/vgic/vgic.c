@@ -103,6 +103,7 @@ void vgic_domain_reset(struct domain *d)
 	}
 	for (unsigned int i = 0; i < VGIC_NR_SPIS / 32; i++)
 		dist->spi_hint[i] = 0;
+	dist->spi_hint_words = 0;
 	spin_unlock(&dist->lock);
 }
 
@@ -303,8 +304,10 @@ static void scan(struct vcpu *v, bool (*fn)(struct vcpu *, u32, void *), void *a
 		if (fn(v, i, arg))
 			return;
 	}
-	for (u32 w = 0; w < VGIC_NR_SPIS / 32; w++) {
-		u32 bits = dist->spi_hint[w];
+	for (u32 words = dist->spi_hint_words; words; words &= words - 1) {
+		u32 w = (u32)__builtin_ctz(words), bits = dist->spi_hint[w];
+		if (!bits) /* emptied by an earlier scan */
+			dist->spi_hint_words &= ~(1u << w);
 		while (bits) {
 			u32 b = (u32)__builtin_ctz(bits), intid = 32 + w * 32 + b;
 			const struct vgic_irq *irq = &dist->spi[intid - 32];
@@ -368,10 +371,24 @@ static bool pick_one(struct vcpu *v, u32 intid, void *arg)
 	return false;
 }
 
+/* Nothing hinted for v: no interrupt can need a list register. Read without
+ * the lock: whoever sets a hint kicks v afterwards, which makes it exit and
+ * look again (and the run loop's fence orders this read after that exit). */
+static bool nothing_hinted(const struct vcpu *v)
+{
+	return !(v->vgic.priv_hint | v->dom->vgic.spi_hint_words);
+}
+
 void vgic_flush(struct vcpu *v)
 {
-	struct pick p = {.nlr = hw->nr_lrs()};
+	struct pick p;
 
+	/* The common exit (an HVC, an MMIO access) with no interrupt about:
+	 * the list registers are empty (vgic_sync cleared them), and so is the
+	 * underflow request. */
+	if (nothing_hinted(v))
+		return;
+	p = (struct pick){.nlr = hw->nr_lrs()};
 	spin_lock(&v->dom->vgic.lock);
 	scan(v, pick_one, &p);
 	for (unsigned int l = 0; l < p.n; l++) {
@@ -391,6 +408,8 @@ void vgic_flush(struct vcpu *v)
 
 void vgic_sync(struct vcpu *v)
 {
+	if (!v->vgic.nr_lr_used)
+		return; /* nothing was loaded; no LR used means no underflow request */
 	spin_lock(&v->dom->vgic.lock);
 	for (unsigned int l = 0; l < v->vgic.nr_lr_used; l++) {
 		struct vgic_irq *irq = vgic_get_irq(v, v->vgic.lr_intid[l]);

@@ -49,6 +49,7 @@ struct vgic_dist {
 	/* A superset of the SPIs that are pending, asserted or active, so the
 	 * list-register refill does not look at all of them on every entry. */
 	u32 spi_hint[VGIC_NR_SPIS / 32];
+	u32 spi_hint_words; /* bit w: spi_hint[w] may be non-zero */
 	spinlock_t lock;
 };
 
@@ -113,8 +114,10 @@ u32 vgic_nr_irqs(void);
 /* intid may now be pending or active: include it in the next scans. */
 static inline void vgic_hint(struct vgic_dist *dist, u32 intid)
 {
-	if (intid >= 32 && intid < VGIC_NR_IRQS)
+	if (intid >= 32 && intid < VGIC_NR_IRQS) {
 		dist->spi_hint[(intid - 32) / 32] |= 1u << ((intid - 32) % 32);
+		dist->spi_hint_words |= 1u << ((intid - 32) / 32);
+	}
 }
 static inline void vgic_hint_priv(struct vgic_cpu *c, u32 intid)
 {

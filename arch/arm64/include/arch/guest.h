@@ -3,18 +3,27 @@
 #ifndef ARCH_GUEST_H
 #define ARCH_GUEST_H
 
+#include <bulkhead/domain.h>
 #include <bulkhead/types.h>
-
-struct vcpu;
-struct domain;
 
 /* vCPU state */
 void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0);
 void vcpu_arch_load(struct vcpu *v);
 void vcpu_arch_put(struct vcpu *v);
-u64 vcpu_arch_get_reg(struct vcpu *v, unsigned int n);
-void vcpu_arch_set_reg(struct vcpu *v, unsigned int n, u64 val);
-void vcpu_arch_skip_insn(struct vcpu *v);
+/* Register n of the guest's x0..x30 (31: XZR, reads 0 and ignores writes).
+ * Inline: every trap reads or writes a few of them. */
+static inline u64 vcpu_arch_get_reg(struct vcpu *v, unsigned int n)
+{
+	return n < 31 ? v->arch.regs.x[n] : 0;
+}
+
+static inline void vcpu_arch_set_reg(struct vcpu *v, unsigned int n, u64 val)
+{
+	if (n < 31)
+		v->arch.regs.x[n] = val;
+}
+
+static inline void vcpu_arch_skip_insn(struct vcpu *v) { v->arch.regs.pc += 4; }
 /* Runs the guest until it exits; returns enum guest_exit. */
 int vcpu_arch_enter(struct vcpu *v);
 /* Handles a synchronous exit (trap.c). */
