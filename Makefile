@@ -4,6 +4,7 @@
 #   make check           unit + integration tests, ends with "N passed, N failed"
 #   make <board>_defconfig | menuconfig | savedefconfig | olddefconfig
 #   make deps | images | size | lint | clean
+#   make fuzz            libFuzzer on the DT and MMIO parsers, FUZZ_SECONDS (60) per target
 
 PYTHON    := /usr/bin/python3
 KCONFIG   := $(PYTHON) -m
@@ -24,7 +25,7 @@ DEPS_STAMP := $(CACHE)/deps.stamp
 deps:
 	$(Q)bash tools/deps.sh
 	$(Q)mkdir -p $(CACHE) && touch $(DEPS_STAMP)
-$(DEPS_STAMP):
+$(DEPS_STAMP): tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory deps
 
 IMAGES_STAMP := $(CACHE)/images/.complete
@@ -244,6 +245,16 @@ cockpit-disk: all images cockpit-images $(COCKPIT)/qemu-virt.dts
 
 unit: $(AUTOCONF) | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF)
+
+# Host fuzzing with libFuzzer (tests/fuzz/fuzz.mk): each target FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz fuzz-check
+fuzz: $(AUTOCONF) | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF) \
+	    FUZZ_SECONDS=$(FUZZ_SECONDS)
+fuzz-check: $(AUTOCONF) | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk BUILD=$(BUILD) AUTOCONF=$(AUTOCONF) \
+	    FUZZ_SECONDS=10
 
 .PHONY: guests
 guests: | $(DEPS_STAMP)

@@ -754,7 +754,7 @@ static const void *map_partial(struct parser *p, const char *label)
 		refuse(p, label, "0x%llx cannot be read", m->base);
 		return NULL;
 	}
-	rc = fdt_check_full(pdt, (size_t)size);
+	rc = dt_check(pdt, (size_t)size);
 	if (rc) {
 		refuse(p, label, "no valid device tree blob at 0x%llx: %s", m->base,
 		       fdt_strerror(rc));

@@ -89,7 +89,10 @@ static int translate_one(const void *fdt, int bus, int parent, u64 *addr, u64 si
 		return 0; /* identity */
 	dt_bus_cells(fdt, bus, &cac, &csc);
 	dt_bus_cells(fdt, parent, &pac, &psc);
-	if (cac > DT_MAX_CELLS || pac > DT_MAX_CELLS || csc > DT_MAX_CELLS || cac < 1 || pac < 1)
+	/* The cells are the DT's u32s as ints: a negative csc would make the
+	 * entry 0 bytes long or negative. */
+	if (cac > DT_MAX_CELLS || pac > DT_MAX_CELLS || csc > DT_MAX_CELLS || cac < 1 || pac < 1 ||
+	    csc < 0)
 		return -E_INVAL;
 	int entry = (cac + pac + csc) * 4;
 	if (len % entry)
@@ -140,4 +143,61 @@ const char *dt_path(const void *fdt, int node, char *buf, size_t len)
 	if (fdt_get_path(fdt, node, buf, (int)len) != 0)
 		fmt_snprintf(buf, len, "<node@%d>", node);
 	return buf;
+}
+
+static u32 be32_at(const u8 *p) { return (u32)dt_read_cells(p, 1); }
+
+/* libfdt 1.6.1's fdt_check_full walks the structure block trusting each
+ * property's length: one of 0xfffffff4 moves its offset back onto the same
+ * tag and the walk never ends (found by tests/fuzz/fuzz_config). So the
+ * block is walked here first, every tag required to move forward and stay
+ * inside it (Devicetree Specification v0.4, 5.4 structure block). */
+static int walk_struct(const void *fdt)
+{
+	const u8 *b = fdt;
+	u32 off = fdt_off_dt_struct(fdt), end;
+
+	/* Version 17 gives the block's size; before, it runs to the end. */
+	end = fdt_version(fdt) >= 17 ? off + fdt_size_dt_struct(fdt) : fdt_totalsize(fdt);
+	if (end < off || end > fdt_totalsize(fdt))
+		return -FDT_ERR_TRUNCATED;
+	while (off <= end && end - off >= 4) { /* an aligned-up offset may pass end */
+		u32 tag = be32_at(b + off), len;
+		const u8 *nul;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			nul = memchr(b + off + 4, 0, end - off - 4);
+			if (!nul)
+				return -FDT_ERR_BADSTRUCTURE;
+			off = (u32)ALIGN_UP((u64)(nul + 1 - b), 4ULL);
+			break;
+		case FDT_PROP:
+			if (end - off < 12)
+				return -FDT_ERR_BADSTRUCTURE;
+			len = be32_at(b + off + 4);
+			if (len > end - off - 12)
+				return -FDT_ERR_BADSTRUCTURE;
+			off = (u32)ALIGN_UP((u64)off + 12 + len, 4ULL);
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP: off += 4; break;
+		case FDT_END: return 0;
+		default: return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	return -FDT_ERR_TRUNCATED; /* no FDT_END inside the block */
+}
+
+int dt_check(const void *fdt, size_t size)
+{
+	int rc;
+	if (size < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
+	rc = fdt_check_header(fdt);
+	if (rc)
+		return rc;
+	if (fdt_totalsize(fdt) > size)
+		return -FDT_ERR_TRUNCATED;
+	rc = walk_struct(fdt);
+	return rc ? rc : fdt_check_full(fdt, size);
 }

@@ -16,6 +16,7 @@
  */
 #include <string.h>
 #include <libfdt.h>
+#include <bulkhead/dt.h>
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/fmt.h>
@@ -113,7 +114,7 @@ static int partial_check(const struct guest_dt_params *p, char *err, size_t errl
 		return fail(err, errlen, -E_INVAL,
 			    "partial device tree: header says %u bytes, its module has %llu",
 			    fdt_totalsize(pdt), p->cfg->dtb.size);
-	rc = fdt_check_full(pdt, fdt_totalsize(pdt));
+	rc = dt_check(pdt, fdt_totalsize(pdt));
 	if (rc)
 		return fail(err, errlen, -E_INVAL, "partial device tree is corrupt: %s",
 			    fdt_strerror(rc));

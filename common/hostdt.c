@@ -137,15 +137,17 @@ static int parse_cpus(struct ctx *c)
 	return 0;
 }
 
-/* Decodes interrupt specifier idx of node (GIC binding: type, number, flags). */
+/* Decodes interrupt specifier idx of node (GIC binding: type, number, flags).
+ * cells is the DT's #interrupt-cells, any value: the bound is computed in 64
+ * bits so that a huge one cannot wrap it and move p outside the property. */
 static int irq_spec(struct ctx *c, int node, int idx, int cells, u32 *intid)
 {
 	int len;
 	const u8 *p = fdt_getprop(c->fdt, node, "interrupts", &len);
 	u32 type, num;
-	if (!p || cells < 2 || len < (idx + 1) * cells * 4)
+	if (!p || cells < 2 || len < 0 || (u64)len < ((u64)idx + 1) * (u64)cells * 4)
 		return -E_NOENT;
-	p += idx * cells * 4;
+	p += (size_t)idx * (size_t)cells * 4;
 	type = (u32)dt_read_cells(p, 1);
 	num = (u32)dt_read_cells(p + 4, 1);
 	if (type == 1 && num < 16)
@@ -387,7 +389,7 @@ int hostdt_parse(const void *fdt, struct host_info *h, char *err, size_t errlen)
 
 	memset(h, 0, sizeof(*h));
 	err[0] = '\0';
-	rc = fdt_check_full(fdt, fdt_totalsize(fdt));
+	rc = dt_check(fdt, fdt_totalsize(fdt));
 	if (rc) {
 		fmt_snprintf(err, errlen, "host DT is corrupt: %s", fdt_strerror(rc));
 		return -E_INVAL;

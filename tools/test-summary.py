@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Adds up unit (cmocka) and integration (pytest JUnit XML) results and prints
-the one closing line CI reads: "N passed, N failed[, N skipped]".
+"""Adds up unit (cmocka), fuzzing (one result per fuzz target, from the fuzz
+runner's closing "fuzz: N passed, N failed" line) and integration (pytest
+JUnit XML) results and prints the one closing line CI reads:
+"N passed, N failed[, N skipped]".
 A stage that could not run at all (build error, no report) counts as a failure."""
 import re
 import sys
@@ -26,6 +28,21 @@ def unit_counts(path, rc):
     return passed, failed, 0
 
 
+def fuzz_counts(path, rc):
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        text = ""
+    m = list(re.finditer(r"^fuzz: (\d+) passed, (\d+) failed", text, re.M))
+    if not m:
+        print(f"fuzz: no summary in {path} (exit {rc})", file=sys.stderr)
+        return 0, 1
+    passed, failed = int(m[-1].group(1)), int(m[-1].group(2))
+    if rc != 0 and failed == 0:
+        failed += 1
+    return passed, failed
+
+
 def junit_counts(path, rc):
     try:
         root = ET.parse(path).getroot()
@@ -47,8 +64,13 @@ def junit_counts(path, rc):
 def main():
     unit_txt, unit_rc, junit, integ_rc = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     up, uf, _ = unit_counts(unit_txt, unit_rc)
+    if len(sys.argv) > 6:
+        fp, ff = fuzz_counts(sys.argv[5], int(sys.argv[6]))
+        print(f"fuzz: {fp} targets passed, {ff} failed")
+        up, uf = up + fp, uf + ff
     ip, if_, isk = junit_counts(junit, integ_rc)
-    print(f"unit: {up} passed, {uf} failed; integration: {ip} passed, {if_} failed, {isk} skipped")
+    print(f"unit and fuzz: {up} passed, {uf} failed; integration: {ip} passed, {if_} failed, "
+          f"{isk} skipped")
     line = f"{up + ip} passed, {uf + if_} failed"
     if isk:
         line += f", {isk} skipped"

@@ -28,5 +28,8 @@ bool dt_enabled(const void *fdt, int node);
 const char *dt_path(const void *fdt, int node, char *buf, size_t len);
 /* A u32 property, or def when absent or malformed. */
 u32 dt_u32(const void *fdt, int node, const char *prop, u32 def);
+/* fdt_check_full, made safe on any input: 0, or a negative libfdt error
+ * (fdt_strerror). size: the bytes the blob may occupy. */
+int dt_check(const void *fdt, size_t size);
 
 #endif

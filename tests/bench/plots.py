@@ -13,6 +13,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 COLORS = {"native": "#7f7f7f", "bulkhead": "#1f77b4", "xen": "#d62728"}
 
 
+def _legend(ax, **kw):
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(**kw)
+
+
 def _save(fig, path):
     fig.tight_layout()
     fig.savefig(path, dpi=100)
@@ -38,7 +43,7 @@ def boot(data, path):
     ax.set_xticks(range(len(counts)), [f"{n} domain{'s' if n > 1 else ''}" for n in counts])
     ax.set_ylabel("seconds to userspace (wall clock)")
     ax.set_title("Boot to the guests' userspace")
-    ax.legend()
+    _legend(ax)
     return _save(fig, path)
 
 
@@ -52,7 +57,7 @@ def latency(data, path):
     ax.set_xlabel("wake-up latency, thousands of instructions (-icount shift=0)")
     ax.set_ylabel("wake-ups")
     ax.set_title("Guest timer wake-up latency")
-    ax.legend()
+    _legend(ax)
     return _save(fig, path)
 
 
@@ -72,7 +77,7 @@ def micro(data, path):
     ax.set_yscale("log")
     ax.set_ylabel("instructions per round trip")
     ax.set_title("Bare-metal bench guest round trips")
-    ax.legend()
+    _legend(ax)
     return _save(fig, path)
 
 
@@ -115,7 +120,7 @@ def code(data, path):
         bottom = [b + v for b, v in zip(bottom, vals)]
     ax.set_ylabel("code lines (cloc)")
     ax.set_title("Code size")
-    ax.legend(fontsize="small")
+    _legend(ax, fontsize="small")
     return _save(fig, path)
 
 

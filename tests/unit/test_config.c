@@ -10,6 +10,8 @@
 #include <bulkhead/domain_config.h>
 #include <bulkhead/log.h>
 #include "fdt_edit.h"
+/* config.c reports more domains than fit on the console. */
+#include "shim_log.h"
 
 #define COPY_SIZE    (64 * 1024)
 #define MAXD	     8
@@ -45,8 +47,6 @@ static u8 partial[PARTIAL_SIZE], partial2[PARTIAL_SIZE];
 static struct pool_config pools[CONFIG_MAX_POOLS];
 static unsigned int npools, pool_max;
 static int npools_valid;
-static char logged[512];
-static int nlogged;
 
 /* config_limits.map: only the blobs placed in mapper are readable. */
 static const void *map_blob(u64 pa, u64 size, void *ctx)
@@ -59,17 +59,6 @@ static const void *map_blob(u64 pa, u64 size, void *ctx)
 		if (pa == m->at[i].pa && size <= m->at[i].size)
 			return m->at[i].buf;
 	return NULL;
-}
-
-/* config.c reports more domains than fit on the console. */
-void log_printf(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-	(void)level;
-	va_start(ap, fmt);
-	vsnprintf(logged, sizeof(logged), fmt, ap);
-	va_end(ap);
-	nlogged++;
 }
 
 static void *load(const char *name) { return unit_load_dtb(dtb_dir, name); }
@@ -112,8 +101,7 @@ static int setup(void **state)
 	mapper.at[0].buf = partial;
 	mapper.at[0].size = sizeof(partial);
 	mapper.n = 1;
-	logged[0] = '\0';
-	nlogged = 0;
+	shim_log_reset();
 	return 0;
 }
 
@@ -371,7 +359,7 @@ TEST(test_valid)
 	assert_int_equal(mapper.calls, 1);
 	assert_int_equal(mapper.last_pa, PARTIAL_PA);
 	assert_int_equal(mapper.last_size, PARTIAL_SIZE);
-	assert_int_equal(nlogged, 0);
+	assert_int_equal(shim_nlogged, 0);
 	free(f);
 }
 
@@ -427,17 +415,19 @@ TEST(test_too_many_domains)
 	check_domU1(&out[0], f);
 	check_domU2(&out[1], f);
 	assert_memory_equal(&out[2], untouched, sizeof(untouched));
-	assert_int_equal(nlogged, 1);
-	assert_string_equal(logged, "domain cluster (/chosen/cluster): compatible: more than 2 "
-				    "domains (CONFIG_MAX_DOMAINS); it and the 0 after it are not "
-				    "started");
+	assert_int_equal(shim_nlogged, 1);
+	assert_string_equal(shim_logged,
+			    "domain cluster (/chosen/cluster): compatible: more than 2 "
+			    "domains (CONFIG_MAX_DOMAINS); it and the 0 after it are not "
+			    "started");
 
 	assert_int_equal(parse(f, 1, out, &count), 1);
 	assert_int_equal(count, 1);
 	check_domU1(&out[0], f);
-	assert_string_equal(logged, "domain domU2 (/chosen/domU2): compatible: more than 1 "
-				    "domains (CONFIG_MAX_DOMAINS); it and the 1 after it are not "
-				    "started");
+	assert_string_equal(shim_logged,
+			    "domain domU2 (/chosen/domU2): compatible: more than 1 "
+			    "domains (CONFIG_MAX_DOMAINS); it and the 1 after it are not "
+			    "started");
 	free(f);
 }
 
@@ -987,7 +977,7 @@ TEST(test_pools_valid)
 	expect_valid(&out[1], f, "/chosen/bad", "solo");
 	expect_sched(&out[1], 1, 10000, 4000, false, 0, 3);
 	check_tail(&out[2], f);
-	assert_int_equal(nlogged, 0);
+	assert_int_equal(shim_nlogged, 0);
 	free(f);
 }
 
@@ -1163,9 +1153,10 @@ TEST(test_pools_too_many)
 	assert_int_equal(parse(f, MAXD, out, &count), 2);
 	assert_int_equal(npools, 1);
 	check_rt(f);
-	assert_int_equal(nlogged, 1);
-	assert_string_equal(logged, SOLO_PL "compatible: more than 1 cpupools (CONFIG_MAX_POOLS); "
-					    "it and the 0 after it are not used");
+	assert_int_equal(shim_nlogged, 1);
+	assert_string_equal(shim_logged,
+			    SOLO_PL "compatible: more than 1 cpupools (CONFIG_MAX_POOLS); "
+				    "it and the 0 after it are not used");
 	check_pools_guard(&out[0], f);
 	expect_refused(&out[1], f, "/chosen/bad",
 		       SOLO "domain-cpupool: the cpupool " SOLO_PATH

@@ -308,6 +308,41 @@ TEST(test_board_initrd_cell_sizes)
 
 /* ---- malformed ----------------------------------------------------------- */
 
+/* A huge #interrupt-cells once overflowed irq_spec()'s int bound, which could
+ * then wrap to a small value and move the read outside "interrupts" (found by
+ * tests/fuzz/fuzz_hostdt). 0x20000001 wraps the bound for the timer's 2nd
+ * specifier to 16 bytes and its offset to -2 GiB; 0x7e000003 is the fuzzer's. */
+static void expect_huge_interrupt_cells_refused(u32 cells)
+{
+	void *f = board_copy();
+	set_u32(f, GIC, "#interrupt-cells", cells);
+	expect_error(f, "/timer: interrupts: need 4 valid timer interrupts");
+	free(f);
+}
+
+TEST(test_bad_interrupt_cells_huge)
+{
+	expect_huge_interrupt_cells_refused(0x20000001);
+	expect_huge_interrupt_cells_refused(0x7e000003);
+	expect_huge_interrupt_cells_refused(0x40000000);
+	expect_huge_interrupt_cells_refused(0xffffffff);
+}
+
+/* A property whose length, added to its offset, lands back on its own tag:
+ * libfdt 1.6.1's fdt_check_full never returned on it (found by
+ * tests/fuzz/fuzz_config). dt_check refuses it first. */
+TEST(test_bad_property_length_wraps)
+{
+	void *f = board_copy();
+	int prop = fdt_first_property_offset(f, fdt_path_offset(f, "/chosen"));
+	u8 *len;
+	assert_true(prop >= 0);
+	len = (u8 *)f + fdt_off_dt_struct(f) + prop + 4;
+	len[0] = len[1] = len[2] = 0xff, len[3] = 0xf4; /* 12 + len == 0 */
+	expect_error(f, "host DT is corrupt: FDT_ERR_BADSTRUCTURE");
+	free(f);
+}
+
 #define BAD_FILE(name, file, fragment)                                                             \
 	TEST(name)                                                                                 \
 	{                                                                                          \
@@ -452,6 +487,36 @@ TEST(test_dt_helpers)
 	free(f);
 }
 
+/* A bus's #size-cells read as a negative int once reached translate_one(),
+ * which only bounded it from above: -3 made its ranges entries 0 bytes long
+ * (a division by zero), -4 negative (a walk backwards without end), -2 read
+ * past the property. /a/b/c: b's cells are sane, a's #size-cells is not. */
+TEST(test_dt_reg_negative_bus_cells)
+{
+	static const u32 bad[] = {0xfffffffe, 0xfffffffd, 0xfffffffc, 0x80000000};
+	struct mem_range r;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		void *f = board_copy();
+		int a = fdt_add_subnode(f, 0, "a"), b, c;
+		assert_true(a >= 0);
+		set_cells(f, "/a", "#address-cells", 1, 1);
+		set_cells(f, "/a", "#size-cells", 1, bad[i]);
+		set_cells(f, "/a", "ranges", 4, 0, 0, 0, 0x1000);
+		b = fdt_add_subnode(f, node(f, "/a"), "b");
+		assert_true(b >= 0);
+		set_cells(f, "/a/b", "#address-cells", 1, 1);
+		set_cells(f, "/a/b", "#size-cells", 1, 1);
+		set_cells(f, "/a/b", "ranges", 3, 0, 0, 0x1000);
+		c = fdt_add_subnode(f, node(f, "/a/b"), "c");
+		assert_true(c >= 0);
+		set_cells(f, "/a/b/c", "reg", 2, 0, 0x10);
+		assert_int_equal(dt_reg_raw(f, node(f, "/a/b/c"), 0, &r), 0);
+		assert_int_equal(dt_reg(f, node(f, "/a/b/c"), 0, &r), -E_INVAL);
+		free(f);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,11 +533,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_board_uart_fallback_skips_disabled),
 		cmocka_unit_test(test_board_initrd_cell_sizes),
 		cmocka_unit_test(test_bad_truncated),
+		cmocka_unit_test(test_bad_property_length_wraps),
 		cmocka_unit_test(test_bad_magic),
 		cmocka_unit_test(test_bad_no_memory),
 		cmocka_unit_test(test_bad_cpus_address_cells),
 		cmocka_unit_test(test_bad_gic_no_reg),
 		cmocka_unit_test(test_bad_timer_3_irqs),
+		cmocka_unit_test(test_bad_interrupt_cells_huge),
 		cmocka_unit_test(test_bad_stdout_nowhere),
 		cmocka_unit_test(test_bad_psci_method),
 		cmocka_unit_test(test_bad_module_no_reg),
@@ -496,6 +563,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_too_many_memory_ranges),
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_dt_helpers),
+		cmocka_unit_test(test_dt_reg_negative_bus_cells),
 	};
 	if (argc > 1)
 		dtb_dir = argv[1];

@@ -9,67 +9,9 @@
 #include <bulkhead/vmmio.h>
 #include <public/bulkhead_control.h>
 
-/* ---- stubs ------------------------------------------------------------- */
-
-static struct domain doms[2];
-static struct domain_config cfgs[2];
-static const struct mmio_device *dev;
-static void *privs[2];
-static struct domain *stopped, *paused;
-static bool stop_restart;
-static const char *stop_by;
-static int logged_once, rtds_rc;
-static u32 rtds_period, rtds_budget;
-static const char *history_text;
-
-unsigned int domain_count(void) { return 2; }
-struct domain *domain_by_id(unsigned int id) { return id < 2 ? &doms[id] : NULL; }
-
-int domain_control_stop(struct domain *d, bool restart, const char *by)
-{
-	stopped = d, stop_restart = restart, stop_by = by;
-	return 0;
-}
-
-int domain_pause(struct domain *d)
-{
-	paused = d;
-	return 0;
-}
-
-int domain_unpause(struct domain *d) { return d == paused ? 0 : -E_BUSY; }
-
-int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, size_t len)
-{
-	(void)d;
-	rtds_period = period_us, rtds_budget = budget_us;
-	if (rtds_rc)
-		snprintf(err, len, "utilisation 2.500 exceeds its 2 pCPUs");
-	return rtds_rc;
-}
-
-const char *sched_pool_name(const struct vcpu *v) { return v->dom->id ? "solo" : "Pool-0"; }
-const char *sched_policy_name(const struct vcpu *v) { return v->dom->id ? "null" : "rtds"; }
-
-size_t console_history(char *out, size_t max)
-{
-	size_t n = strlen(history_text);
-	n = n < max ? n : max;
-	memcpy(out, history_text + strlen(history_text) - n, n);
-	return n;
-}
-
-void domain_log_once(struct domain *d, const char *fmt, ...)
-{
-	(void)d, (void)fmt;
-	logged_once++;
-}
-
-void log_printf(enum log_level level, const char *fmt, ...)
-{
-	(void)level;
-	(void)fmt;
-}
+/* The domains and the operations vcontrol.c calls: stubs that record. */
+#include "shim_log.h"
+#include "shim_vcontrol.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -123,41 +65,10 @@ static const char *output(int dom)
 	return buf;
 }
 
-/* dom0 (id 0, bulkhead,control, 1 vCPU, Pool-0) and cluster (id 1, 2 vCPUs). */
 static int setup(void **state)
 {
 	(void)state;
-	memset(doms, 0, sizeof(doms));
-	memset(cfgs, 0, sizeof(cfgs));
-	stopped = paused = NULL;
-	stop_by = NULL;
-	logged_once = rtds_rc = 0;
-	history_text = "";
-	for (unsigned int i = 0; i < 2; i++) {
-		struct domain *d = &doms[i];
-		d->id = i;
-		d->cfg = &cfgs[i];
-		d->state = DOM_RUNNING;
-		d->nvcpus = i + 1;
-		d->ram_size = (i + 1) * 256ULL * MiB;
-		for (unsigned int k = 0; k < d->nvcpus; k++) {
-			d->vcpus[k].dom = d;
-			d->vcpus[k].unit.period = 10000000;
-			d->vcpus[k].unit.budget = 4000000;
-			d->vcpus[k].unit.runtime = 1500000 * (k + 1);
-			d->vcpus[k].unit.misses = k;
-		}
-		assert_int_equal(vcontrol_create(d), 0);
-		assert_int_equal(d->nmmio, 1);
-		assert_int_equal(d->mmio[0].base, BH_CTL_BASE);
-		assert_int_equal(d->mmio[0].size, BH_CTL_SIZE);
-		dev = d->mmio[0].dev;
-		privs[i] = d->mmio[0].priv;
-	}
-	strcpy(doms[0].name, "dom0");
-	strcpy(doms[1].name, "cluster");
-	cfgs[0].control = true;
-	doms[1].restarts = 2;
+	assert_int_equal(shim_vcontrol_setup(), 0);
 	return 0;
 }
 
@@ -180,6 +91,7 @@ TEST(test_without_control_everything_is_refused)
 	assert_null(stopped);
 	assert_null(paused);
 	assert_true(logged_once > 0);
+	assert_int_equal(domain_ops, 0);
 }
 
 TEST(test_list)

@@ -30,66 +30,12 @@
 #define ZERO1	   (T0 + (u64)LOAD * US)	 /* first zero: the interrupt */
 #define ZERO2	   (T0 + (2ULL * LOAD + 1) * US) /* second zero: the reset */
 #define WDOG_INTID (32 + GUEST_WDOG_SPI)
-#define NOT_ARMED  (~0ULL)
 
-/* ---- stubs ------------------------------------------------------------- */
-
-static u64 now;
-static struct timer_event *event;
-static int crashes, irq_intid;
-static bool irq_level;
-static const char *crash_why;
-static struct domain dom;
-
-u64 timer_now_ns(void) { return now; }
-
-void timer_event_init(struct timer_event *ev, void (*fn)(struct timer_event *ev))
-{
-	ev->fn = fn;
-	ev->next = NULL;
-	ev->cpu = -1;
-}
-
-void timer_event_arm(struct timer_event *ev, u64 deadline_ns)
-{
-	ev->deadline = deadline_ns; /* ns here: the fake clock has no ticks */
-	ev->cpu = 0;
-	event = ev;
-}
-
-void timer_event_disarm(struct timer_event *ev) { ev->cpu = -1; }
-
-void vgic_set_level(struct domain *d, u32 intid, bool level)
-{
-	assert_ptr_equal(d, &dom);
-	irq_intid = (int)intid;
-	irq_level = level;
-}
-
-/* Like the real one: the crash path stops the watchdog (so this also
- * checks that the device lock is not held around the call). */
-void domain_crash(struct domain *d, const char *why)
-{
-	assert_ptr_equal(d, &dom);
-	crashes++;
-	crash_why = why;
-	vsp805_stop(d->wdog);
-}
+/* The clock, the timer event, the vGIC line and domain_crash(). */
+#define SHIM_CHECK(cond) assert_true(cond)
+#include "shim_vsp805.h"
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static u64 deadline(void) { return event && event->cpu >= 0 ? event->deadline : NOT_ARMED; }
-
-/* Time passes up to t; the armed event fires at its deadline on the way. */
-static void run_to(u64 t)
-{
-	while (deadline() <= t) {
-		now = MAX(now, deadline());
-		event->cpu = -1;
-		event->fn(event);
-	}
-	now = t;
-}
 
 static u32 rd(u32 off)
 {
@@ -112,13 +58,7 @@ static void wr(u32 off, u32 val)
 static int setup(void **state)
 {
 	(void)state;
-	memset(&dom, 0, sizeof(dom));
-	now = 0;
-	event = NULL;
-	crashes = 0;
-	crash_why = NULL;
-	irq_intid = -1;
-	irq_level = false;
+	shim_vsp805_reset();
 	dom.wdog = vsp805_create(&dom, TIMEOUT_MS);
 	assert_non_null(dom.wdog);
 	now = T0;
