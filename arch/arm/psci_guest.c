@@ -61,6 +61,7 @@ static s64 affinity_info(struct vcpu *v, u64 mpidr, u64 level)
 static bool is_supported(u32 fid)
 {
 	switch (fid) {
+	case 0x80000000U: /* SMCCC_VERSION: callers look for it here (DEN0028, 7.2.1) */
 	case PSCI_VERSION_FID:
 	case PSCI_CPU_SUSPEND:
 	case SMC64(PSCI_CPU_SUSPEND):
