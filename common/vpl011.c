@@ -58,7 +58,9 @@ void vpl011_flush(struct vpl011 *u)
 static void tx(struct vpl011 *u, char c)
 {
 	spin_lock(&u->lock);
-	if (c == '\n' || u->len == LINE_MAX) {
+	/* A full line goes out before the next character that joins it: not
+	 * for a CR (the LF after it would print an empty line). */
+	if (c == '\n' || (u->len == LINE_MAX && c != '\r')) {
 		console_mux_domain_line(u->d, u->line, u->len);
 		u->len = 0;
 	}

@@ -33,13 +33,14 @@ CFLAGS   := -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=fuzzer,address,unde
 LDLIBS   := -lfdt
 
 # Each target and the hypervisor files it exercises.
-TARGETS := fuzz_config fuzz_vcontrol fuzz_vsp805 fuzz_hostdt fuzz_guest_dt fuzz_smccc
+TARGETS := fuzz_config fuzz_vcontrol fuzz_vsp805 fuzz_hostdt fuzz_guest_dt fuzz_smccc fuzz_vpl011
 fuzz_config-src   := common/config.c common/dt.c common/lib/fmt.c
 fuzz_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c
 fuzz_vsp805-src   := common/vsp805.c common/vmmio.c
 fuzz_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
 fuzz_guest_dt-src := common/guest_dt.c common/dt.c common/lib/fmt.c
 fuzz_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
+fuzz_vpl011-src   := common/vpl011.c common/vmmio.c
 
 .DEFAULT_GOAL := run
 .DELETE_ON_ERROR:
@@ -88,7 +89,8 @@ $(OUT)/$(1): $(call objs,$(1))
 endef
 $(foreach t,$(TARGETS),$(eval $(call target_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
-$(call objs,fuzz_vsp805) $(call objs,fuzz_vcontrol) $(call objs,fuzz_smccc): CPPFLAGS += -Iarch/arm64/include
+$(call objs,fuzz_vsp805) $(call objs,fuzz_vcontrol) $(call objs,fuzz_smccc) \
+  $(call objs,fuzz_vpl011): CPPFLAGS += -Iarch/arm64/include
 
 $(OUT)/obj/%.o: %.c $(AUTOCONF)
 	@mkdir -p $(@D)

@@ -61,15 +61,8 @@ static const void *map_module(u64 pa, u64 size, void *ctx)
 	return buf;
 }
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_config: %s: ", #cond);                               \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_config"
+#include "fuzz_check.h"
 
 static bool terminated(const char *s, size_t max) { return strnlen(s, max) < max; }
 

@@ -22,15 +22,8 @@
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/guest_layout.h>
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_guest_dt: %s: ", #cond);                             \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_guest_dt"
+#include "fuzz_check.h"
 
 #define HEADER 12
 

@@ -14,15 +14,8 @@
 #include <libfdt.h>
 #include <bulkhead/hostdt.h>
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_hostdt: %s: ", #cond);                               \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_hostdt"
+#include "fuzz_check.h"
 
 static bool inside(const void *p, size_t len, const u8 *blob, size_t size)
 {

@@ -37,15 +37,8 @@
 #include <bulkhead/vcpu_sched.h>
 #include "shim_psci.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_smccc: %s: ", #cond);                                \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_smccc"
+#include "fuzz_check.h"
 
 #define HEADER 5
 #define STEP   30

@@ -30,15 +30,8 @@
 #include "shim_log.h"
 #include "shim_vcontrol.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_vcontrol: %s: ", #cond);                             \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_vcontrol"
+#include "fuzz_check.h"
 
 #define HEADER 4
 #define OP     7

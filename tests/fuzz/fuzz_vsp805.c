@@ -27,15 +27,8 @@
 #include <arch/vgic.h>
 #include "shim_vsp805.h"
 
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "fuzz_vsp805: %s: ", #cond);                               \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-			abort();                                                                   \
-		}                                                                                  \
-	} while (0)
+#define FUZZ_NAME "fuzz_vsp805"
+#include "fuzz_check.h"
 
 #define HEADER	  3
 #define STEP	  7

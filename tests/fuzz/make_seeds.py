@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes the hand-made seed inputs of the MMIO fuzz targets into
-tests/fuzz/corpus/fuzz_vcontrol/ and tests/fuzz/corpus/fuzz_vsp805/, and
+tests/fuzz/corpus/fuzz_vcontrol/ and tests/fuzz/corpus/fuzz_vsp805/, the SMCCC
+call sequences into tests/fuzz/corpus/fuzz_smccc/, the PL011's into
+tests/fuzz/corpus/fuzz_vpl011/, and
 fuzz_guest_dt's (a header before the unit tests' domains-partial.dtb, which
 `make -f tests/unit/unit.mk dtbs` builds) into tests/fuzz/corpus/fuzz_guest_dt/.
 The encodings are described at the top of each tests/fuzz/fuzz_*.c. Run from
@@ -133,9 +135,112 @@ def guest_dt_seeds():
     yield "small-buffer", gdt_header(8, 0x3F, b"x" * 31, b"a" * 200, bufsize=600) + partial
 
 
+# ---- fuzz_smccc ----------------------------------------------------------
+SC_TABLE = {"smccc_version": 0, "version": 1, "suspend": 2, "suspend64": 3, "off": 4, "on": 5,
+            "on64": 6, "affinity": 7, "affinity64": 8, "migrate_info": 9, "system_off": 10,
+            "system_reset": 11, "features": 12, "arch_features": 13}
+SC_RAM = 0x40000000
+
+
+def sc_header(vcpus=4, online=1, pending=0, direct=None, blocks=64):
+    ram = 0 if direct is None else 1 | direct << 1
+    return bytes([vcpus - 1, online, pending, ram, blocks - 1])
+
+
+def sc_call(vcpu, name, a0=0, a1=0, a2=0, regs=False):
+    return bytes([vcpu | int(regs) << 5, SC_TABLE[name]]) + b"\0" * 4 + struct.pack("<QQQ", a0, a1, a2)
+
+
+def sc_raw(vcpu, fid, a0=0, a1=0, a2=0, upper=0):
+    kind = 2 if upper else 1
+    return bytes([vcpu | kind << 3, upper]) + struct.pack("<IQQQ", fid, a0, a1, a2)
+
+
+def sc_run(vcpu):
+    return bytes([vcpu | 3 << 3, 0]) + b"\0" * 28
+
+
+def smccc_seeds():
+    yield "versions", sc_header() + sc_call(0, "smccc_version") + sc_call(0, "version") + \
+        sc_call(0, "arch_features", 0x80000000) + sc_call(0, "migrate_info") + \
+        b"".join(sc_call(0, "features", f) for f in
+                 (0x80000000, 0x84000003, 0xC4000003, 0x8400000E, 0x84000002))
+    yield "bring-up", sc_header(4) + b"".join(
+        sc_call(0, "on64", i, SC_RAM + 0x80000, i) + sc_call(0, "affinity64", i) + sc_run(i) +
+        sc_call(0, "affinity64", i) for i in range(1, 4))
+    yield "on-twice", sc_header(2) + sc_call(0, "on64", 1, SC_RAM) + sc_call(0, "on64", 1, SC_RAM) + \
+        sc_run(1) + sc_call(0, "on64", 1, SC_RAM) + sc_call(1, "off") + sc_call(0, "on64", 1, SC_RAM)
+    yield "on-bad", sc_header(2, blocks=1) + sc_call(0, "on64", 2, SC_RAM) + \
+        sc_call(0, "on64", 1, SC_RAM + 2) + sc_call(0, "on64", 1, SC_RAM - 4) + \
+        sc_call(0, "on64", 1, SC_RAM + 0x200000) + sc_call(0, "on64", 0x100, SC_RAM) + \
+        sc_call(0, "on64", 1 << 32 | 1, SC_RAM) + sc_call(0, "on", 1 << 32 | 1, SC_RAM)
+    yield "direct-smc32", sc_header(8, 0x81, direct=8) + \
+        sc_call(0, "on", 3, 0x80000000 + 8 * 0x200000, 5, regs=True) + sc_run(3) + \
+        sc_call(3, "suspend") + sc_call(3, "off", regs=True) + sc_call(7, "affinity", 3, 1)
+    yield "crash", sc_header(1) + sc_call(0, "system_reset") + sc_call(0, "system_off", regs=True)
+    yield "unknown", sc_header(1) + sc_raw(0, 0x84000003, 1, SC_RAM, upper=1) + \
+        sc_raw(0, 0xC2000000) + sc_raw(0, 0x86000000) + sc_raw(0, 0x8400000E)
+
+
+# ---- fuzz_vpl011 ---------------------------------------------------------
+UA_DR, UA_FR, UA_IBRD, UA_LCRH, UA_CR, UA_IMSC, UA_RIS, UA_MIS, UA_ICR = \
+    0, 0x18, 0x24, 0x2C, 0x30, 0x38, 0x3C, 0x40, 0x44
+
+
+def ua_rd(off, width=4, word=True):
+    return struct.pack("<BH", {1: 0, 2: 1, 4: 2, 8: 3}[width] << 2 | int(word) << 4, off) + b"\0" * 3
+
+
+def ua_wr(off, val, width=4, word=True):
+    return struct.pack("<BH", 1 | {1: 0, 2: 1, 4: 2, 8: 3}[width] << 2 | int(word) << 4, off) + \
+        struct.pack("<I", val)[:3]
+
+
+def ua_type(c):
+    return bytes([2, 0, 0, c, 0, 0])
+
+
+def ua_text(s, times=1):
+    """s (3 bytes) written to UARTDR times times."""
+    return bytes([3 | 2 << 2, times, 0]) + s
+
+
+def ua_puts(s):
+    return b"".join(ua_wr(UA_DR, c) for c in s)
+
+
+UA_FLUSH = bytes([3 | 1 << 2, 0, 0, 0, 0, 0])
+UA_RESET = bytes([3, 0, 0, 0, 0, 0])
+
+
+def vpl011_seeds():
+    regs = b"".join(ua_rd(o) for o in (UA_FR, UA_IBRD, UA_LCRH, UA_CR, UA_IMSC, UA_RIS, UA_MIS))
+    ids = b"".join(ua_rd(0xFE0 + 4 * i) for i in range(8))
+    yield "probe", ids + regs + ua_wr(UA_IBRD, 0x27) + ua_wr(UA_LCRH, 0x70) + ua_wr(UA_CR, 0x301) + regs
+    yield "hello", ua_puts(b"Hello, world!\r\n") + ua_puts(b"prompt# ") + UA_FLUSH + ua_puts(b"\tok\n")
+    yield "long-line", ua_text(b"abc", 70) + ua_puts(b"\n") + ua_text(b"xy\n", 3) + ua_text(b"012", 1)
+    yield "controls", ua_puts(bytes(range(0, 0x20)) + b"\x7f\x80\xff\x1b[2J\n") + \
+        ua_wr(UA_DR, 0x141) + ua_wr(UA_DR, 0x0a, 1, False) + ua_wr(UA_DR, 0x42, 2, False)
+    yield "rx", ua_wr(UA_IMSC, 0x50) + b"".join(ua_type(c) for c in b"ls -l\r") + regs + \
+        b"".join(ua_rd(UA_DR) for _ in range(8)) + regs
+    yield "rx-full", b"".join(ua_type(i) for i in range(70)) + regs + \
+        b"".join(ua_rd(UA_DR, 1, False) for _ in range(66)) + regs
+    yield "tx-irq", ua_wr(UA_IMSC, 0x20) + regs + ua_puts(b"half") + ua_wr(UA_IMSC, 0) + regs + \
+        UA_FLUSH + ua_wr(UA_ICR, 0x7FF) + regs
+    yield "reset", ua_puts(b"lost") + ua_type(0x41) + ua_wr(UA_IMSC, 0x10) + UA_RESET + regs + \
+        ua_puts(b"after\n")
+    odd = b"".join(op(o, 0x4142, wd, False) if op is ua_wr else op(o, wd, False)
+                   for o in (0, 1, 2, 3, 0x4, 0x8, 0x25, 0x3A, 0x4C, 0xFE1, 0xFFC, 0xFFF, 0x1000, 0x10FF)
+                   for wd in (1, 2, 4, 8) for op in (ua_rd, ua_wr))
+    yield "widths", odd
+    # common/vpl011.c printed an empty line after one of exactly 200 characters ended by CR LF.
+    yield "regress-full-line-crlf", ua_text(b"xxx", 66) + ua_puts(b"xx\r\n") + ua_puts(b"y\n")
+
+
 def main():
     for target, seeds in (("fuzz_vcontrol", vcontrol_seeds()), ("fuzz_vsp805", vsp805_seeds()),
-                          ("fuzz_guest_dt", guest_dt_seeds())):
+                          ("fuzz_guest_dt", guest_dt_seeds()), ("fuzz_smccc", smccc_seeds()),
+                          ("fuzz_vpl011", vpl011_seeds())):
         d = os.path.join(ROOT, target)
         os.makedirs(d, exist_ok=True)
         for name, blob in seeds:

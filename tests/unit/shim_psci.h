@@ -12,13 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef SHIM_CHECK
-#define SHIM_CHECK(cond)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			abort();                                                                   \
-	} while (0)
-#endif
+#include "shim_check.h"
 
 static struct domain shim_psci_dom;
 static unsigned int shim_kicks[DOMAIN_MAX_VCPUS];

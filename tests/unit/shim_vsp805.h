@@ -12,13 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef SHIM_CHECK
-#define SHIM_CHECK(cond)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			abort();                                                                   \
-	} while (0)
-#endif
+#include "shim_check.h"
 
 #define NOT_ARMED (~0ULL)
 

@@ -31,7 +31,7 @@ LDLIBS   := -lcmocka -lfdt
 
 # Each test and the hypervisor files it exercises.
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
-         test_entropy test_vsp805 test_sched test_vcontrol
+         test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011
 test_fmt-src      := common/lib/fmt.c
 test_pmem-src     := common/mm/pmem.c
 test_lpae-src     := arch/arm/lpae.c
@@ -43,6 +43,8 @@ test_entropy-src  := common/entropy.c common/lib/chacha20.c
 test_vsp805-src   := common/vsp805.c common/vmmio.c
 test_sched-src    := common/sched/null.c common/sched/rtds.c common/lib/fmt.c
 test_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c
+test_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
+test_vpl011-src   := common/vpl011.c common/vmmio.c
 
 # QEMU virt DTBs: virt-gic<G>-smp<N>.dtb. Synthetic ones: fixtures/*.dts, plus
 # two corruptions of board.dtb that dtc cannot express.
@@ -81,7 +83,8 @@ $(OUT)/$(1): $(call objs,$(1))
 endef
 $(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
-$(call objs,test_vsp805) $(call objs,test_vcontrol): CPPFLAGS += -Iarch/arm64/include
+$(call objs,test_vsp805) $(call objs,test_vcontrol) $(call objs,test_smccc) \
+  $(call objs,test_vpl011): CPPFLAGS += -Iarch/arm64/include
 
 $(OUT)/obj/%.o: %.c $(AUTOCONF)
 	@mkdir -p $(@D)
