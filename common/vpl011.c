@@ -80,11 +80,20 @@ void vpl011_receive(struct vpl011 *u, char c)
 
 static struct vpl011 *uart_of(void *dev) { return dev; }
 
+/* The bytes [off, off + len) of a 32-bit register value: byte and halfword
+ * accesses (the PL011 allows them, PL011 TRM 3.2) see only their part. */
+static u64 part(u32 reg, u32 off, unsigned int len)
+{
+	return (reg >> (8 * off)) & (len >= 4 ? 0xffffffffULL : (1ULL << (8 * len)) - 1);
+}
+
 static u64 rd_dr(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
 	struct vpl011 *u = uart_of(dev);
 	u64 c = 0;
-	(void)v, (void)off, (void)len;
+	(void)v, (void)len;
+	if (off) /* the error flags, bits 11:8: none; the FIFO is not read */
+		return 0;
 	spin_lock(&u->lock);
 	if (u->rx_count) {
 		c = (u8)u->rx[u->rx_head];
@@ -97,14 +106,16 @@ static u64 rd_dr(struct vcpu *v, void *dev, u32 off, unsigned int len)
 }
 static void wr_dr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
 {
-	(void)v, (void)off, (void)len;
-	tx(uart_of(dev), (char)val);
+	(void)v, (void)len;
+	if (!off) /* bits 7:0 are the character; the rest is reserved */
+		tx(uart_of(dev), (char)val);
 }
 static u64 rd_fr(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
 	struct vpl011 *u = uart_of(dev);
-	(void)v, (void)off, (void)len;
-	return FR_TXFE | (u->rx_count ? 0 : FR_RXFE) | (u->rx_count == RX_SIZE ? FR_RXFF : 0);
+	(void)v;
+	return part(FR_TXFE | (u->rx_count ? 0 : FR_RXFE) | (u->rx_count == RX_SIZE ? FR_RXFF : 0),
+		    off, len);
 }
 
 /* Plain read/write registers: their storage inside struct vpl011. */
@@ -120,31 +131,31 @@ static u32 *reg_field(struct vpl011 *u, u32 off)
 	default: return &u->dmacr;
 	}
 }
-static u64 rd_plain(struct vcpu *v, void *dev, u32 off, unsigned int len);
-static void wr_plain(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val);
+static u64 rd_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len);
+static void wr_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len, u64 val);
 
 #define PLAIN(o)                                                                                   \
 	static u64 rd_##o(struct vcpu *v, void *dev, u32 off, unsigned int len)                    \
 	{                                                                                          \
-		(void)off;                                                                         \
-		return rd_plain(v, dev, o, len);                                                   \
+		return rd_plain(v, dev, o, off, len);                                              \
 	}                                                                                          \
 	static void wr_##o(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)          \
 	{                                                                                          \
-		(void)off;                                                                         \
-		wr_plain(v, dev, o, len, val);                                                     \
+		wr_plain(v, dev, o, off, len, val);                                                \
 	}
-static u64 rd_plain(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 rd_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len)
 {
-	(void)v, (void)len;
-	return *reg_field(uart_of(dev), off);
+	(void)v;
+	return part(*reg_field(uart_of(dev), reg), off, len);
 }
-static void wr_plain(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+/* A narrow write changes only its bytes; the registers are 16 bits wide. */
+static void wr_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len, u64 val)
 {
 	struct vpl011 *u = uart_of(dev);
-	(void)v, (void)len;
-	*reg_field(u, off) = (u32)val & 0xffff;
-	if (off == 0x38)
+	u32 *f = reg_field(u, reg), mask = (u32)part(~0U, 0, len) << (8 * off);
+	(void)v;
+	*f = ((*f & ~mask) | (((u32)val << (8 * off)) & mask)) & 0xffff;
+	if (reg == 0x38)
 		update_irq(u);
 }
 PLAIN(0x24)
@@ -157,13 +168,13 @@ PLAIN(0x48)
 
 static u64 rd_ris(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
-	return ris(uart_of(dev));
+	(void)v;
+	return part(ris(uart_of(dev)), off, len);
 }
 static u64 rd_mis(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
-	return ris(uart_of(dev)) & uart_of(dev)->imsc;
+	(void)v;
+	return part(ris(uart_of(dev)) & uart_of(dev)->imsc, off, len);
 }
 /* UARTPeriphID0-3, UARTPCellID0-3 (3.3.14-3.3.17): a PL011 r1p5. */
 static u64 rd_id(struct vcpu *v, void *dev, u32 off, unsigned int len)

@@ -19,8 +19,10 @@
  * characters as '.') in order; a typed character is read back from UARTDR in
  * order (64 held, the rest dropped) with UARTFR's RXFE/RXFF and RIS agreeing;
  * MIS is RIS & IMSC and the interrupt line follows it whenever it changes;
- * the plain registers read back what a word write left (16 bits); a read
- * fits 16 bits; vpl011_pending() means half a line and TX masked. */
+ * the plain registers read back what writes of any width left (16 bits, a
+ * narrow write changing only its bytes); a read fits its width and 16 bits;
+ * UARTDR's bytes above bits 7:0 neither read the FIFO nor transmit;
+ * vpl011_pending() means half a line and TX masked. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,8 @@ static bool is_plain(u32 off)
 	return off == 0x24 || off == 0x28 || off == 0x2c || off == 0x30 || off == 0x34 ||
 	       off == 0x38 || off == 0x48;
 }
+
+static u64 width_mask(unsigned int len) { return len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1; }
 
 static u64 le(const u8 *p, unsigned int n)
 {
@@ -183,9 +187,17 @@ static void access(const u8 *s)
 		return;
 	if (!write) {
 		CHECK(got <= 0xffff, "0x%llx, %u bytes: 0x%llx", off, len, got);
+		CHECK(len >= 8 || got >> (8 * len) == 0, "0x%llx, %u bytes: 0x%llx is wider", off,
+		      len, got);
 		if (!hit)
 			CHECK(got == 0, "unallocated 0x%llx read 0x%llx", off, got);
-		if (hit && reg == R_DR) {
+		if (hit && is_plain(reg) && plain[reg / 4] >= 0)
+			CHECK(got == ((u64)plain[reg / 4] >> (8 * (off & 3)) & width_mask(len)),
+			      "0x%llx, %u bytes: 0x%llx, register 0x%llx", off, len, got,
+			      (long long)plain[reg / 4]);
+		if (hit && reg == R_DR && (off & 3)) /* bits 15:8: no FIFO read */
+			CHECK(got == 0, "DR+%llu: 0x%llx", off & 3, got);
+		else if (hit && reg == R_DR) {
 			CHECK(got == (rx_n ? rxq[0] : 0), "DR 0x%llx, expected 0x%x", got,
 			      rx_n ? rxq[0] : 0);
 			if (rx_n)
@@ -195,10 +207,14 @@ static void access(const u8 *s)
 	}
 	if (!hit)
 		return;
-	if (reg == R_DR)
+	if (reg == R_DR && !(off & 3)) /* only bits 7:0 transmit */
 		model_tx((u8)val);
-	else if (is_plain(reg))
-		plain[reg / 4] = len == 4 ? (s64)(val & 0xffff) : -1;
+	else if (is_plain(reg) && plain[reg / 4] >= 0) { /* narrow writes merge */
+		u64 mask = width_mask(len) << (8 * (off & 3));
+		plain[reg / 4] =
+			(s64)((((u64)plain[reg / 4] & ~mask) | ((val << (8 * (off & 3))) & mask)) &
+			      0xffff);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
