@@ -24,16 +24,9 @@
 
 #define FUZZ_NAME "fuzz_guest_dt"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 
 #define HEADER 12
-
-static u64 le(const u8 *p, unsigned int n)
-{
-	u64 v = 0;
-	for (unsigned int i = 0; i < n; i++)
-		v |= (u64)p[i] << (8 * i);
-	return v;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -39,6 +39,7 @@
 
 #define FUZZ_NAME "fuzz_smccc"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 
 #define HEADER 5
 #define STEP   30
@@ -91,14 +92,6 @@ static bool is_implemented(u32 fid)
 		if (implemented[i] == fid)
 			return true;
 	return false;
-}
-
-static u64 le(const u8 *p, unsigned int n)
-{
-	u64 v = 0;
-	for (unsigned int i = 0; i < n; i++)
-		v |= (u64)p[i] << (8 * i);
-	return v;
 }
 
 /* The real vCPUs against the model. */

@@ -32,17 +32,10 @@
 
 #define FUZZ_NAME "fuzz_vcontrol"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 
 #define HEADER 4
 #define OP     7
-
-static u64 le(const u8 *p, unsigned int n)
-{
-	u64 v = 0;
-	for (unsigned int i = 0; i < n; i++)
-		v |= (u64)p[i] << (8 * i);
-	return v;
-}
 
 /* STATUS and LEN as the guest reads them, through the dispatcher. */
 static void check_regs(int d)

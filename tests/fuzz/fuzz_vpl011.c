@@ -36,6 +36,7 @@
 
 #define FUZZ_NAME "fuzz_vpl011"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 
 #define STEP	6
 #define RX_MAX	64
@@ -67,14 +68,6 @@ static bool is_plain(u32 off)
 }
 
 static u64 width_mask(unsigned int len) { return len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1; }
-
-static u64 le(const u8 *p, unsigned int n)
-{
-	u64 v = 0;
-	for (unsigned int i = 0; i < n; i++)
-		v |= (u64)p[i] << (8 * i);
-	return v;
-}
 
 static u32 rd(u32 off)
 {

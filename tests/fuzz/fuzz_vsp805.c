@@ -29,6 +29,7 @@
 
 #define FUZZ_NAME "fuzz_vsp805"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 
 #define HEADER	  3
 #define STEP	  7
@@ -39,14 +40,6 @@
 #define R_MIS	  0x014
 #define INTEN	  1u
 #define CLOCK_END (1ULL << 62) /* the system counter never gets near a wrap */
-
-static u64 le(const u8 *p, unsigned int n)
-{
-	u64 v = 0;
-	for (unsigned int i = 0; i < n; i++)
-		v |= (u64)p[i] << (8 * i);
-	return v;
-}
 
 static u32 rd(u32 off)
 {

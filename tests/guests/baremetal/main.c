@@ -19,13 +19,7 @@ typedef uint32_t u32;
 
 static volatile u32 *reg32(unsigned long a) { return (volatile u32 *)a; }
 
-#define read_sysreg(r)                                                                             \
-	({                                                                                         \
-		u64 __v;                                                                           \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v));                                       \
-		__v;                                                                               \
-	})
-#define write_sysreg(v, r) __asm__ volatile("msr " #r ", %0" : : "r"((u64)(v)))
+#include "../lib/sysreg.h"
 
 static void putc_(char c)
 {

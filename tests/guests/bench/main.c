@@ -37,13 +37,7 @@ typedef uint8_t u8;
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_CPU_ON	0xc4000003u
 
-#define read_sysreg(r)                                                                             \
-	({                                                                                         \
-		u64 __v;                                                                           \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v));                                       \
-		__v;                                                                               \
-	})
-#define write_sysreg(v, r) __asm__ volatile("msr " #r ", %0" : : "r"((u64)(v)))
+#include "../lib/sysreg.h"
 
 /* GICv3 CPU interface, by encoding (older assemblers lack the names). */
 #define ICC_PMR_EL1	S3_0_C4_C6_0
