@@ -40,7 +40,7 @@ def spawn(cmd, timeout):
 def focus(child, name):
     for _ in range(8):
         child.send("\x01\x01\x01")
-        child.expect(r"console input now goes to (the hypervisor|\w+)")
+        child.expect(r"console input now goes to (the hypervisor|\w+) \(")  # the whole name
         if child.match.group(1) == name:
             return
     raise RuntimeError(f"console input never went to {name}")

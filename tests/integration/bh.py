@@ -213,7 +213,7 @@ def focus(con, name):
     """Presses Ctrl-A three times until console input goes to `name`."""
     for _ in range(8):
         con.send(CTRL_A3)
-        m = con.expect(r"console input now goes to (the hypervisor|\w+)")
+        m = con.expect(r"console input now goes to (the hypervisor|\w+) \(")  # the whole name
         if m.group(1) == name:
             return
     raise AssertionError(f"console input never went to {name}")

@@ -24,7 +24,7 @@ def run(con, domain, command, token):
     """Runs command in domain's shell; returns its exit status."""
     focus(con, domain)
     con.send(f"{command}; echo rc-{token}=$?\n")
-    return int(con.expect(rf"\[{domain}\] rc-{token}=(\d+)", timeout=120).group(1))
+    return int(con.expect(rf"\[{domain}\] rc-{token}=(\d+)\s", timeout=120).group(1))
 
 
 def test_bhctl_in_the_cockpit(boot):
