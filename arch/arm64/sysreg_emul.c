@@ -25,19 +25,12 @@ struct sysreg_range {
 	bool (*access)(struct vcpu *v, struct sysreg_access *a);
 };
 
-/* ICC_SGI1R_EL1 (IHI 0069 12.2.23) as written by a GICv3 guest. */
+/* ICC_SGI1R_EL1 as written by a GICv3 guest (decoded by vgic-v3.c). */
 static bool sgi1r(struct vcpu *v, struct sysreg_access *a)
 {
-	u64 all = (1ULL << v->dom->nvcpus) - 1, mask, val = a->val;
 	if (a->read || v->dom->vgic.version != 3)
 		return false;
-	if (val & (1ULL << 40)) /* IRM: every vCPU but the sender */
-		mask = all & ~(1ULL << v->id);
-	else if ((val & 0x00ff00ff00ff0000ULL) || ((val >> 44) & 0xf))
-		mask = 0; /* Aff1-3 and RS select no vCPU: they are all 0 here */
-	else
-		mask = val & 0xffff & all;
-	vgic_send_sgi(v, (u32)(val >> 24) & 0xf, mask);
+	vgic_v3_write_sgi1r(v, a->val);
 	return true;
 }
 

@@ -9,6 +9,7 @@
 #include <bulkhead/smccc.h>
 #include <bulkhead/vcpu_sched.h>
 #include <arch/guest.h>
+#include <arch/mmio_decode.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 
@@ -56,40 +57,30 @@ static void handle_sysreg(struct vcpu *v, u64 esr)
 	vcpu_arch_skip_insn(v);
 }
 
-/* Stage-2 data abort: emulated MMIO when the syndrome is valid (ISV), else a
- * fault reported back to the guest (ISS encoding for DABT, D13.2.37). */
+/* Stage-2 data abort: emulated MMIO when the syndrome describes a load or
+ * store of one register (arch/arm/mmio_decode.c, D13.2.37), else a fault
+ * reported back to the guest. */
 static void handle_dabt(struct vcpu *v, u64 esr)
 {
 	u64 far = read_sysreg(far_el2);
-	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
-	bool write = esr & (1ULL << 6);
-	unsigned int len = 1u << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
-	u64 val = 0;
+	struct mmio_access a;
+	bool ok = mmio_decode_dabt(esr, far, read_sysreg(hpfar_el2), &a);
 
 	/* First touch of a RAM block: zero and map it, then retry the access. */
-	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, ipa))
+	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, a.ipa))
 		return;
-	if (!(esr & (1ULL << 24))) { /* no valid syndrome: cannot emulate */
-		domain_log_abort(v->dom, "access without instruction syndrome to", ipa);
-		inject_arch_dabt(v, far, write);
+	if (!ok) { /* no valid syndrome: cannot emulate */
+		domain_log_abort(v->dom, "access without instruction syndrome to", a.ipa);
+		inject_arch_dabt(v, far, a.write);
 		return;
 	}
-	if (write)
-		val = rt == 31 ? 0 : vcpu_arch_get_reg(v, rt);
-	if (!vmmio_access(v, ipa, len, write, &val)) {
+	if (!mmio_emulate(v, &a)) {
 		domain_log_abort(v->dom,
-				 write ? "write outside its memory map at"
-				       : "read outside its memory map at",
-				 ipa);
-		inject_arch_dabt(v, far, write);
+				 a.write ? "write outside its memory map at"
+					 : "read outside its memory map at",
+				 a.ipa);
+		inject_arch_dabt(v, far, a.write);
 		return;
-	}
-	if (!write && rt != 31) {
-		if ((esr & (1ULL << 21)) && len < 8 && (val & (1ULL << (8 * len - 1))))
-			val |= ~0ULL << (8 * len); /* SSE: sign-extend */
-		if (!(esr & (1ULL << 15)))
-			val &= 0xffffffffULL; /* SF = 0: a W register */
-		vcpu_arch_set_reg(v, rt, val);
 	}
 	vcpu_arch_skip_insn(v);
 }
@@ -97,7 +88,7 @@ static void handle_dabt(struct vcpu *v, u64 esr)
 static void handle_iabt(struct vcpu *v, u64 esr)
 {
 	u64 far = read_sysreg(far_el2);
-	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	u64 ipa = mmio_fault_ipa(far, read_sysreg(hpfar_el2));
 	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, ipa))
 		return; /* first touch of a RAM block */
 	domain_log_abort(v->dom, "instruction fetch outside its memory at", ipa);

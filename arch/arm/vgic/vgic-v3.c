@@ -50,6 +50,33 @@ static u64 rd_all_ones(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	return len == 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
 }
 
+/* 64-bit registers (GICD_IROUTER<n>, GICR_TYPER) may also be accessed as
+ * two 32-bit halves (IHI 0069 12.1.3, "GIC memory-mapped register access"): a half reads and writes
+ * only its bits. off is the offset in the register range; registers are 8-aligned. */
+static u64 half_read(u64 reg, u32 off, unsigned int len)
+{
+	if (len == 8)
+		return reg;
+	return off & 4 ? reg >> 32 : reg & 0xffffffffULL;
+}
+static u64 half_write(u64 reg, u32 off, unsigned int len, u64 val)
+{
+	if (len == 8)
+		return val;
+	if (off & 4)
+		return (reg & 0xffffffffULL) | val << 32;
+	return (reg & ~0xffffffffULL) | (val & 0xffffffffULL);
+}
+
+/* GICD_IGROUPR<n> (12.9.15): every SPI is Group 1 (one security state);
+ * RAZ/WI for INTIDs 0-31 (affinity routing: the redistributor has them)
+ * and past the lines this vGIC has. */
+static u64 rd_igroupr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+{
+	(void)v, (void)dev, (void)len;
+	return off >= 4 && off < VGIC_NR_IRQS / 8 ? 0xffffffffULL : 0;
+}
+
 /* Distributor per-IRQ registers: SPIs only; INTIDs 0-31 are RAZ/WI with ARE. */
 /* GICD_IROUTER<n> (12.9.22): one 64-bit register per SPI, from INTID 32. */
 static u64 rd_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len)
@@ -63,18 +90,19 @@ static u64 rd_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	spin_lock(&d->vgic.lock);
 	val = d->vgic.spi[intid - 32].route;
 	spin_unlock(&d->vgic.lock);
-	return len == 4 && (off & 4) ? val >> 32 : val;
+	return half_read(val, off, len);
 }
 static void wr_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
 {
 	struct domain *d = dom_of(dev);
 	u32 intid = 32 + off / 8;
+	u64 *route;
 	(void)v;
 	if (intid >= VGIC_NR_IRQS)
 		return;
 	spin_lock(&d->vgic.lock);
-	if (len == 8 || !(off & 4))
-		d->vgic.spi[intid - 32].route = val & 0xff80ffffffULL;
+	route = &d->vgic.spi[intid - 32].route;
+	*route = half_write(*route, off, len, val) & 0xff80ffffffULL;
 	spin_unlock(&d->vgic.lock);
 	vgic_kick_irq(&d->vcpus[0], intid);
 }
@@ -84,7 +112,7 @@ static const struct mmio_reg dist_regs[] = {
 	{0x0000, 4, MMIO_W32, rd_ctlr, wr_ctlr},
 	{0x0004, 4, MMIO_W32, rd_typer, NULL},
 	{0x0008, 4, MMIO_W32, rd_iidr, NULL},
-	{0x0080, 0x80, MMIO_W32, rd_all_ones, NULL}, /* IGROUPR: all Group 1 */
+	{0x0080, 0x80, MMIO_W32, rd_igroupr, NULL},
 	{0x0100, 0x80, MMIO_W32, vgic_dist_rd_isenabler, vgic_dist_wr_isenabler},
 	{0x0180, 0x80, MMIO_W32, vgic_dist_rd_icenabler, vgic_dist_wr_icenabler},
 	{0x0200, 0x80, MMIO_W32, vgic_dist_rd_ispendr, vgic_dist_wr_ispendr},
@@ -123,7 +151,7 @@ static u64 rd_gicr_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	u64 val = ((u64)b->id << 32) | ((u64)b->id << 8) |
 		  (b->id == b->dom->nvcpus - 1 ? (1u << 4) : 0);
 	(void)v;
-	return len == 4 && (off & 4) ? val >> 32 : val;
+	return half_read(val, off, len);
 }
 static u64 rd_waker(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
@@ -201,6 +229,21 @@ const struct mmio_device vgic_v3_redist_dev = {
 	.frame = redist_frame,
 	.raz_wi_miss = true,
 };
+
+/* ICC_SGI1R_EL1 (12.2.23): TargetList [15:0], Aff1 [23:16], INTID [27:24],
+ * Aff2 [39:32], IRM [40], RS [47:44], Aff3 [55:48]. A vCPU's MPIDR has
+ * Aff0 = its id and Aff1-3 = 0. */
+void vgic_v3_write_sgi1r(struct vcpu *v, u64 val)
+{
+	u64 all = (1ULL << v->dom->nvcpus) - 1, mask;
+	if (val & (1ULL << 40)) /* IRM: every vCPU but the sender */
+		mask = all & ~(1ULL << v->id);
+	else if ((val & 0x00ff00ff00ff0000ULL) || ((val >> 44) & 0xf))
+		mask = 0; /* Aff1-3 and RS select no vCPU: they are all 0 here */
+	else
+		mask = val & 0xffff & all;
+	vgic_send_sgi(v, (u32)(val >> 24) & 0xf, mask);
+}
 
 /* ---- list registers (ICH_LR<n>_EL2, 12.4.6) ---- */
 #define LR_STATE_PENDING (1ULL << 62)

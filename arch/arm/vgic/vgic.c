@@ -74,6 +74,10 @@ static struct vcpu *spi_target(struct domain *d, const struct vgic_irq *irq)
 		while (id < d->nvcpus && !(irq->targets & (1u << id)))
 			id++;
 	} else if (!(irq->route & (1ULL << 31))) {
+		/* IROUTER names the vCPU with that MPIDR (Aff0 = id, Aff1-3 = 0);
+		 * an affinity no vCPU has reaches none (IHI 0069 12.9.22). */
+		if (irq->route & 0xff0000ff00ULL)
+			return NULL;
 		id = (unsigned int)(irq->route & 0xff);
 	}
 	return id < d->nvcpus ? &d->vcpus[id] : NULL;
@@ -391,14 +395,18 @@ void vgic_flush(struct vcpu *v)
 	p = (struct pick){.nlr = hw->nr_lrs()};
 	spin_lock(&v->dom->vgic.lock);
 	scan(v, pick_one, &p);
+	v->vgic.lr_pending = 0;
 	for (unsigned int l = 0; l < p.n; l++) {
 		const struct vgic_irq *irq = vgic_get_irq(v, p.intid[l]);
+		/* Pending goes to the guest only if forwarded: enabled, with the
+		 * distributor enabled (IHI 0048B 4.3.1, IHI 0069 12.9.4); never
+		 * pending and active at once with the HW bit (the physical one is
+		 * still active: one deactivation must end both). */
+		bool pending = irq_pending(irq) && irq->enabled && dist_enabled(v->dom) &&
+			       !(irq->hw && irq->active);
 		v->vgic.lr_intid[l] = p.intid[l];
-		/* Never pending and active at once with the HW bit (the physical
-		 * one is still active: one deactivation must end both). */
-		hw->write_lr(l, irq, p.intid[l], v->dom->vgic.version == 3,
-			     irq_pending(irq) && irq->enabled && !(irq->hw && irq->active),
-			     irq->active);
+		v->vgic.lr_pending |= (u16)(pending << l);
+		hw->write_lr(l, irq, p.intid[l], v->dom->vgic.version == 3, pending, irq->active);
 	}
 	v->vgic.nr_lr_used = p.n;
 	/* Anything left over waits for an underflow maintenance interrupt. */
@@ -418,15 +426,19 @@ void vgic_sync(struct vcpu *v)
 		irq->active = active;
 		if (irq->hw && !pending && !active)
 			irq->phys_active = false; /* the guest's EOI deactivated it */
-		if (irq->edge || irq->hw)
-			irq->pending = pending;
-		else if (!pending)
-			irq->pending = false; /* level: acknowledged, the ISPENDR latch clears
-						 (IHI 0069 4.1.2); else pending follows the line */
+		/* A pending state the LR did not carry (not forwarded) stays as it is. */
+		if (v->vgic.lr_pending & (1u << l)) {
+			if (irq->edge || irq->hw)
+				irq->pending = pending;
+			else if (!pending) /* level: acknowledged, the ISPENDR latch clears
+					      (IHI 0069 4.1.2); else pending follows the line */
+				irq->pending = false;
+		}
 		hw->clear_lr(l);
 		v->vgic.lr_intid[l] = 0xffff;
 	}
 	v->vgic.nr_lr_used = 0;
+	v->vgic.lr_pending = 0;
 	hw->set_underflow(false);
 	spin_unlock(&v->dom->vgic.lock);
 }

@@ -35,6 +35,7 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq priv[32];
 	u16 lr_intid[VGIC_MAX_LRS]; /* what each LR held at entry, 0xffff = none */
+	u16 lr_pending;		    /* bit n: LR n was loaded pending */
 	unsigned int nr_lr_used;
 	u32 vmcr;
 	u32 apr[4];
@@ -93,6 +94,8 @@ void vgic_vcpu_put(struct vcpu *v);
 void vgic_set_level(struct domain *d, u32 intid, bool level);
 /* SGI from one vCPU to a set of its domain's vCPUs. */
 void vgic_send_sgi(struct vcpu *from, u32 sgi, u64 vcpu_mask);
+/* A GICv3 guest's write of ICC_SGI1R_EL1 (trapped, sysreg_emul.c). */
+void vgic_v3_write_sgi1r(struct vcpu *v, u64 val);
 /* Link a virtual PPI to the physical one (vtimer). */
 void vgic_map_hw_ppi(struct vcpu *v, u32 intid);
 
