@@ -33,7 +33,8 @@ CFLAGS   := -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=fuzzer,address,unde
 LDLIBS   := -lfdt
 
 # Each target and the hypervisor files it exercises.
-TARGETS := fuzz_config fuzz_vcontrol fuzz_vsp805 fuzz_hostdt fuzz_guest_dt fuzz_smccc fuzz_vpl011
+TARGETS := fuzz_config fuzz_vcontrol fuzz_vsp805 fuzz_hostdt fuzz_guest_dt fuzz_smccc fuzz_vpl011 \
+           fuzz_mmio fuzz_vgic_v2 fuzz_vgic_v3
 fuzz_config-src   := common/config.c common/dt.c common/lib/fmt.c
 fuzz_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c
 fuzz_vsp805-src   := common/vsp805.c common/vmmio.c
@@ -41,6 +42,11 @@ fuzz_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
 fuzz_guest_dt-src := common/guest_dt.c common/dt.c common/lib/fmt.c
 fuzz_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
 fuzz_vpl011-src   := common/vpl011.c common/vmmio.c
+vgic-src          := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
+                     arch/arm/vgic/vgic-v3.c common/vmmio.c
+fuzz_mmio-src     := arch/arm/mmio_decode.c $(vgic-src)
+fuzz_vgic_v2-src  := $(vgic-src)
+fuzz_vgic_v3-src  := $(vgic-src)
 
 .DEFAULT_GOAL := run
 .DELETE_ON_ERROR:
@@ -91,6 +97,9 @@ $(foreach t,$(TARGETS),$(eval $(call target_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
 $(call objs,fuzz_vsp805) $(call objs,fuzz_vcontrol) $(call objs,fuzz_smccc) \
   $(call objs,fuzz_vpl011): CPPFLAGS += -Iarch/arm64/include
+# The vGIC's: also the host arch/gicv3.h (tests/unit/shim_vgic.h's hooks).
+$(call objs,fuzz_mmio) $(call objs,fuzz_vgic_v2) $(call objs,fuzz_vgic_v3): \
+  CPPFLAGS += -Itests/unit/host-arch -Iarch/arm64/include
 
 $(OUT)/obj/%.o: %.c $(AUTOCONF)
 	@mkdir -p $(@D)

@@ -2,7 +2,9 @@
 """Writes the hand-made seed inputs of the MMIO fuzz targets into
 tests/fuzz/corpus/fuzz_vcontrol/ and tests/fuzz/corpus/fuzz_vsp805/, the SMCCC
 call sequences into tests/fuzz/corpus/fuzz_smccc/, the PL011's into
-tests/fuzz/corpus/fuzz_vpl011/, and
+tests/fuzz/corpus/fuzz_vpl011/, the vGIC's into tests/fuzz/corpus/fuzz_vgic_v2/
+and fuzz_vgic_v3/, the data abort syndromes into tests/fuzz/corpus/fuzz_mmio/,
+and
 fuzz_guest_dt's (a header before the unit tests' domains-partial.dtb, which
 `make -f tests/unit/unit.mk dtbs` builds) into tests/fuzz/corpus/fuzz_guest_dt/.
 The encodings are described at the top of each tests/fuzz/fuzz_*.c. Run from
@@ -237,10 +239,127 @@ def vpl011_seeds():
     yield "regress-full-line-crlf", ua_text(b"xxx", 66) + ua_puts(b"xx\r\n") + ua_puts(b"y\n")
 
 
+# ---- fuzz_vgic_v2, fuzz_vgic_v3 ------------------------------------------
+VG_HOT = [0x0, 0x4, 0x8, 0x80, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380, 0x400, 0x420, 0x7F8,
+          0x800, 0x820, 0x8FC, 0xC00, 0xC08, 0xC3C, 0xF00, 0xFE8, 0x6100, 0x6108, 0x6400, 0x6800,
+          0x7FD8, 0xFFE8, 0x10080, 0x10100, 0x10180, 0x10200, 0x10280, 0x10300, 0x10380, 0x10400,
+          0x10C00, 0x10C04, 0x14]
+VG_WIDTH = {1: 0, 2: 1, 4: 2, 8: 3}
+
+
+def vg_header(vcpus=2, hw_spi=0):
+    return bytes([vcpus - 1, 0 if not hw_spi else hw_spi - 32 + 1])
+
+
+def vg_reg(reg, write=False, val=0, width=4, vcpu=0, extra=0, frame=0, rd_base=False):
+    """An access at a register of fuzz_vgic.h's table (reg its offset), plus extra."""
+    op = 6 | int(write)
+    return bytes([op | VG_WIDTH[width] << 3 | vcpu << 5, VG_HOT.index(reg), extra,
+                  frame | int(rd_base) << 7]) + struct.pack("<Q", val)
+
+
+def vg_raw(off, write=False, val=0, width=4, vcpu=0):
+    return bytes([int(write) | VG_WIDTH[width] << 3 | vcpu << 5]) + struct.pack("<I", off)[:3] + \
+        struct.pack("<Q", val)
+
+
+def vg_inject(kind, intid=0, level=0, vcpu=0):
+    return bytes([2 | kind << 3 | vcpu << 5]) + struct.pack("<H", intid) + bytes([level]) + b"\0" * 8
+
+
+def vg_sgi(val, vcpu=0, direct=False, sgi=0):
+    return bytes([3 | int(direct) << 3 | vcpu << 5, sgi, 0, 0]) + struct.pack("<Q", val)
+
+
+def vg_run(vcpu=0, acts=0):
+    return bytes([4 | vcpu << 5, acts]) + b"\0" * 10
+
+
+def vg_put(release=False, vcpu=0):
+    return bytes([5 | int(release) << 3 | vcpu << 5]) + b"\0" * 11
+
+
+VG_RESET = bytes([5 | 2 << 3]) + b"\0" * 11
+
+
+def vgic_seeds(v):
+    ctl = 1 if v == 2 else 2
+    yield "probe", vg_header(2) + b"".join(vg_reg(r) for r in VG_HOT) + \
+        b"".join(vg_reg(r, frame=1, rd_base=True) for r in (0x0, 0x4, 0x8, 0x14))
+    spis = vg_reg(0x100, True, 0xFFFF, extra=4) + vg_reg(0x200, True, 0x3F, extra=4) + \
+        b"".join(vg_reg(0x420, True, 0x10 * i, 1, extra=i) for i in range(8))
+    yield "deliver", vg_header(2) + vg_reg(0x0, True, ctl) + spis + vg_run(0, 0x55) + \
+        vg_run(0, 0xAA) + vg_run(0, 0xFF) + vg_run(1) + vg_reg(0x200, extra=4)
+    route = vg_reg(0x820, True, 0x02020202) if v == 2 else \
+        b"".join(vg_reg(0x6100, True, 1, 8, extra=8 * i) for i in range(4))
+    yield "route", vg_header(3) + vg_reg(0x0, True, ctl) + route + spis + vg_run(1, 0x55) + \
+        vg_run(0) + vg_run(1, 0xFF)
+    sgis = vg_reg(0xF00, True, 0x00030005) + vg_reg(0xF00, True, 0x01000002) if v == 2 else \
+        vg_sgi(0x05000003) + vg_sgi(0x10002000000) + vg_sgi(0x1000000000003)
+    yield "sgi", vg_header(4) + vg_reg(0x0, True, ctl) + \
+        vg_reg(0x10100, True, 0xFFFF, frame=1) + sgis + vg_sgi(0xF, 2, True, 7) + \
+        vg_run(1, 0xFF) + vg_run(0, 0x55) + vg_run(2)
+    yield "hw", vg_header(2, hw_spi=40) + vg_reg(0x0, True, ctl) + \
+        vg_reg(0x10100 if v == 3 else 0x100, True, 1 << 27) + vg_reg(0x100, True, 0x100, extra=4) + \
+        vg_inject(3, level=1) + vg_inject(3) + vg_run(0, 0x5) + vg_put() + vg_inject(3, level=1) + \
+        vg_reg(0x10280 if v == 3 else 0x280, True, 1 << 27) + vg_run(0) + vg_put(True) + VG_RESET
+    yield "level", vg_header(1) + vg_reg(0x0, True, ctl) + vg_reg(0x100, True, 0xFFFFFFFF, extra=4) + \
+        vg_inject(2, 33, 1) + vg_inject(2, 39, 1) + vg_inject(1, 34) + vg_inject(0, 299) + \
+        vg_run(0, 0x1) + vg_inject(2, 33, 0) + vg_run(0, 0x2) + vg_reg(0xC08, True, 0xAAAAAAAA)
+    odd = b"".join(vg_raw(o, w, 0xFFFFFFFFFFFFFFFF, wd)
+                   for o in (0x0, 0x3, 0x402, 0x6104, 0x6103, 0xF00, 0xFFFC, 0x10000, 0x10050)
+                   for w in (False, True) for wd in (1, 2, 4, 8))
+    yield "widths", vg_header(2) + odd + vg_reg(0x0, True, 0xFFFFFFFF) + \
+        vg_reg(0x6100, True, 0xFFFFFFFFFFFFFFFF, 8)
+    if v == 3:
+        # IROUTER's 32-bit halves: the upper one was ignored, the lower one cleared Aff3.
+        yield "regress-irouter-halves", vg_header(2) + vg_reg(0x6100, True, 0x12, 4, extra=4) + \
+            vg_reg(0x6100, True, 1, 4) + vg_reg(0x6100, width=8) + vg_reg(0x80) + \
+            vg_reg(0x8, frame=1, rd_base=True)
+    else:
+        # With the distributor off, an active interrupt's pending state was forwarded.
+        yield "regress-dist-disabled-pending", vg_header(1) + vg_reg(0x100, True, 0x100, extra=4) + \
+            vg_reg(0x200, True, 0x100, extra=4) + vg_reg(0x300, True, 0x100, extra=4) + \
+            vg_run(0, 0x2) + vg_reg(0x200, extra=4)
+
+
+# ---- fuzz_mmio -----------------------------------------------------------
+def dabt(sas, rt, write=False, sse=False, sf=True, isv=True, extra=0):
+    return 0x24 << 26 | 1 << 25 | int(isv) << 24 | sas << 22 | int(sse) << 21 | rt << 16 | \
+        int(sf) << 15 | int(write) << 6 | 0x06 | extra
+
+
+def mm_step(esr, region, page=0, off=0, xval=0, noise=0):
+    return struct.pack("<QQ", esr, 0xFFFF800012345000 | off) + bytes([region]) + \
+        struct.pack("<I", page)[:3] + struct.pack("<HBB", noise, 0, 0) + struct.pack("<Q", xval)
+
+
+def mmio_seeds():
+    pat = struct.pack("<Q", 0xFEDCBA9876543280)
+    x = 0x1122334455667788
+    yield "probe-widths", bytes([2]) + pat + b"".join(
+        mm_step(dabt(sas, rt, w, sse, sf), 2, 0, 0x10 * sas, x)
+        for sas in range(4) for rt in (1, 31) for w in (False, True)
+        for sse in (False, True) for sf in (False, True))
+    yield "gic-v2", bytes([2]) + pat + b"".join(
+        mm_step(dabt(2, 3, w, False, False), 0, 0, o, x) for o in (0, 4, 0x104, 0x800, 0xF00)
+        for w in (True, False))
+    yield "gic-v3", bytes([1 | 2]) + pat + mm_step(dabt(3, 2, True), 0, 6, 0x100, x) + \
+        mm_step(dabt(2, 2, False, True), 0, 6, 0x104) + mm_step(dabt(3, 4), 1, 0x20, 8) + \
+        mm_step(dabt(2, 4, sf=False), 1, 0x10, 0x100)
+    yield "refused", bytes([0]) + pat + b"".join(
+        mm_step(dabt(2, 1, extra=e, isv=i), 2, 0, 0, x)
+        for e, i in ((0, False), (1 << 10, True), (1 << 9, True), (1 << 8, True), (1 << 7, True),
+                     (1 << 13, True))) + mm_step(dabt(3, 1, sf=False), 2) + \
+        mm_step(dabt(2, 1) ^ (1 << 26), 2) + mm_step(dabt(2, 1), 3, 0x123456) + \
+        mm_step(dabt(2, 1), 2, 2, 0, x, 0xFFFF) + mm_step(dabt(1, 1), 2, 0, 3)
+
+
 def main():
     for target, seeds in (("fuzz_vcontrol", vcontrol_seeds()), ("fuzz_vsp805", vsp805_seeds()),
                           ("fuzz_guest_dt", guest_dt_seeds()), ("fuzz_smccc", smccc_seeds()),
-                          ("fuzz_vpl011", vpl011_seeds())):
+                          ("fuzz_vpl011", vpl011_seeds()), ("fuzz_vgic_v2", vgic_seeds(2)),
+                          ("fuzz_vgic_v3", vgic_seeds(3)), ("fuzz_mmio", mmio_seeds())):
         d = os.path.join(ROOT, target)
         os.makedirs(d, exist_ok=True)
         for name, blob in seeds:

@@ -1,0 +1,171 @@
+/* The vGIC (arch/arm/vgic/): its registers through common/vmmio.c and the
+ * list-register round trip, on the host list registers of
+ * tests/unit/shim_vgic.h. Regressions of what fuzz_vgic_v2/v3 found. */
+#include "unit.h"
+#include <bulkhead/domain.h>
+#include <bulkhead/guest_layout.h>
+#include <bulkhead/hostdt.h>
+#include <bulkhead/irq.h>
+#include <bulkhead/log.h>
+#include <bulkhead/vmmio.h>
+#include <arch/vgic.h>
+
+#define SHIM_CHECK(cond) assert_true(cond)
+#include "shim_log.h"
+#include "shim_vgic.h"
+
+static struct domain *const d = &shim_vgic_dom;
+
+/* A domain of n vCPUs on a GICv<version> host, as domain.c builds it. */
+static void setup(int version, unsigned int n)
+{
+	struct host_gic g = shim_vgic_host(version);
+	memset(d, 0, sizeof(*d));
+	shim_vgic_hw_reset();
+	d->nvcpus = n;
+	for (unsigned int i = 0; i < n; i++) {
+		d->vcpus[i].id = i;
+		d->vcpus[i].dom = d;
+	}
+	assert_int_equal(vgic_init(&g), 0);
+	assert_int_equal(vgic_domain_init(d), 0);
+	for (unsigned int i = 0; i < n; i++)
+		vgic_vcpu_reset(&d->vcpus[i]);
+}
+
+static u64 rd(u64 ipa, unsigned int len)
+{
+	u64 val = ~0ULL;
+	assert_true(vmmio_access(&d->vcpus[0], ipa, len, false, &val));
+	return val;
+}
+
+static void wr(u64 ipa, unsigned int len, u64 val)
+{
+	assert_true(vmmio_access(&d->vcpus[0], ipa, len, true, &val));
+}
+
+#define GICD(off) (GUEST_GICD_BASE + (off))
+
+/* Edge SPI 40, enabled, pending and active (the guest is handling an earlier
+ * one), distributor enabled unless disabled. */
+static void spi40_active_and_pending(bool dist_on)
+{
+	wr(GICD(0xc04), 4, 0x2 << 16); /* ICFGR2: INTID 40 edge */
+	wr(GICD(0x104), 4, 1u << 8);   /* ISENABLER1 */
+	wr(GICD(0x204), 4, 1u << 8);   /* ISPENDR1 */
+	wr(GICD(0x304), 4, 1u << 8);   /* ISACTIVER1 */
+	wr(GICD(0x000), 4, dist_on);
+}
+
+/* Regression (fuzz_vgic_v3): GICD_IGROUPR read as all ones everywhere; the
+ * bits of INTIDs 0-31 (affinity routing) and past the lines are RAZ/WI. */
+TEST(test_v3_igroupr_raz)
+{
+	setup(3, 2);
+	assert_int_equal(rd(GICD(0x80), 4), 0);
+	assert_int_equal(rd(GICD(0x84), 4), 0xffffffff);
+	assert_int_equal(rd(GICD(0x9c), 4), 0xffffffff); /* INTIDs 224-255 */
+	assert_int_equal(rd(GICD(0xa0), 4), 0);		 /* 256-287: no such lines */
+}
+
+/* Regression (fuzz_vgic_v3): a 32-bit write of GICD_IROUTER's upper half
+ * (Aff3) was ignored and one of its lower half cleared Aff3; a 32-bit read
+ * of the lower half returned Aff3 above bit 31. */
+TEST(test_v3_irouter_halves)
+{
+	u64 irouter40 = GICD(0x6000 + 8 * 40);
+	setup(3, 2);
+	wr(irouter40 + 4, 4, 0x12);
+	assert_int_equal(rd(irouter40, 8), 0x1200000000ULL);
+	wr(irouter40, 4, 0x80000001); /* IRM, Aff0 1 */
+	assert_int_equal(rd(irouter40, 8), 0x1280000001ULL);
+	assert_int_equal(rd(irouter40, 4), 0x80000001);
+	assert_int_equal(rd(irouter40 + 4, 4), 0x12);
+	wr(irouter40, 8, ~0ULL); /* reserved bits stay 0 */
+	assert_int_equal(rd(irouter40, 8), 0xff80ffffffULL);
+}
+
+/* Regression (fuzz_vgic_v3): a 32-bit read of GICR_TYPER's lower half
+ * returned its Affinity_Value (bits 63:32) too. */
+TEST(test_v3_gicr_typer_low_half)
+{
+	u64 typer1 = GUEST_GICR_BASE + GUEST_GICR_STRIDE + 8;
+	setup(3, 2);
+	assert_int_equal(rd(typer1, 4), (1u << 8) | (1u << 4)); /* Processor_Number 1, Last */
+	assert_int_equal(rd(typer1 + 4, 4), 1);			/* Aff0 1 */
+	assert_int_equal(rd(typer1, 8), 0x100000110ULL);
+}
+
+/* Regression (fuzz_vgic_v3): an SPI whose IROUTER names Aff1-3 no vCPU has
+ * went to the vCPU of its Aff0. */
+TEST(test_v3_irouter_no_such_vcpu)
+{
+	setup(3, 2);
+	wr(GICD(0x6000 + 8 * 40), 8, 0x100); /* Aff1 1, Aff0 0 */
+	wr(GICD(0x104), 4, 1u << 8);
+	wr(GICD(0x204), 4, 1u << 8);
+	wr(GICD(0x000), 4, 2);
+	for (unsigned int i = 0; i < 2; i++) {
+		assert_false(vgic_has_pending(&d->vcpus[i]));
+		vgic_flush(&d->vcpus[i]);
+		assert_int_equal(d->vcpus[i].vgic.nr_lr_used, 0);
+		vgic_sync(&d->vcpus[i]);
+	}
+	wr(GICD(0x6000 + 8 * 40), 8, 0x1); /* vCPU 1 exists */
+	assert_true(vgic_has_pending(&d->vcpus[1]));
+}
+
+/* Regression (fuzz_vgic_v2): with the distributor disabled (GICD_CTLR 0) an
+ * active interrupt's new pending state went into the list register too. */
+TEST(test_v2_dist_disabled_forwards_no_pending)
+{
+	setup(2, 1);
+	spi40_active_and_pending(false);
+	vgic_flush(&d->vcpus[0]);
+	assert_int_equal(d->vcpus[0].vgic.nr_lr_used, 1);
+	assert_int_equal(shim_gich[0x100 / 4] & (3u << 28), 2u << 28); /* active, not pending */
+	vgic_sync(&d->vcpus[0]);
+	assert_int_equal(rd(GICD(0x204), 4), 1u << 8); /* still pending */
+	assert_int_equal(rd(GICD(0x304), 4), 1u << 8);
+}
+
+/* Regression (fuzz_vgic_v2): the pending state of an active interrupt that
+ * was disabled (so not forwarded) was lost by the vCPU's next run. */
+TEST(test_v2_disabled_keeps_pending)
+{
+	setup(2, 1);
+	spi40_active_and_pending(true);
+	wr(GICD(0x184), 4, 1u << 8); /* ICENABLER1 */
+	vgic_flush(&d->vcpus[0]);
+	assert_int_equal(d->vcpus[0].vgic.nr_lr_used, 1);
+	shim_gich[0x100 / 4] &= ~(3u << 28); /* the guest ends the active one */
+	vgic_sync(&d->vcpus[0]);
+	assert_int_equal(rd(GICD(0x304), 4), 0);
+	assert_int_equal(rd(GICD(0x204), 4), 1u << 8);
+	wr(GICD(0x104), 4, 1u << 8); /* enabled again: delivered */
+	assert_true(vgic_has_pending(&d->vcpus[0]));
+}
+
+/* GICD_TYPER.ITLinesNumber: 32 * (N + 1) lines, VGIC_NR_IRQS. */
+TEST(test_typer_lines)
+{
+	setup(2, 4);
+	assert_int_equal(rd(GICD(0x4), 4), (3u << 5) | (VGIC_NR_IRQS / 32 - 1));
+	setup(3, 4);
+	assert_int_equal(rd(GICD(0x4), 4) & 0x1f, VGIC_NR_IRQS / 32 - 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_v3_igroupr_raz),
+		cmocka_unit_test(test_v3_irouter_halves),
+		cmocka_unit_test(test_v3_gicr_typer_low_half),
+		cmocka_unit_test(test_v3_irouter_no_such_vcpu),
+		cmocka_unit_test(test_v2_dist_disabled_forwards_no_pending),
+		cmocka_unit_test(test_v2_disabled_keeps_pending),
+		cmocka_unit_test(test_typer_lines),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
