@@ -63,7 +63,7 @@ static void handle_dabt(struct vcpu *v, u64 esr)
 	u64 far = read_sysreg(far_el2);
 	u64 ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
 	bool write = esr & (1ULL << 6);
-	unsigned int len = 1u << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
+	unsigned int len = 1U << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
 	u64 val = 0;
 
 	/* First touch of a RAM block: zero and map it, then retry the access. */
