@@ -268,7 +268,18 @@ integration: all guests images cockpit-images $(BUILD)/images/initramfs-bench-20
 check: | $(DEPS_STAMP)
 	$(Q)bash tools/check.sh
 
-lint: $(AUTOCONF) $(LIBFDT_HDRS)
+# The build's own compile commands for clang-tidy (tools/lint.sh), so that its
+# flags cannot drift from the build's: every C file obj-y compiles.
+COMPDB := $(BUILD)/compile_commands.json
+COMPDB_SRCS := $(wildcard $(obj-y:.o=.c))
+$(COMPDB): $(filter-out %.d,$(MAKEFILE_LIST))
+	$(Q)mkdir -p $(dir $@)
+	$(Q){ echo '['; sep=' '; for f in $(COMPDB_SRCS); do \
+	    printf '%s{"directory": "%s", "file": "%s",\n  "command": "%s -c %s"}\n' \
+	        "$$sep" "$(CURDIR)" "$$f" "$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(CFLAGS)" "$$f"; \
+	    sep=,; done; echo ']'; } > $@
+
+lint: $(AUTOCONF) $(LIBFDT_HDRS) $(COMPDB)
 	$(Q)bash tools/lint.sh
 
 format:

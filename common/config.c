@@ -318,7 +318,7 @@ static int parse_affinity(struct parser *p)
 	if (len <= 0 || len % 4)
 		return refuse(p, prop, "want a non-empty list of pCPU indices, one cell each");
 	for (int i = 0; i < len / 4; i++) {
-		u32 cpu = (u32)dt_read_cells(v + 4 * i, 1);
+		u32 cpu = (u32)dt_read_cells(v + 4 * (size_t)i, 1);
 		if (cpu >= limit)
 			return refuse(p, prop, "pCPU %u does not exist (want 0 to %u)", cpu,
 				      limit - 1);
@@ -664,8 +664,9 @@ static int parse_xen_reg(struct parser *p, const void *pdt, int node, int ac, in
 		return refuse(p, label, "want <paddr size gaddr> entries of %d+%d+%d cells", ac, sc,
 			      ac);
 	for (; len > 0; len -= entry, v += entry) {
-		struct passthrough_region r = {dt_read_cells(v, ac), dt_read_cells(v + 4 * ac, sc),
-					       dt_read_cells(v + 4 * (ac + sc), ac)};
+		struct passthrough_region r = {dt_read_cells(v, ac),
+					       dt_read_cells(v + 4 * (size_t)ac, sc),
+					       dt_read_cells(v + 4 * (size_t)(ac + sc), ac)};
 		if (check_pt_region(p, &r, label))
 			return -E_INVAL;
 		if (c->n_pt_regs == DOMAIN_MAX_PT_REGS)
@@ -909,7 +910,7 @@ static int parse_pool_cpus(struct parser *p, struct pool_config *pool,
 		return refuse(p, prop, "want a non-empty list of phandles of /cpus nodes");
 	for (int i = 0; i < len / 4; i++) {
 		unsigned int cpu = 0;
-		if (pool_cpu(p, (u32)dt_read_cells(v + 4 * i, 1), &cpu, path, sizeof(path)))
+		if (pool_cpu(p, (u32)dt_read_cells(v + 4 * (size_t)i, 1), &cpu, path, sizeof(path)))
 			return -E_INVAL;
 		if (pool->cpus & (1ULL << cpu))
 			return refuse(p, prop, "%s (CPU %u) is listed twice", path, cpu);

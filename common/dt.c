@@ -69,9 +69,9 @@ int dt_reg_raw(const void *fdt, int node, int idx, struct mem_range *out)
 		return rc;
 	if (idx < 0 || idx >= count)
 		return -E_NOENT;
-	reg += idx * (ac + sc) * 4;
+	reg += (size_t)idx * (ac + sc) * 4;
 	out->base = dt_read_cells(reg, ac);
-	out->size = sc ? dt_read_cells(reg + ac * 4, sc) : 0;
+	out->size = sc ? dt_read_cells(reg + (size_t)ac * 4, sc) : 0;
 	if (out->size && out->base + out->size - 1 < out->base)
 		return -E_INVAL; /* wraps around */
 	return 0;
@@ -98,8 +98,8 @@ static int translate_one(const void *fdt, int bus, int parent, u64 *addr, u64 si
 	if (len % entry)
 		return -E_INVAL;
 	for (; len > 0; len -= entry, r += entry) {
-		u64 cb = dt_read_cells(r, cac), pb = dt_read_cells(r + cac * 4, pac);
-		u64 rs = dt_read_cells(r + (cac + pac) * 4, csc);
+		u64 cb = dt_read_cells(r, cac), pb = dt_read_cells(r + (size_t)cac * 4, pac);
+		u64 rs = dt_read_cells(r + (size_t)(cac + pac) * 4, csc);
 		if (*addr >= cb && *addr - cb < rs && size <= rs - (*addr - cb)) {
 			*addr = pb + (*addr - cb);
 			return 0;

@@ -15,7 +15,7 @@ void entropy_init(const void *seed, size_t len)
 		return; /* too little to call it a seed */
 	for (size_t i = 0; i < len; i++)
 		k[i % 32] ^= s[i]; /* fold all of it into the key */
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < 8; i++)
 		key[i] = (u32)k[4 * i] | (u32)k[4 * i + 1] << 8 | (u32)k[4 * i + 2] << 16 |
 			 (u32)k[4 * i + 3] << 24;
 	memset(k, 0, sizeof(k));

@@ -135,6 +135,7 @@ static int partial_check(const struct guest_dt_params *p, char *err, size_t errl
 }
 
 /* Copies node's properties (but xen,*) and, recursively, its children. */
+/* NOLINTNEXTLINE(misc-no-recursion): PT_MAX_DEPTH bounds it */
 static void copy_node(struct wr *w, const void *pdt, int node, int depth)
 {
 	const char *name;
@@ -160,6 +161,8 @@ static void copy_node(struct wr *w, const void *pdt, int node, int depth)
 	}
 }
 
+/* One node after another, each with its options: split, the tree's order would be
+ * harder to see. NOLINTNEXTLINE(readability-function-cognitive-complexity) */
 int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, char *err,
 		   size_t errlen)
 {
@@ -254,7 +257,7 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 	/* Secure, non-secure physical, virtual and hypervisor timer PPIs. */
 	flags = IRQ_TYPE_LEVEL_LOW;
 	if (p->gic_version == 2)
-		flags |= ((1u << vcpus) - 1) << 8;
+		flags |= ((1U << vcpus) - 1) << 8;
 	u32 timer[] = {GIC_PPI, GUEST_TIMER_SEC_IRQ - 16,  flags,
 		       GIC_PPI, GUEST_TIMER_PHYS_IRQ - 16, flags,
 		       GIC_PPI, GUEST_TIMER_VIRT_IRQ - 16, flags,

@@ -31,5 +31,6 @@ void __noreturn panic(const char *fmt, ...)
 }
 
 /* libfdt is built with the stack protector; a smashed stack is corrupt state. */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c): the stack protector's ABI */
 void __noreturn __stack_chk_fail(void);
 void __noreturn __stack_chk_fail(void) { panic("stack smashing detected"); }

@@ -16,7 +16,7 @@ static void timer_fired(struct timer_event *ev)
 	smp_pcpu(smp_cpu_id())->timer_fired = true;
 }
 
-static bool wait_flag(volatile bool *flag)
+static bool wait_flag(const volatile bool *flag)
 {
 	u64 end = timer_now_ticks() + timer_ns_to_ticks(WAIT_NS);
 	while (!*flag) {
@@ -33,7 +33,7 @@ int selftest_timer_local(void)
 	static struct timer_event ev[CONFIG_MAX_CPUS];
 	me->timer_fired = false;
 	timer_event_init(&ev[me->id], timer_fired);
-	timer_event_arm(&ev[me->id], timer_now_ns() + 100 * 1000);
+	timer_event_arm(&ev[me->id], timer_now_ns() + 100 * 1000ULL);
 	if (!wait_flag(&me->timer_fired)) {
 		log_err("selftest: EL2 timer interrupt did not arrive on CPU %u", me->id);
 		return -E_TIMEOUT;

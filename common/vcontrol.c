@@ -210,7 +210,7 @@ static u64 buf_read(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
 	u32 val;
 	(void)v, (void)len;
-	memcpy(&val, ((struct vcontrol *)dev)->buf + (off & ~3u), 4);
+	memcpy(&val, ((struct vcontrol *)dev)->buf + (off & ~3U), 4);
 	return val;
 }
 
@@ -218,7 +218,7 @@ static void buf_write(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 
 {
 	u32 w = (u32)val;
 	(void)v, (void)len;
-	memcpy(((struct vcontrol *)dev)->buf + (off & ~3u), &w, 4);
+	memcpy(((struct vcontrol *)dev)->buf + (off & ~3U), &w, 4);
 }
 
 /* clang-format off */

@@ -201,7 +201,7 @@ static bool run_blocked(struct vcpu *v)
 	return false;
 }
 
-void vcpu_run(struct vcpu *v, volatile bool *resched)
+void vcpu_run(struct vcpu *v, const volatile bool *resched)
 {
 	while (!*resched) {
 		bool slept;

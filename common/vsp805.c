@@ -309,7 +309,7 @@ void vsp805_start(struct vsp805 *w)
 	w->expired = false;
 	w->ris = false;
 	w->itcr = w->itop = 0;
-	w->load = w->held = load > 0xffffffffULL ? 0xffffffffu : (u32)load;
+	w->load = w->held = load > 0xffffffffULL ? 0xffffffffU : (u32)load;
 	w->ctrl = CTRL_INTEN | CTRL_RESEN;
 	w->locked = true;
 	w->t0 = timer_now_ns();

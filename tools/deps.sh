@@ -6,7 +6,7 @@ set -u
 PKGS=(gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-system-arm u-boot-qemu
       u-boot-tools device-tree-compiler libfdt-dev python3-kconfiglib dt-schema
       libcmocka-dev python3-pytest python3-pexpect python3-yaml make gcc
-      clang-format cppcheck dosfstools mtools python3-matplotlib cloc clang
+      clang-format clang-tidy cppcheck dosfstools mtools python3-matplotlib cloc clang
       libclang-rt-14-dev)
 
 missing() {

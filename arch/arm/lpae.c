@@ -24,6 +24,7 @@ static u64 leaf_desc(unsigned int level, u64 pa, u64 attrs)
 	return (pa & LPAE_ADDR_MASK) | attrs | LPAE_VALID | (level == 3 ? LPAE_TABLE : 0);
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): one level deeper a call, 4 at most */
 static int map_level(const struct lpae_map *m, u64 *table, unsigned int level, u64 va, u64 pa,
 		     u64 size, u64 attrs)
 {
@@ -67,11 +68,12 @@ static int map_level(const struct lpae_map *m, u64 *table, unsigned int level, u
 
 int lpae_map_range(const struct lpae_map *m, u64 va, u64 pa, u64 size, u64 attrs)
 {
-	if (!IS_ALIGNED(va | pa | size, 4096ULL) || size == 0)
+	if (!IS_ALIGNED(va | pa | size, 4096ULL) || size == 0 || m->start_level > 3)
 		return -E_INVAL;
 	return map_level(m, m->root, m->start_level, va, pa, size, attrs);
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): one level deeper a call, 4 at most */
 static int unmap_level(u64 *table, unsigned int level, u64 va, u64 size)
 {
 	while (size) {
@@ -99,7 +101,7 @@ static int unmap_level(u64 *table, unsigned int level, u64 va, u64 size)
 
 int lpae_unmap_range(const struct lpae_map *m, u64 va, u64 size)
 {
-	if (!IS_ALIGNED(va | size, 4096ULL) || size == 0)
+	if (!IS_ALIGNED(va | size, 4096ULL) || size == 0 || m->start_level > 3)
 		return -E_INVAL;
 	return unmap_level(m->root, m->start_level, va, size);
 }

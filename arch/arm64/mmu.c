@@ -13,6 +13,7 @@
 
 #define PT_POOL_PAGES 48
 
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c): linker.ld.S's names */
 extern char _head[], __text_end[], __rodata_end[], _end[];
 
 /* Linker symbols as addresses (they are distinct objects to the compiler). */

@@ -18,6 +18,7 @@ extern char boot_stacks[];
 void secondary_entry(void);
 
 u64 boot_entry_counter;
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c): the stack protector's ABI */
 unsigned long __stack_chk_guard = 0x5a17b0a7c0ffee11UL;
 
 static u32 be32(u32 v) { return __builtin_bswap32(v); }

@@ -38,8 +38,6 @@
 void fp_arch_save(struct vcpu_fp *fp);
 void fp_arch_restore(const struct vcpu_fp *fp);
 int guest_arch_enter(struct vcpu_regs *regs);
-void vgic_save(struct vcpu *v);
-void vgic_restore(struct vcpu *v);
 
 void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0)
 {

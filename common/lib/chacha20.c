@@ -5,10 +5,10 @@ static inline u32 rotl(u32 v, int n) { return (v << n) | (v >> (32 - n)); }
 
 #define QR(a, b, c, d)                                                                             \
 	do {                                                                                       \
-		a += b, d ^= a, d = rotl(d, 16);                                                   \
-		c += d, b ^= c, b = rotl(b, 12);                                                   \
-		a += b, d ^= a, d = rotl(d, 8);                                                    \
-		c += d, b ^= c, b = rotl(b, 7);                                                    \
+		(a) += (b), (d) ^= (a), (d) = rotl((d), 16);                                       \
+		(c) += (d), (b) ^= (c), (b) = rotl((b), 12);                                       \
+		(a) += (b), (d) ^= (a), (d) = rotl((d), 8);                                        \
+		(c) += (d), (b) ^= (c), (b) = rotl((b), 7);                                        \
 	} while (0)
 
 void chacha20_block(const u32 key[8], u32 counter, const u32 nonce[3], u8 out[64])
@@ -32,7 +32,7 @@ void chacha20_block(const u32 key[8], u32 counter, const u32 nonce[3], u8 out[64
 		QR(x[2], x[7], x[8], x[13]);
 		QR(x[3], x[4], x[9], x[14]);
 	}
-	for (int i = 0; i < 16; i++) {
+	for (size_t i = 0; i < 16; i++) {
 		u32 v = x[i] + in[i]; /* serialised little-endian */
 		out[4 * i] = (u8)v;
 		out[4 * i + 1] = (u8)(v >> 8);

@@ -68,6 +68,8 @@ static void put_number(struct out *o, unsigned long long v, bool neg, unsigned i
 		pad(o, ' ', width - total);
 }
 
+/* One pass over the format, a case a conversion, as printf is specified.
+ * NOLINTNEXTLINE(readability-function-cognitive-complexity) */
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = {buf, size, 0};
@@ -135,12 +137,16 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			if (lng >= 2)
 				sv = va_arg(ap, long long);
 			else if (lng == 1)
+				/* Identical to the branch above on LP64 only.
+				 * NOLINTNEXTLINE(bugprone-branch-clone) */
 				sv = va_arg(ap, long);
 			else
 				sv = va_arg(ap, int);
 			if (lng == -1)
 				sv = (short)sv;
 			else if (lng <= -2)
+				/* %hhd: the sign extension is the point.
+				 * NOLINTNEXTLINE(bugprone-signed-char-misuse,cert-str34-c) */
 				sv = (signed char)sv;
 			uv = sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv;
 			put_number(&o, uv, sv < 0, 10, flags, width, prec);
@@ -152,6 +158,8 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			if (lng >= 2)
 				uv = va_arg(ap, unsigned long long);
 			else if (lng == 1)
+				/* Identical to the branch above on LP64 only.
+				 * NOLINTNEXTLINE(bugprone-branch-clone) */
 				uv = va_arg(ap, unsigned long);
 			else
 				uv = va_arg(ap, unsigned int);

@@ -289,7 +289,7 @@ static void deadline_reached(struct timer_event *ev)
 }
 
 /* Until something wants this pCPU: interrupts (an IPI, a timer) wake WFI. */
-static void idle_wait(volatile bool *flag)
+static void idle_wait(const volatile bool *flag)
 {
 	while (!*flag) {
 		cpu_arch_wfi();

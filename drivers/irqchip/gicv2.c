@@ -46,7 +46,7 @@ static int gicv2_cpu_init(unsigned int cpu, u64 mpidr)
 	gic_local_reset(gicd, IRQ_PRIO_DEFAULT);
 	mmio_write32(gicc + GICC_PMR, 0xff);
 	mmio_write32(gicc + GICC_BPR, 0);
-	mmio_write32(gicc + GICC_CTLR, (1u << 0) | (1u << 9));
+	mmio_write32(gicc + GICC_CTLR, (1U << 0) | (1U << 9));
 	return cpu_mask[cpu] ? 0 : -E_INVAL;
 }
 
@@ -56,7 +56,7 @@ static void gicv2_deactivate(u32 raw) { mmio_write32(gicc + GICC_DIR, raw); }
 
 static void gicv2_enable_local(u32 intid)
 {
-	mmio_write32(gicd + GICD_ISENABLER, 1u << (intid & 31));
+	mmio_write32(gicd + GICD_ISENABLER, 1U << (intid & 31));
 }
 
 static void gicv2_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
@@ -71,7 +71,7 @@ static void gicv2_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 	(void)mpidr;
 	mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_mask[cpu]);
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, IRQ_PRIO_DEFAULT);
-	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4UL, 1U << (intid % 32));
 }
 
 static void gicv2_quiesce_spi(u32 intid) { gic_dist_quiesce_spi(gicd, intid); }

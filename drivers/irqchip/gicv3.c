@@ -55,7 +55,7 @@ static int gicv3_init(const struct host_gic *g)
 		return -E_TIMEOUT;
 	gic_dist_quiesce_spis(gicd, lines, IRQ_PRIO_DEFAULT);
 	for (unsigned int i = 32; i < lines; i += 32)
-		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
+		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0U);
 	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE);
 	if (wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP))
 		return -E_TIMEOUT;
@@ -93,7 +93,7 @@ static int gicv3_cpu_init(unsigned int cpu, u64 mpidr)
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~WAKER_PSLEEP);
 	if (wait_clear(rd + GICR_WAKER, WAKER_CASLEEP))
 		return -E_TIMEOUT;
-	mmio_write32(sgi + GICD_IGROUPR, ~0u);
+	mmio_write32(sgi + GICD_IGROUPR, ~0U);
 	gic_local_reset(sgi, IRQ_PRIO_DEFAULT);
 	if (wait_clear(rd + GICR_CTLR, GICR_CTLR_RWP))
 		return -E_TIMEOUT;
@@ -104,7 +104,7 @@ static int gicv3_cpu_init(unsigned int cpu, u64 mpidr)
 static void gicv3_enable_local(u32 intid)
 {
 	uintptr_t rd = gicr_of[smp_cpu_id()];
-	mmio_write32(rd + GICR_SGI_BASE + GICD_ISENABLER, 1u << (intid & 31));
+	mmio_write32(rd + GICR_SGI_BASE + GICD_ISENABLER, 1U << (intid & 31));
 }
 
 /* ICC_SGI1R_EL1 (12.2.23): Aff3 [55:48], Aff2 [39:32], RS [47:44], INTID [27:24],
@@ -113,7 +113,7 @@ static void gicv3_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 {
 	u64 aff0 = mpidr & 0xff;
 	u64 v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 | (aff0 >> 4) << 44 |
-		(u64)(sgi & 0xf) << 24 | ((mpidr >> 8) & 0xff) << 16 | (1ull << (aff0 & 0xf));
+		(u64)(sgi & 0xf) << 24 | ((mpidr >> 8) & 0xff) << 16 | (1ULL << (aff0 & 0xf));
 	(void)cpu;
 	wmb_ish(); /* prior writes visible before the SGI is (12.2.23) */
 	gicv3_arch_sgi(v);
@@ -122,9 +122,9 @@ static void gicv3_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 static void gicv3_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 {
 	(void)cpu;
-	mmio_write64(gicd + GICD_IROUTER + 8 * intid, mpidr & 0xff00ffffffULL);
+	mmio_write64(gicd + GICD_IROUTER + 8UL * intid, mpidr & 0xff00ffffffULL);
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, IRQ_PRIO_DEFAULT);
-	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4UL, 1U << (intid % 32));
 }
 
 static void gicv3_quiesce_spi(u32 intid) { gic_dist_quiesce_spi(gicd, intid); }

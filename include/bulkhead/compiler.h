@@ -8,6 +8,8 @@
 #pragma GCC visibility push(hidden)
 #endif
 
+/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c): the kernel's names for the
+ * attributes; neither GCC, clang nor glibc (the host tests) defines any of them. */
 #define __noreturn     __attribute__((noreturn))
 #define __packed       __attribute__((packed))
 #define __aligned(x)   __attribute__((aligned(x)))
@@ -17,6 +19,7 @@
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x)      __builtin_expect(!!(x), 1)
 #define unlikely(x)    __builtin_expect(!!(x), 0)
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c) */
 
 #define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))

@@ -10,7 +10,7 @@ struct domain;
 struct pool_config;
 
 /* Boot: pool 0 (the online CPUs in no cpupool, rtds) and the DT's pools. */
-void sched_init(const struct pool_config *pools, unsigned int n);
+void sched_init(const struct pool_config *cfg, unsigned int n);
 /* A domain's vCPUs join its pool; -E_INVAL if the pool cannot take them. */
 int sched_domain_add(struct domain *d);
 /* Admission control of every pool: the domains of a refused pool are
@@ -34,7 +34,7 @@ bool sched_sleep(struct vcpu *v);
 bool sched_may_migrate(const struct vcpu *v);
 
 /* Runs v on this pCPU until it sleeps or *resched is set. */
-void vcpu_run(struct vcpu *v, volatile bool *resched);
+void vcpu_run(struct vcpu *v, const volatile bool *resched);
 /* Makes v the vCPU loaded on this pCPU (saving the one that was). */
 void vcpu_switch_to(struct vcpu *v);
 /* Saves this pCPU's loaded vCPU, if any. */

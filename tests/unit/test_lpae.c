@@ -175,6 +175,11 @@ TEST(test_bad_arguments)
 	assert_int_equal(lpae_map_range(&map, 0x40000000, 0x40000000, 0x800, LPAE_PROT_RW),
 			 -E_INVAL);
 	assert_int_equal(lpae_map_range(&map, 0x40000000, 0x40000000, 0, LPAE_PROT_RW), -E_INVAL);
+	/* Levels are 0 to 3: a start level past them is refused, not walked. */
+	map.start_level = 4;
+	assert_int_equal(lpae_map_range(&map, 0x40000000, 0x40000000, 0x1000, LPAE_PROT_RW),
+			 -E_INVAL);
+	assert_int_equal(lpae_unmap_range(&map, 0x40000000, 0x1000), -E_INVAL);
 	assert_int_equal(pool.used, 1);
 }
 

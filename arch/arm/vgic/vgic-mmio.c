@@ -116,7 +116,7 @@ static bool dist_private_hidden(const struct vcpu *v, u32 first)
 		(void)dev;                                                                         \
 		if (dist_private_hidden(v, off * 8))                                               \
 			return;                                                                    \
-		if (f == VGIC_ENABLE && !set && off == 0)                                          \
+		if ((f) == VGIC_ENABLE && !(set) && off == 0)                                      \
 			val &= ~0xffffULL;                                                         \
 		vgic_mmio_write_bits(v, off * 8, len, val, f, set);                                \
 	}

@@ -56,7 +56,7 @@ static u64 rd_targets(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	spin_lock(&d->vgic.lock);
 	for (u32 i = 0; i < len; i++) {
 		const struct vgic_irq *irq = vgic_get_irq(v, off + i);
-		val |= (u64)(irq ? (off + i < 32 ? 1u << v->id : irq->targets) : 0) << (8 * i);
+		val |= (u64)(irq ? (off + i < 32 ? 1U << v->id : irq->targets) : 0) << (8 * i);
 	}
 	spin_unlock(&d->vgic.lock);
 	return val;
@@ -64,7 +64,7 @@ static u64 rd_targets(struct vcpu *v, void *dev, u32 off, unsigned int len)
 static void wr_targets(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
 {
 	struct domain *d = dom_of(dev);
-	u8 valid = (u8)((1u << d->nvcpus) - 1);
+	u8 valid = (u8)((1U << d->nvcpus) - 1);
 	spin_lock(&d->vgic.lock);
 	for (u32 i = 0; i < len; i++) {
 		struct vgic_irq *irq = vgic_get_irq(v, off + i);
@@ -126,22 +126,22 @@ static unsigned int v2_nr_lrs(void)
 static void v2_write_lr(unsigned int lr, const struct vgic_irq *irq, u32 intid, bool group1,
 			bool pending, bool active)
 {
-	u32 val = (intid & 0x3ff) | ((u32)(irq->prio >> 3) << 23) | (group1 ? 1u << 30 : 0) |
-		  (pending ? 1u << 28 : 0) | (active ? 1u << 29 : 0);
+	u32 val = (intid & 0x3ff) | ((u32)(irq->prio >> 3) << 23) | (group1 ? 1U << 30 : 0) |
+		  (pending ? 1U << 28 : 0) | (active ? 1U << 29 : 0);
 	if (irq->hw)
-		val |= (1u << 31) | ((u32)(irq->hw_intid & 0x3ff) << 10);
+		val |= (1U << 31) | ((u32)(irq->hw_intid & 0x3ff) << 10);
 	else if (intid < 16)
 		val |= (u32)(irq->sgi_source & 7) << 10;
 	else if (!irq->edge)
-		val |= 1u << 19; /* EOI maintenance */
+		val |= 1U << 19; /* EOI maintenance */
 	mmio_write32(vgic_v2_gich + GICH_LR(lr), val);
 }
 
 static void v2_read_lr(unsigned int lr, bool *pending, bool *active)
 {
 	u32 val = mmio_read32(vgic_v2_gich + GICH_LR(lr));
-	*pending = val & (1u << 28);
-	*active = val & (1u << 29);
+	*pending = val & (1U << 28);
+	*active = val & (1U << 29);
 }
 
 static void v2_clear_lr(unsigned int lr) { mmio_write32(vgic_v2_gich + GICH_LR(lr), 0); }

@@ -32,7 +32,7 @@ static u64 rd_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
 	(void)v, (void)dev, (void)off, (void)len;
 	/* IDbits = 9 (10-bit INTIDs) [23:19], ITLinesNumber [4:0]; no LPIs, no MBIS. */
-	return (9u << 19) | (VGIC_NR_IRQS / 32 - 1);
+	return (9U << 19) | (VGIC_NR_IRQS / 32 - 1);
 }
 static u64 rd_iidr(struct vcpu *v, void *dev, u32 off, unsigned int len)
 {
@@ -149,7 +149,7 @@ static u64 rd_gicr_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	struct vcpu *b = bank_of(dev);
 	/* Affinity_Value [63:32] = MPIDR Aff0 = vCPU id; Processor_Number [23:8]; Last [4]. */
 	u64 val = ((u64)b->id << 32) | ((u64)b->id << 8) |
-		  (b->id == b->dom->nvcpus - 1 ? (1u << 4) : 0);
+		  (b->id == b->dom->nvcpus - 1 ? (1U << 4) : 0);
 	(void)v;
 	return half_read(val, off, len);
 }

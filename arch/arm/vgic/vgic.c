@@ -71,7 +71,7 @@ static struct vcpu *spi_target(struct domain *d, const struct vgic_irq *irq)
 	if (irq->hw) /* passthrough SPIs stay where they are delivered (vCPU 0) */
 		return &d->vcpus[0];
 	if (d->vgic.version == 2) {
-		while (id < d->nvcpus && !(irq->targets & (1u << id)))
+		while (id < d->nvcpus && !(irq->targets & (1U << id)))
 			id++;
 	} else if (!(irq->route & (1ULL << 31))) {
 		/* IROUTER names the vCPU with that MPIDR (Aff0 = id, Aff1-3 = 0);
@@ -138,7 +138,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	for (unsigned int i = 0; i < 32; i++)
 		c->priv[i] = (struct vgic_irq){.edge = i < 16,
 					       .enabled = i < 16 && hw->version == 2,
-					       .targets = (u8)(1u << v->id)};
+					       .targets = (u8)(1U << v->id)};
 	for (unsigned int i = 0; i < VGIC_MAX_LRS; i++)
 		c->lr_intid[i] = 0xffff;
 	c->nr_lr_used = 0;
@@ -302,7 +302,7 @@ static void scan(struct vcpu *v, bool (*fn)(struct vcpu *, u32, void *), void *a
 		const struct vgic_irq *irq = &v->vgic.priv[i];
 		bits &= bits - 1;
 		if (!irq->pending && !irq->active && !irq->level && !irq->phys_active) {
-			v->vgic.priv_hint &= ~(1u << i);
+			v->vgic.priv_hint &= ~(1U << i);
 			continue;
 		}
 		if (fn(v, i, arg))
@@ -311,13 +311,13 @@ static void scan(struct vcpu *v, bool (*fn)(struct vcpu *, u32, void *), void *a
 	for (u32 words = dist->spi_hint_words; words; words &= words - 1) {
 		u32 w = (u32)__builtin_ctz(words), bits = dist->spi_hint[w];
 		if (!bits) /* emptied by an earlier scan */
-			dist->spi_hint_words &= ~(1u << w);
+			dist->spi_hint_words &= ~(1U << w);
 		while (bits) {
 			u32 b = (u32)__builtin_ctz(bits), intid = 32 + w * 32 + b;
 			const struct vgic_irq *irq = &dist->spi[intid - 32];
 			bits &= bits - 1;
 			if (!irq->pending && !irq->level && !irq->active && !irq->phys_active) {
-				dist->spi_hint[w] &= ~(1u << b);
+				dist->spi_hint[w] &= ~(1U << b);
 				continue;
 			}
 			if (fn(v, intid, arg))

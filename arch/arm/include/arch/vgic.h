@@ -118,14 +118,14 @@ u32 vgic_nr_irqs(void);
 static inline void vgic_hint(struct vgic_dist *dist, u32 intid)
 {
 	if (intid >= 32 && intid < VGIC_NR_IRQS) {
-		dist->spi_hint[(intid - 32) / 32] |= 1u << ((intid - 32) % 32);
-		dist->spi_hint_words |= 1u << ((intid - 32) / 32);
+		dist->spi_hint[(intid - 32) / 32] |= 1U << ((intid - 32) % 32);
+		dist->spi_hint_words |= 1U << ((intid - 32) / 32);
 	}
 }
 static inline void vgic_hint_priv(struct vgic_cpu *c, u32 intid)
 {
 	if (intid < 32)
-		c->priv_hint |= 1u << intid;
+		c->priv_hint |= 1U << intid;
 }
 
 /* After a register write that may have made intid deliverable. */

@@ -72,6 +72,7 @@ static inline void gicv3_arch_ich_write(unsigned int reg, u64 v)
 		break;
 
 /* ICH_LR<n>_EL2: the register number is part of the instruction. */
+/* NOLINTNEXTLINE(readability-function-cognitive-complexity): 16 copies of one case */
 static inline u64 gicv3_arch_lr(unsigned int n, bool write, u64 val)
 {
 	switch (n) {

@@ -13,6 +13,6 @@ struct trap_frame {
 	u64 esr;
 	u64 far;
 };
-_Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "vectors.S frame layout");
+_Static_assert(sizeof(struct trap_frame) == (size_t)FRAME_SIZE, "vectors.S frame layout");
 
 #endif

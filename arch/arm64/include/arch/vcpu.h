@@ -44,9 +44,10 @@ struct vcpu_arch {
 	u64 hcr;
 };
 
-_Static_assert(__builtin_offsetof(struct vcpu_regs, sp_el0) == VCPU_CTX_SP_EL0, "ctx layout");
-_Static_assert(__builtin_offsetof(struct vcpu_regs, pc) == VCPU_CTX_PC, "ctx layout");
-_Static_assert(__builtin_offsetof(struct vcpu_regs, host) == VCPU_CTX_HOST, "ctx layout");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, sp_el0) == (size_t)VCPU_CTX_SP_EL0,
+	       "ctx layout");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, pc) == (size_t)VCPU_CTX_PC, "ctx layout");
+_Static_assert(__builtin_offsetof(struct vcpu_regs, host) == (size_t)VCPU_CTX_HOST, "ctx layout");
 
 /* Exit reasons returned by guest_arch_enter (the vector they came through). */
 enum guest_exit { EXIT_SYNC = 0, EXIT_IRQ = 1, EXIT_FIQ = 2, EXIT_SERROR = 3 };
