@@ -37,7 +37,7 @@ u64 mmio_fault_ipa(u64 far, u64 hpfar) { return (hpfar & HPFAR_FIPA) << 8 | (far
 
 bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_access *out)
 {
-	unsigned int len = 1u << ((esr >> 22) & 3);
+	unsigned int len = 1U << ((esr >> 22) & 3);
 	bool write = esr & ISS_WNR;
 
 	*out = (struct mmio_access){

@@ -27,10 +27,16 @@
  *   PERIODIC periods=<n> missed=<n> checksum=<16 hex> initial=<16 hex>
  * where checksum is the last completed full pass (the initial checksum until
  * the first pass has ended). It never exits.
+ *
+ * `periodic PERIOD_US DEADLINES` instead runs with that period until
+ * DEADLINES deadlines have elapsed, prints one line
+ *   PERIODIC DONE periods=<n> missed=<n> checksum=<16 hex> initial=<16 hex>
+ * (checksum: the pass under way, finished after the last period) and exits
+ * 0; with a bad argument it prints "PERIODIC usage: ..." and exits 2.
  */
 #include "../lib/linux_raw.h"
 
-#define PERIOD_NS      1000000L
+#define PERIOD_NS      1000000L /* the default */
 #define REPORT_PERIODS 1000
 #define BUF_BYTES      (16UL << 20)
 #define SLICE_BYTES    (64UL << 10)
@@ -59,10 +65,11 @@ static u64 fnv1a(u64 h, u64 from, u64 to)
 	return h;
 }
 
-static void report(u64 periods, u64 missed, u64 checksum, u64 initial)
+static void report(const char *what, u64 periods, u64 missed, u64 checksum, u64 initial)
 {
 	char line[128], *p = line;
-	p = put_str(p, "PERIODIC periods=");
+	p = put_str(p, what);
+	p = put_str(p, "periods=");
 	p = put_num(p, periods);
 	p = put_str(p, " missed=");
 	p = put_num(p, missed);
@@ -74,9 +81,33 @@ static void report(u64 periods, u64 missed, u64 checksum, u64 initial)
 	sys(SYS_write, 1, (i64)line, p - line, 0);
 }
 
+/* A decimal number > 0, or 0 if s is not one. */
+static u64 parse_num(const char *s)
+{
+	u64 v = 0;
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 1000000000000UL)
+			return 0;
+		v = v * 10 + (u64)(*s - '0');
+	}
+	return v;
+}
+
 int main_c(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	i64 period = PERIOD_NS;
+	u64 deadlines = 0; /* 0: run for ever */
+	if (argc == 3) {
+		period = (i64)parse_num(argv[1]) * 1000;
+		deadlines = parse_num(argv[2]);
+	}
+	if ((argc != 1 && argc != 3) || period <= 0 || (argc == 3 && !deadlines)) {
+		static const char usage[] = "PERIODIC usage: periodic [PERIOD_US DEADLINES]\n";
+		sys(SYS_write, 2, (i64)usage, sizeof(usage) - 1, 0);
+		return 2;
+	}
 	u64 x = PATTERN_SEED;
 	for (u64 i = 0; i < BUF_WORDS; i++) {
 		x ^= x << 13;
@@ -87,9 +118,9 @@ int main_c(int argc, char **argv)
 	u64 initial = fnv1a(FNV_OFFSET, 0, BUF_WORDS);
 	u64 last = initial, running = FNV_OFFSET, pos = 0;
 	u64 periods = 0, missed = 0, next_report = REPORT_PERIODS;
-	i64 next = now_ns() + PERIOD_NS;
+	i64 next = now_ns() + period;
 
-	for (;;) {
+	while (!deadlines || periods + missed < deadlines) {
 		struct timespec64 t = {next / 1000000000L, next % 1000000000L};
 		sys(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, (i64)&t, 0);
 		periods++;
@@ -102,17 +133,22 @@ int main_c(int argc, char **argv)
 			pos = 0;
 		}
 
-		next += PERIOD_NS;
+		next += period;
 		i64 late = now_ns() - next;
 		if (late >= 0) {
-			u64 skipped = (u64)(late / PERIOD_NS) + 1;
+			u64 skipped = (u64)(late / period) + 1;
 			missed += skipped;
-			next += (i64)skipped * PERIOD_NS;
+			next += (i64)skipped * period;
 		}
-		if (periods + missed >= next_report) {
-			report(periods, missed, last, initial);
+		if (!deadlines && periods + missed >= next_report) {
+			report("PERIODIC ", periods, missed, last, initial);
 			while (next_report <= periods + missed)
 				next_report += REPORT_PERIODS;
 		}
 	}
+	/* The pass under way, finished: a full pass read after the last period. */
+	if (pos)
+		last = fnv1a(running, pos, BUF_WORDS);
+	report("PERIODIC DONE ", periods, missed, last, initial);
+	return 0;
 }

@@ -29,8 +29,10 @@ static void setup(int version, unsigned int n)
 	}
 	assert_int_equal(vgic_init(&g), 0);
 	assert_int_equal(vgic_domain_init(d), 0);
-	for (unsigned int i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++) {
 		vgic_vcpu_reset(&d->vcpus[i]);
+		d->vcpus[i].vgic.vmcr = shim_vgic_open_vmcr(version);
+	}
 }
 
 static u64 rd(u64 ipa, unsigned int len)
@@ -156,6 +158,34 @@ TEST(test_typer_lines)
 	assert_int_equal(rd(GICD(0x4), 4) & 0x1f, VGIC_NR_IRQS / 32 - 1);
 }
 
+/* Found by the hostile guest: a pending interrupt the vCPU's priority mask or
+ * group enable holds back ended its WFI at once, so a guest that masked it
+ * spun in WFI. Only what its virtual CPU interface would signal wakes it. */
+static void wakes_only_if_admitted(int version, u32 masked, u32 admitted, u32 group_off)
+{
+	setup(version, 1);
+	wr(GICD(0x000), 4, version == 2 ? 1 : 3);
+	wr(GICD(0x104), 4, 1u << 8);	 /* ISENABLER1: INTID 40 */
+	wr(GICD(0x428), 1, 0xa0);	 /* IPRIORITYR: INTID 40 at 0xa0 */
+	wr(GICD(0x6000 + 8 * 40), 8, 0); /* GICv3 IROUTER: vCPU 0 */
+	wr(GICD(0x204), 4, 1u << 8);	 /* ISPENDR1 */
+	d->vcpus[0].vgic.vmcr = masked;
+	assert_false(vgic_has_pending(&d->vcpus[0]));
+	d->vcpus[0].vgic.vmcr = group_off;
+	assert_false(vgic_has_pending(&d->vcpus[0]));
+	d->vcpus[0].vgic.vmcr = admitted;
+	assert_true(vgic_has_pending(&d->vcpus[0]));
+}
+
+TEST(test_wfi_wakes_only_for_signalled)
+{
+	/* GICH_VMCR: VMPriMask [31:27], VMGrp0En [0]. */
+	wakes_only_if_admitted(2, (0xa0U >> 3) << 27 | 1, (0xa8U >> 3) << 27 | 1,
+			       (0xa8U >> 3) << 27 | 2);
+	/* ICH_VMCR_EL2: VPMR [31:24], VENG1 [1]. */
+	wakes_only_if_admitted(3, 0xa0U << 24 | 2, 0xa8U << 24 | 2, 0xffU << 24 | 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_v2_dist_disabled_forwards_no_pending),
 		cmocka_unit_test(test_v2_disabled_keeps_pending),
 		cmocka_unit_test(test_typer_lines),
+		cmocka_unit_test(test_wfi_wakes_only_for_signalled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,12 @@ static void v2_clear_lr(unsigned int lr) { mmio_write32(vgic_v2_gich + GICH_LR(l
 
 static void v2_set_underflow(bool on) { mmio_write32(vgic_v2_gich + GICH_HCR, 1 | (on ? 2 : 0)); }
 
+static u32 v2_read_vmcr(void) { return mmio_read32(vgic_v2_gich + GICH_VMCR); }
+
+/* GICH_VMCR: VMPriMask [31:27] (priority bits 7:3), VMGrp0En [0]: our LRs
+ * are group 0 (IHI 0048B 5.3.4). */
+static bool v2_vmcr_admits(u32 vmcr, u8 prio) { return (vmcr & 1) && prio < ((vmcr >> 27) << 3); }
+
 static void v2_save(struct vgic_cpu *c)
 {
 	c->vmcr = mmio_read32(vgic_v2_gich + GICH_VMCR);
@@ -174,6 +180,8 @@ const struct vgic_hw_ops vgic_v2_hw_ops = {
 	.read_lr = v2_read_lr,
 	.clear_lr = v2_clear_lr,
 	.set_underflow = v2_set_underflow,
+	.read_vmcr = v2_read_vmcr,
+	.vmcr_admits = v2_vmcr_admits,
 	.save = v2_save,
 	.restore = v2_restore,
 	.cpu_enable = v2_cpu_enable,

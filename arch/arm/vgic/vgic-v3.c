@@ -289,6 +289,12 @@ static unsigned int v3_nr_aprs(void)
 	return pribits >= 7 ? 4 : pribits == 6 ? 2 : 1;
 }
 
+static u32 v3_read_vmcr(void) { return (u32)gicv3_arch_ich_read(7); }
+
+/* ICH_VMCR_EL2: VPMR [31:24], VENG1 [1]: our LRs are group 1 (IHI 0069
+ * 12.4.10). */
+static bool v3_vmcr_admits(u32 vmcr, u8 prio) { return (vmcr & 2) && prio < (vmcr >> 24); }
+
 static void v3_save(struct vgic_cpu *c)
 {
 	c->vmcr = (u32)gicv3_arch_ich_read(7);
@@ -317,6 +323,8 @@ const struct vgic_hw_ops vgic_v3_hw_ops = {
 	.read_lr = v3_read_lr,
 	.clear_lr = v3_clear_lr,
 	.set_underflow = v3_set_underflow,
+	.read_vmcr = v3_read_vmcr,
+	.vmcr_admits = v3_vmcr_admits,
 	.save = v3_save,
 	.restore = v3_restore,
 	.cpu_enable = v3_cpu_enable,

@@ -326,21 +326,29 @@ static void scan(struct vcpu *v, bool (*fn)(struct vcpu *, u32, void *), void *a
 	}
 }
 
+struct wake {
+	u32 vmcr;
+	bool any;
+};
+
 static bool found_pending(struct vcpu *v, u32 intid, void *arg)
 {
 	const struct vgic_irq *irq = vgic_get_irq(v, intid);
-	bool *any = arg;
-	*any = wants_lr(v, intid, irq) && !irq->active;
-	return *any;
+	struct wake *w = arg;
+	w->any = wants_lr(v, intid, irq) && !irq->active && hw->vmcr_admits(w->vmcr, irq->prio);
+	return w->any;
 }
 
+/* An interrupt the guest's virtual CPU interface would signal: only that
+ * ends a WFI (a WFI wake-up event). One its priority mask or a disabled group
+ * holds back would wake it at once, again and again. */
 bool vgic_has_pending(struct vcpu *v)
 {
-	bool any = false;
+	struct wake w = {.vmcr = vcpu_current() == v ? hw->read_vmcr() : v->vgic.vmcr};
 	spin_lock(&v->dom->vgic.lock);
-	scan(v, found_pending, &any);
+	scan(v, found_pending, &w);
 	spin_unlock(&v->dom->vgic.lock);
-	return any;
+	return w.any;
 }
 
 /* The best (lowest priority value) candidates, kept sorted, at most nlr. */
@@ -427,7 +435,7 @@ void vgic_sync(struct vcpu *v)
 		if (irq->hw && !pending && !active)
 			irq->phys_active = false; /* the guest's EOI deactivated it */
 		/* A pending state the LR did not carry (not forwarded) stays as it is. */
-		if (v->vgic.lr_pending & (1u << l)) {
+		if (v->vgic.lr_pending & (1U << l)) {
 			if (irq->edge || irq->hw)
 				irq->pending = pending;
 			else if (!pending) /* level: acknowledged, the ISPENDR latch clears

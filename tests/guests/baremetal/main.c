@@ -21,25 +21,8 @@ static volatile u32 *reg32(unsigned long a) { return (volatile u32 *)a; }
 
 #include "../lib/sysreg.h"
 
-static void putc_(char c)
-{
-	while (*reg32(UART + 0x18) & (1u << 5))
-		;
-	*reg32(UART) = (u32)c;
-}
-
-static void puts_(const char *s)
-{
-	while (*s)
-		putc_(*s++);
-}
-
-static void puthex(u64 v)
-{
-	puts_("0x");
-	for (int i = 60; i >= 0; i -= 4)
-		putc_("0123456789abcdef"[(v >> i) & 0xf]);
-}
+#define GUEST_UART UART
+#include "../lib/print.h"
 
 static int failures;
 

@@ -35,7 +35,7 @@ secondary_start:
 3:	wfi
 	b	3b
 
-.macro VEC handler
+.macro VEC handler, kind
 	.balign	0x80
 	sub	sp, sp, #256
 	stp	x0, x1, [sp, #0]
@@ -48,28 +48,29 @@ secondary_start:
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
 	stp	x18, x30, [sp, #144]
+	mov	x0, #\kind		/* 0 sync, 1 IRQ, 2 FIQ, 3 SError */
 	bl	\handler
 	b	vec_return
 .endm
 
 	.balign	0x800
 vectors:
-	VEC	on_sync		/* EL1t */
-	VEC	on_irq
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync		/* EL1h */
-	VEC	on_irq
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
-	VEC	on_sync
+	VEC	on_sync, 0		/* EL1t */
+	VEC	on_irq, 1
+	VEC	on_sync, 2
+	VEC	on_sync, 3
+	VEC	on_sync, 0		/* EL1h */
+	VEC	on_irq, 1
+	VEC	on_sync, 2
+	VEC	on_sync, 3
+	VEC	on_sync, 0		/* lower EL, AArch64 */
+	VEC	on_irq, 1
+	VEC	on_sync, 2
+	VEC	on_sync, 3
+	VEC	on_sync, 0		/* lower EL, AArch32 */
+	VEC	on_irq, 1
+	VEC	on_sync, 2
+	VEC	on_sync, 3
 
 vec_return:
 	ldp	x0, x1, [sp, #0]

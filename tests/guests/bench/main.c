@@ -54,35 +54,12 @@ static u64 uart, gicd, gicr_or_gicc; /* GICv3: GICR base; GICv2: GICC base */
 static int gic_v3, use_smc, ncpus, wait_wfi = 1;
 static u64 cpu_mpidr[MAX_CPUS];
 
-/* ---- UART (PL011 or SBSA: the data register at 0, FR.TXFF bit 5 at 0x18) ---- */
-static void putc_(char c)
-{
-	if (!uart)
-		return;
-	while (*reg32(uart + 0x18) & (1u << 5))
-		;
-	*reg32(uart) = (u32)(u8)c;
-}
+/* ---- UART (from the DTB) ---- */
+#define GUEST_UART uart
+#include "../lib/print.h"
 
-static void puts_(const char *s)
-{
-	while (*s)
-		putc_(*s++);
-}
-
-static void putdec(u64 v)
-{
-	char buf[24];
-	int i = 0;
-	do {
-		buf[i++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (i)
-		putc_(buf[--i]);
-}
-
-static void puthex(u64 v)
+/* Without leading zeros. */
+static void puthex_short(u64 v)
 {
 	puts_("0x");
 	int i = 60;
@@ -116,7 +93,7 @@ static void __attribute__((noreturn)) fail(const char *why, u64 val)
 	puts_("BENCH-MICRO-ERROR ");
 	puts_(why);
 	putc_(' ');
-	puthex(val);
+	puthex_short(val);
 	putc_('\n');
 	power_off();
 }
@@ -398,11 +375,11 @@ void bench_sync(void)
 {
 	u64 esr = read_sysreg(esr_el1), elr = read_sysreg(elr_el1);
 	puts_("BENCH-MICRO-ERROR exception esr=");
-	puthex(esr);
+	puthex_short(esr);
 	puts_(" elr=");
-	puthex(elr);
+	puthex_short(elr);
 	puts_(" far=");
-	puthex(read_sysreg(far_el1));
+	puthex_short(read_sysreg(far_el1));
 	putc_('\n');
 	power_off();
 }
@@ -545,19 +522,19 @@ void bench_main(const u8 *fdt)
 	/* What the DTB said, after the measurements (a console write may cost
 	 * the hypervisor work later). */
 	puts_("BENCH-MICRO-INFO uart=");
-	puthex(uart);
+	puthex_short(uart);
 	puts_(gic_v3 ? " gicv3 gicd=" : " gicv2 gicd=");
-	puthex(gicd);
+	puthex_short(gicd);
 	puts_(gic_v3 ? " gicr=" : " gicc=");
-	puthex(gicr_or_gicc);
+	puthex_short(gicr_or_gicc);
 	puts_(use_smc ? " psci=smc" : " psci=hvc");
 	for (int i = 0; i < ncpus; i++) {
 		puts_(i ? "," : " mpidr=");
-		puthex(cpu_mpidr[i]);
+		puthex_short(cpu_mpidr[i]);
 	}
 	extern char _start[];
 	puts_(" loaded=");
-	puthex((u64)_start);
+	puthex_short((u64)_start);
 	putc_('\n');
 	puts_("BENCH-MICRO hvc=");
 	putdec(hvc_ns);

@@ -66,6 +66,12 @@ struct vgic_hw_ops {
 	void (*read_lr)(unsigned int lr, bool *pending, bool *active);
 	void (*clear_lr)(unsigned int lr);
 	void (*set_underflow)(bool on);
+	/* The loaded vCPU's virtual CPU interface control (GICH_VMCR,
+	 * ICH_VMCR_EL2), and whether under that control an interrupt of
+	 * priority prio, in the group our list registers give it, would be
+	 * signalled: its group enabled, prio above the priority mask. */
+	u32 (*read_vmcr)(void);
+	bool (*vmcr_admits)(u32 vmcr, u8 prio);
 	void (*save)(struct vgic_cpu *c);
 	void (*restore)(const struct vgic_cpu *c);
 	void (*cpu_enable)(void);
