@@ -279,7 +279,7 @@ $(COMPDB): $(filter-out %.d,$(MAKEFILE_LIST))
 	        "$$sep" "$(CURDIR)" "$$f" "$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(CFLAGS)" "$$f"; \
 	    sep=,; done; echo ']'; } > $@
 
-lint: $(AUTOCONF) $(LIBFDT_HDRS) $(COMPDB)
+lint: $(AUTOCONF) $(LIBFDT_HDRS) $(VERSION_H) $(COMPDB)
 	$(Q)bash tools/lint.sh
 
 format:
