@@ -1030,6 +1030,9 @@ POOL_EDIT(test_pool_cpus_empty, SOLO_PL POOLS "want a non-empty list of phandles
 	  set_empty(f, SOLO_PATH, "cpupool-cpus"))
 POOL_EDIT(test_pool_phandle_dangling, SOLO_PL POOLS "phandle 0x999 names no node",
 	  set_cells(f, SOLO_PATH, "cpupool-cpus", 1, 0x999))
+POOL_EDIT(test_pool_phandle_self,
+	  SOLO_PL POOLS SOLO_PATH " is not a cpu node (device_type = \"cpu\" under /cpus)",
+	  set_cells(f, SOLO_PATH, "cpupool-cpus", 1, phandle_of(f, SOLO_PATH)))
 POOL_EDIT(test_pool_phandle_not_cpu,
 	  SOLO_PL POOLS "/chosen/rt is not a cpu node (device_type = \"cpu\" under /cpus)",
 	  set_cells(f, SOLO_PATH, "cpupool-cpus", 1, phandle_of(f, "/chosen/rt")))
@@ -1194,6 +1197,12 @@ POOL_DOMAIN_EDIT(test_domain_pool_not_a_pool, 0,
 		 GUARD "domain-cpupool: /cpus/cpu@1 is not a cpupool (compatible \"xen,cpupool\" "
 		       "or \"bulkhead,cpupool\")",
 		 set_cells(f, "/chosen/guard", "domain-cpupool", 1, phandle_of(f, "/cpus/cpu@1")))
+/* References back to the node itself: phandles are followed one step, so
+ * no cycle can form; each is refused naming the node. */
+POOL_DOMAIN_EDIT(test_domain_pool_self, 0,
+		 GUARD "domain-cpupool: /chosen/guard is not a cpupool (compatible \"xen,cpupool\" "
+		       "or \"bulkhead,cpupool\")",
+		 set_cells(f, "/chosen/guard", "domain-cpupool", 1, phandle_of(f, "/chosen/guard")))
 POOL_DOMAIN_EDIT(test_domain_pool_dangling, 0, GUARD "domain-cpupool: phandle 0x999 names no node",
 		 set_cells(f, "/chosen/guard", "domain-cpupool", 1, 0x999))
 POOL_DOMAIN_EDIT(test_domain_pool_two_cells, 0,
@@ -1315,6 +1324,7 @@ int main(int argc, char **argv)
 		T(test_pool_cpus_empty),
 		T(test_pool_phandle_dangling),
 		T(test_pool_phandle_not_cpu),
+		T(test_pool_phandle_self),
 		T(test_pool_cpu_without_device_type),
 		T(test_pool_cpu_bad_reg),
 		T(test_pool_cpu_beyond_ncpus),
@@ -1332,6 +1342,7 @@ int main(int argc, char **argv)
 		T(test_pools_too_many),
 		T(test_domain_pool_not_a_pool),
 		T(test_domain_pool_dangling),
+		T(test_domain_pool_self),
 		T(test_domain_pool_two_cells),
 		T(test_rtds_in_null_pool),
 		T(test_rtds_extratime_in_null_pool),
