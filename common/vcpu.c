@@ -6,6 +6,7 @@
  * its pCPU (null pool) wakes from WFI without a reload.
  */
 #include <bulkhead/domain.h>
+#include <bulkhead/guest_layout.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
 #include <bulkhead/panic.h>
@@ -121,8 +122,10 @@ static bool has_work(struct vcpu *v)
 	if (domain_stopped(v) || vgic_has_pending(v))
 		return true;
 	/* A timer that fired but whose interrupt we have not taken yet: it
-	 * arrives once the guest runs. */
-	return is_loaded(v) ? vtimer_arch_fired() : vtimer_arch_deadline(v) <= timer_now_ticks();
+	 * arrives once the guest runs, if the guest lets it through. */
+	if (is_loaded(v) ? vtimer_arch_fired() : vtimer_arch_deadline(v) <= timer_now_ticks())
+		return vgic_would_signal(v, GUEST_TIMER_VIRT_IRQ);
+	return false;
 }
 
 /* Nothing to do: give up the pCPU. A vCPU that may run elsewhere is saved

@@ -158,7 +158,7 @@ static int target(const struct snap *s, u32 intid)
 	}
 	if (q->route & (1ULL << 31))
 		return 0;
-	if (q->route & 0xff0000ff00ULL) /* Aff3, Aff2, Aff1 */
+	if (q->route & 0xff00ffff00ULL) /* Aff3, Aff2, Aff1 */
 		return -1;
 	return (q->route & 0xff) < nv ? (int)(q->route & 0xff) : -1;
 }

@@ -15,7 +15,7 @@ EXPECTED = {"unswitched_state_hidden", "cpu_on_off_storm", "dtb", "dtb_rng_seed"
             "mmio_typer", "mmio_priority", "isolation_read", "isolation_write", "vtimer",
             "sgi_self", "spi", "cpu_on", "cpu_on_context", "cpu_on_mpidr", "cpu_on_again",
             "affinity_on", "sgi_other_vcpu", "cpu_off", "hostile_gicd_beyond_lines",
-            "vtimer_after_icpendr", "mmio_no_syndrome"}
+            "vtimer_after_icpendr", "mmio_no_syndrome", "wfi_masked_pending"}
 
 
 def run_guests(boot, tmp_path, gic, names, cpus=2, smp=4):

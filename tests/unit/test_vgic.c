@@ -101,10 +101,10 @@ TEST(test_v3_gicr_typer_low_half)
 
 /* Regression (fuzz_vgic_v3): an SPI whose IROUTER names Aff1-3 no vCPU has
  * went to the vCPU of its Aff0. */
-TEST(test_v3_irouter_no_such_vcpu)
+static void expect_no_such_vcpu(u64 route)
 {
 	setup(3, 2);
-	wr(GICD(0x6000 + 8 * 40), 8, 0x100); /* Aff1 1, Aff0 0 */
+	wr(GICD(0x6000 + 8 * 40), 8, route);
 	wr(GICD(0x104), 4, 1u << 8);
 	wr(GICD(0x204), 4, 1u << 8);
 	wr(GICD(0x000), 4, 2);
@@ -116,6 +116,13 @@ TEST(test_v3_irouter_no_such_vcpu)
 	}
 	wr(GICD(0x6000 + 8 * 40), 8, 0x1); /* vCPU 1 exists */
 	assert_true(vgic_has_pending(&d->vcpus[1]));
+}
+
+TEST(test_v3_irouter_no_such_vcpu)
+{
+	expect_no_such_vcpu(0x100);	     /* Aff1 1, Aff0 0 */
+	expect_no_such_vcpu(0x10001);	     /* Aff2 1, Aff0 1 (review: Aff2 was ignored) */
+	expect_no_such_vcpu(0x100000000ULL); /* Aff3 1 */
 }
 
 /* Regression (fuzz_vgic_v2): with the distributor disabled (GICD_CTLR 0) an

@@ -61,13 +61,21 @@ u64 vgic_mmio_read_prio(struct vcpu *bank, u32 first, unsigned int len)
 
 void vgic_mmio_write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 val)
 {
+	u32 waiting = 0; /* pending and enabled: a higher priority may let one
+			    through a sleeping vCPU's priority mask */
 	spin_lock(&bank->dom->vgic.lock);
 	for (u32 i = 0; i < len; i++) {
 		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
-		if (irq)
-			irq->prio = (u8)(val >> (8 * i)) & 0xf8; /* 5 priority bits */
+		if (!irq)
+			continue;
+		irq->prio = (u8)(val >> (8 * i)) & 0xf8; /* 5 priority bits */
+		if (irq->enabled && (irq->pending || irq->level))
+			waiting |= 1U << i;
 	}
 	spin_unlock(&bank->dom->vgic.lock);
+	for (u32 i = 0; i < len; i++)
+		if (waiting & (1U << i))
+			vgic_kick_irq(bank, first + i);
 }
 
 u64 vgic_mmio_read_cfg(struct vcpu *bank, u32 first, unsigned int len)

@@ -76,7 +76,7 @@ static struct vcpu *spi_target(struct domain *d, const struct vgic_irq *irq)
 	} else if (!(irq->route & (1ULL << 31))) {
 		/* IROUTER names the vCPU with that MPIDR (Aff0 = id, Aff1-3 = 0);
 		 * an affinity no vCPU has reaches none (IHI 0069 12.9.22). */
-		if (irq->route & 0xff0000ff00ULL)
+		if (irq->route & 0xff00ffff00ULL)
 			return NULL;
 		id = (unsigned int)(irq->route & 0xff);
 	}
@@ -339,16 +339,31 @@ static bool found_pending(struct vcpu *v, u32 intid, void *arg)
 	return w->any;
 }
 
+static u32 vmcr_of(struct vcpu *v) { return vcpu_current() == v ? hw->read_vmcr() : v->vgic.vmcr; }
+
 /* An interrupt the guest's virtual CPU interface would signal: only that
  * ends a WFI (a WFI wake-up event). One its priority mask or a disabled group
  * holds back would wake it at once, again and again. */
 bool vgic_has_pending(struct vcpu *v)
 {
-	struct wake w = {.vmcr = vcpu_current() == v ? hw->read_vmcr() : v->vgic.vmcr};
+	struct wake w = {.vmcr = vmcr_of(v)};
 	spin_lock(&v->dom->vgic.lock);
 	scan(v, found_pending, &w);
 	spin_unlock(&v->dom->vgic.lock);
 	return w.any;
+}
+
+bool vgic_would_signal(struct vcpu *v, u32 intid)
+{
+	const struct vgic_irq *irq = vgic_get_irq(v, intid);
+	u32 vmcr = vmcr_of(v);
+	bool ok;
+	if (!irq)
+		return false;
+	spin_lock(&v->dom->vgic.lock);
+	ok = irq->enabled && dist_enabled(v->dom) && hw->vmcr_admits(vmcr, irq->prio);
+	spin_unlock(&v->dom->vgic.lock);
+	return ok;
 }
 
 /* The best (lowest priority value) candidates, kept sorted, at most nlr. */

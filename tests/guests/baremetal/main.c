@@ -137,6 +137,50 @@ static void send_sgi(u32 sgi, u32 target_cpu)
 	__asm__ volatile("isb");
 }
 
+/* A pending interrupt the priority mask holds back does not end a WFI (the
+ * hypervisor used to wake the vCPU for it at once): with SGI 3 pending at
+ * priority 0xa0 behind PMR 0x80, the WFI lasts until the timer (priority
+ * 0x40) fires 10 ms later. Both are taken once the mask is lifted. */
+static void set_prio(u32 intid, uint8_t prio)
+{
+	unsigned long base = gic_v3 && intid < 32 ? GICR + 0x10000 : GICD;
+	*(volatile uint8_t *)(base + 0x400 + intid) = prio;
+}
+
+static void set_pmr(u32 pmr)
+{
+	if (gic_v3)
+		write_sysreg(pmr, S3_0_C4_C6_0);
+	else
+		*reg32(GICC + 0x04) = pmr;
+	__asm__ volatile("isb" ::: "memory");
+}
+
+static void test_wfi_masked_pending(void)
+{
+	u64 freq = read_sysreg(cntfrq_el0), t0, t1;
+	u32 sgis = irq_count[3], ticks = irq_count[27];
+
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+	set_prio(3, 0xa0);
+	set_prio(27, 0x40);
+	set_pmr(0x80);
+	send_sgi(3, 0);
+	write_sysreg(freq / 100, cntv_tval_el0);
+	write_sysreg(1, cntv_ctl_el0);
+	__asm__ volatile("isb" ::: "memory");
+	t0 = read_sysreg(cntvct_el0);
+	__asm__ volatile("wfi" ::: "memory");
+	t1 = read_sysreg(cntvct_el0);
+	set_pmr(0xff);
+	__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
+	wait_irq(3, sgis);
+	wait_irq(27, ticks);
+	set_prio(3, 0);
+	set_prio(27, 0);
+	result("wfi_masked_pending", t1 - t0 >= freq / 100 - freq / 1000, "ticks", t1 - t0);
+}
+
 static volatile u64 secondary_ctx, secondary_mpidr;
 static volatile u32 secondary_up, storm_count;
 
@@ -456,6 +500,7 @@ void guest_main(u64 dtb)
 	*reg32(GICD + 0x200 + 4) = 1u << 8; /* pend 40 */
 	result("spi", wait_irq(40, n), "irqs", irq_count[40]);
 
+	test_wfi_masked_pending();
 	test_smp();
 	test_passthrough();
 
