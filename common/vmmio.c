@@ -69,6 +69,8 @@ static struct mmio_region *find_region(struct domain *d, u64 ipa)
 	return NULL;
 }
 
+bool vmmio_emulates(struct domain *d, u64 ipa) { return find_region(d, ipa) != NULL; }
+
 bool vmmio_access(struct vcpu *v, u64 ipa, unsigned int len, bool write, u64 *val)
 {
 	struct mmio_region *r = find_region(v->dom, ipa);

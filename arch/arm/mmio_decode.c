@@ -48,19 +48,30 @@ bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_access *out)
 		/* SSE is meaningless for stores and for 8 bytes (nothing to extend). */
 		.sse = !write && len < 8 && (esr & ISS_SSE),
 		.sf = esr & ISS_SF,
+		.cm = esr & ISS_CM,
 	};
-	if (ESR_EC(esr) != EC_DABT_LO || !(esr & ISS_ISV))
-		return false;
 	/* FnV: no page offset. EA, CM, VNCR: not a plain load or store missing
 	 * stage 2. S1PTW: HPFAR holds the guest's own table walk's address, not
 	 * the access's. The architecture leaves ISV 0 for most of these; a
 	 * syndrome that says otherwise is not trusted either. */
-	if (esr & (ISS_FNV | ISS_EA | ISS_CM | ISS_VNCR | ISS_S1PTW))
-		return false;
+	if (ESR_EC(esr) != EC_DABT_LO)
+		out->why = "data abort of another class at";
+	else if (esr & ISS_CM)
+		out->why = "cache maintenance outside its memory at";
+	else if (esr & ISS_EA)
+		out->why = "external abort at";
+	else if (esr & ISS_S1PTW)
+		out->why = "stage-1 table walk outside its memory at";
+	else if (esr & (ISS_FNV | ISS_VNCR))
+		out->why = "access with no valid address (FnV) or to VNCR_EL2's page at";
+	else if (!(esr & ISS_ISV))
+		out->why = "access without instruction syndrome to";
 	/* No instruction moves 8 bytes through a W register. AR (bit 14) needs
 	 * nothing: the vCPU is stopped while the access is emulated, so it is
 	 * ordered against all of its others. */
-	return len < 8 || out->sf;
+	else if (len == 8 && !out->sf)
+		out->why = "8-byte access through a W register at";
+	return !out->why;
 }
 
 static u64 width_mask(unsigned int len) { return len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1; }

@@ -8,6 +8,7 @@
 #include <bulkhead/log.h>
 #include <bulkhead/smccc.h>
 #include <bulkhead/vcpu_sched.h>
+#include <bulkhead/vmmio.h>
 #include <arch/guest.h>
 #include <arch/mmio_decode.h>
 #include <arch/sysreg.h>
@@ -69,8 +70,13 @@ static void handle_dabt(struct vcpu *v, u64 esr)
 	/* First touch of a RAM block: zero and map it, then retry the access. */
 	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, a.ipa))
 		return;
-	if (!ok) { /* no valid syndrome: cannot emulate */
-		domain_log_abort(v->dom, "access without instruction syndrome to", a.ipa);
+	if (!ok) {
+		/* DC by VA on an emulated device: no memory there to maintain. */
+		if (a.cm && vmmio_emulates(v->dom, a.ipa)) {
+			vcpu_arch_skip_insn(v);
+			return;
+		}
+		domain_log_abort(v->dom, a.why, a.ipa);
 		inject_arch_dabt(v, far, a.write);
 		return;
 	}

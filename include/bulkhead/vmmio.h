@@ -48,6 +48,8 @@ int vmmio_add(struct domain *d, u64 base, u64 size, const struct mmio_device *de
 /* Returns true if the access was emulated; false: no region or no register
  * (the caller reports it to the guest as an abort). */
 bool vmmio_access(struct vcpu *v, u64 ipa, unsigned int len, bool write, u64 *val);
+/* Is ipa in one of d's emulated device regions? */
+bool vmmio_emulates(struct domain *d, u64 ipa);
 /* Table lookup on its own (host-testable): the register covering off with
  * an allowed width, or NULL. */
 const struct mmio_reg *vmmio_find(const struct mmio_device *dev, u32 off, unsigned int len);

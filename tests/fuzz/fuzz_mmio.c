@@ -127,6 +127,7 @@ static void step(const u8 *s)
 	}
 	hpfar = page << 4 | (s[22] & 0xf) | le(s + 20, 2) << 48;
 	ok = mmio_decode_dabt(esr, far, hpfar, &a);
+	CHECK(ok == !a.why && a.cm == !!(esr & (1ULL << 8)), "refusal reason");
 
 	CHECK(a.len == 1 || a.len == 2 || a.len == 4 || a.len == 8, "len %u", a.len);
 	CHECK(a.len == 1u << ((esr >> 22) & 3) && a.rt == ((esr >> 16) & 0x1f), "SAS/SRT");

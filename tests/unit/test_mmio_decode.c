@@ -153,10 +153,18 @@ TEST(test_refused)
 	struct mmio_access a;
 	assert_true(mmio_decode_dabt(good, 0, hpfar_of(DEV_BASE), &a));
 	assert_true(mmio_decode_dabt(good | 1ULL << 14, 0, hpfar_of(DEV_BASE), &a)); /* AR */
+	assert_null(a.why);
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		assert_false(mmio_decode_dabt(bad[i], 0x10, hpfar_of(DEV_BASE), &a));
 		assert_int_equal(a.ipa, DEV_BASE + 0x10); /* still known, for the abort */
+		assert_non_null(a.why);			  /* and the reason, for the log */
 	}
+	assert_false(mmio_decode_dabt(good | 1ULL << 8, 0, hpfar_of(DEV_BASE), &a));
+	assert_true(a.cm);
+	assert_string_equal(a.why, "cache maintenance outside its memory at");
+	assert_false(
+		mmio_decode_dabt(esr_of(3, 0, false, false, false), 0, hpfar_of(DEV_BASE), &a));
+	assert_string_equal(a.why, "8-byte access through a W register at");
 	/* Write, from WnR, also without a valid syndrome. */
 	assert_false(mmio_decode_dabt((good & ~(1ULL << 24)) | 1ULL << 6, 0, 0, &a));
 	assert_true(a.write);

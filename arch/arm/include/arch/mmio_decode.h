@@ -19,6 +19,8 @@ struct mmio_access {
 	bool write;	  /* WnR */
 	bool sse;	  /* a load of 1, 2 or 4 bytes that sign-extends */
 	bool sf;	  /* Rt is an X register; else a W register */
+	bool cm;	  /* a cache maintenance (or AT) instruction, not a load or store */
+	const char *why;  /* refused: what the access was, for "<why> <ipa>" in the log */
 };
 
 /* The IPA a stage-2 abort reports: HPFAR_EL2.FIPA, bits [47:4], is IPA[55:12]
