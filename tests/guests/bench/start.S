@@ -51,56 +51,9 @@ secondary_entry:
 4:	wfi
 	b	4b
 
-/* Saves the caller-saved registers and calls a C handler. */
-.macro ENTRY_VEC handler
-	.balign	0x80
-	sub	sp, sp, #176
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x30, [sp, #144]
-	bl	\handler
-	b	vec_return
-.endm
-
-	.balign	0x800
-vectors:
-	ENTRY_VEC	bench_sync	/* current EL, SP_EL0 */
-	ENTRY_VEC	bench_irq
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync	/* current EL, SP_ELx */
-	ENTRY_VEC	bench_irq
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync	/* lower EL: never */
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-	ENTRY_VEC	bench_sync
-
-vec_return:
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x30, [sp, #144]
-	add	sp, sp, #176
-	eret
+/* The vector table: tests/guests/lib/vectors.inc. */
+#include "../lib/vectors.inc"
+	GUEST_VECTORS	bench_sync, bench_irq
 
 	.bss
 	.balign	16
