@@ -23,8 +23,8 @@
 #define EC_CP14_64 0x0c
 
 struct cp_access {
-	u8 cp;		  /* 14 or 15 */
-	bool wide;	  /* MCRR/MRRC: 64 bits through Rt (low) and Rt2 (high) */
+	u8 cp;			  /* 14 or 15 */
+	bool wide;		  /* MCRR/MRRC: 64 bits through Rt (low) and Rt2 (high) */
 	u32 opc1, crn, crm, opc2; /* crn, opc2: 32-bit forms only */
 	bool read;
 	u64 val; /* the value written; the read result on return */

@@ -20,19 +20,19 @@
 #include <arch/guest.h>
 #include <arch/sysreg.h>
 
-#define VEC_UNDEF     0x04
-#define VEC_PABT      0x0c
-#define VEC_DABT      0x10
-#define HIGH_VECTORS  0xffff0000ULL
-#define SCTLR_V	      (1ULL << 13)
-#define SCTLR_EE      (1ULL << 25)
-#define SCTLR_TE      (1ULL << 30)
-#define TTBCR_EAE     (1ULL << 31) /* TCR_EL1[31]: long-descriptor translation tables */
-#define FSR_LPAE      (1ULL << 9)  /* the status is in the long-descriptor format */
-#define FSR_WNR	      (1ULL << 11)
-#define FS_SHORT_EXT  0x08 /* FS[4:0] 0b01000: synchronous external abort */
-#define FS_LONG_EXT   0x10 /* STATUS 0b010000: synchronous external abort */
-#define PSR_KEEP      0xf80f0000ULL /* N, Z, C, V, Q and GE stay as they were */
+#define VEC_UNDEF    0x04
+#define VEC_PABT     0x0c
+#define VEC_DABT     0x10
+#define HIGH_VECTORS 0xffff0000ULL
+#define SCTLR_V	     (1ULL << 13)
+#define SCTLR_EE     (1ULL << 25)
+#define SCTLR_TE     (1ULL << 30)
+#define TTBCR_EAE    (1ULL << 31) /* TCR_EL1[31]: long-descriptor translation tables */
+#define FSR_LPAE     (1ULL << 9)  /* the status is in the long-descriptor format */
+#define FSR_WNR	     (1ULL << 11)
+#define FS_SHORT_EXT 0x08	   /* FS[4:0] 0b01000: synchronous external abort */
+#define FS_LONG_EXT  0x10	   /* STATUS 0b010000: synchronous external abort */
+#define PSR_KEEP     0xf80f0000ULL /* N, Z, C, V, Q and GE stay as they were */
 
 static void enter(struct vcpu *v, u64 mode, u64 vector, u64 lr_offset)
 {

@@ -156,10 +156,10 @@ static void handle_unknown(struct vcpu *v, u64 esr)
 typedef void (*exit_handler)(struct vcpu *v, u64 esr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = handle_wfx,	     [EC_CP15_32] = handle_cp,	 [EC_CP15_64] = handle_cp,
-	[EC_CP14_32] = handle_cp,    [EC_CP14_LS] = handle_cp,	 [EC_CP14_64] = handle_cp,
-	[EC_HVC32] = handle_hvc,     [EC_SMC32] = handle_smc,	 [EC_HVC64] = handle_hvc,
-	[EC_SMC64] = handle_smc,     [EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt,
+	[EC_WFX] = handle_wfx,	    [EC_CP15_32] = handle_cp,	 [EC_CP15_64] = handle_cp,
+	[EC_CP14_32] = handle_cp,   [EC_CP14_LS] = handle_cp,	 [EC_CP14_64] = handle_cp,
+	[EC_HVC32] = handle_hvc,    [EC_SMC32] = handle_smc,	 [EC_HVC64] = handle_hvc,
+	[EC_SMC64] = handle_smc,    [EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt,
 	[EC_DABT_LO] = handle_dabt,
 };
 

@@ -9,10 +9,7 @@
 #define CV_COND(c)	 (1ULL << 24 | (u64)(c) << 20)
 
 /* ITSTATE it in a PSR's two fields. */
-static u64 it_psr(unsigned int it)
-{
-	return PSR32_T | (u64)(it & 0xfc) << 8 | (u64)(it & 3) << 25;
-}
+static u64 it_psr(unsigned int it) { return PSR32_T | (u64)(it & 0xfc) << 8 | (u64)(it & 3) << 25; }
 
 TEST(test_low_registers_are_shared)
 {
@@ -80,8 +77,8 @@ TEST(test_condition_from_itstate)
 	u64 psr = it_psr(0x08) | NZCV(0, 0, 0, 0); /* IT EQ, one instruction */
 	assert_false(aarch32_cond_passed(0, psr));
 	assert_true(aarch32_cond_passed(0, psr | NZCV(0, 1, 0, 0)));
-	assert_true(aarch32_cond_passed(0, it_psr(0x18)));		  /* NE */
-	assert_true(aarch32_cond_passed(0, NZCV(0, 0, 0, 0)));		  /* no IT block */
+	assert_true(aarch32_cond_passed(0, it_psr(0x18)));	      /* NE */
+	assert_true(aarch32_cond_passed(0, NZCV(0, 0, 0, 0)));	      /* no IT block */
 	assert_true(aarch32_cond_passed(0, it_psr(0x08) & ~PSR32_T)); /* A32: no IT */
 }
 
