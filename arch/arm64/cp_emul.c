@@ -1,8 +1,8 @@
 /*
  * AArch32 coprocessor accesses trapped to EL2: MCR/MRC p15 (ESR_EL2.EC 0x03),
  * MCRR/MRRC p15 (0x04), MCR/MRC p14 (0x05), MRRC p14 (0x0c); ISS encodings in
- * ARM ARM D13.2.37 (ESR_EL2). They are the AArch32 encodings (ARM ARM G8,
- * "AArch32 System register encodings": coproc, opc1, CRn, CRm, opc2) of the
+ * ARM ARM D13.2.37 (ESR_EL2). They are the AArch32 encodings (the ARM ARM's
+ * AArch32 System register encodings: coproc, opc1, CRn, CRm, opc2) of the
  * registers sysreg_emul.c emulates for AArch64 and trapped by the same
  * HCR_EL2/MDCR_EL2/CNTHCTL_EL2 bits, with the same policy: set/way cache
  * maintenance (HCR_EL2.TSW) completes as a no-op; the PMU (MDCR_EL2.TPM,
@@ -15,81 +15,49 @@
 #include <bulkhead/fmt.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
-#include <arch/vgic.h>
+#include "sysreg_emul.h"
 
 #define EC_CP15_32 0x03
 #define EC_CP15_64 0x04
 #define EC_CP14_32 0x05
 #define EC_CP14_64 0x0c
 
-struct cp_access {
+/* The instruction's encoding, which the table matches. */
+struct cp_enc {
 	u8 cp;			  /* 14 or 15 */
 	bool wide;		  /* MCRR/MRRC: 64 bits through Rt (low) and Rt2 (high) */
 	u32 opc1, crn, crm, opc2; /* crn, opc2: 32-bit forms only */
-	bool read;
-	u64 val; /* the value written; the read result on return */
 };
 
 struct cp_range {
 	u8 cp;
 	bool wide;
 	u8 opc1, crn, crm_lo, crm_hi, opc2_lo, opc2_hi;
-	bool (*access)(struct vcpu *v, struct cp_access *a);
+	reg_access_fn access;
 };
-
-static bool raz_wi(struct vcpu *v, struct cp_access *a)
-{
-	(void)v;
-	a->val = 0;
-	return true;
-}
-
-/* DCISW, DCCSW, DCCISW: as DC ISW/CSW/CISW in sysreg_emul.c, no-ops. */
-static bool set_way(struct vcpu *v, struct cp_access *a)
-{
-	(void)v;
-	return !a->read;
-}
-
-/* DBGOSLSR: OSLM = 0b10, the OS lock implemented and clear (as OSLSR_EL1). */
-static bool oslsr(struct vcpu *v, struct cp_access *a)
-{
-	(void)v;
-	a->val = 1ULL << 3;
-	return a->read;
-}
-
-/* ICC_SGI1R (MCRR p15, 0, Rt, Rt2, c12): ICC_SGI1R_EL1's 64 bits. */
-static bool sgi1r(struct vcpu *v, struct cp_access *a)
-{
-	if (a->read || v->dom->vgic.version != 3)
-		return false;
-	vgic_v3_write_sgi1r(v, a->val);
-	return true;
-}
 
 /* clang-format off */
 static const struct cp_range ranges[] = {
 	/* cp wide opc1 CRn CRm      opc2 */
-	{15, false, 0,  7,  6,  6,  2, 2, set_way},	/* DCISW */
-	{15, false, 0,  7, 10, 10,  2, 2, set_way},	/* DCCSW */
-	{15, false, 0,  7, 14, 14,  2, 2, set_way},	/* DCCISW */
-	{15, false, 0,  9, 12, 14,  0, 7, raz_wi},	/* PMCR ... PMOVSSET, PMUSERENR, PMINTEN* */
-	{15, false, 0, 14,  2,  2,  0, 1, raz_wi},	/* CNTP_TVAL, CNTP_CTL */
-	{15, false, 0, 14,  8, 15,  0, 7, raz_wi},	/* PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR */
-	{15, true,  0,  0,  9,  9,  0, 0, raz_wi},	/* PMCCNTR (64-bit) */
-	{15, true,  0,  0, 12, 12,  0, 0, sgi1r},	/* ICC_SGI1R */
-	{15, true,  2,  0, 14, 14,  0, 0, raz_wi},	/* CNTP_CVAL */
-	{14, false, 0,  1,  1,  1,  4, 4, oslsr},	/* DBGOSLSR */
-	{14, false, 0,  0,  0, 15,  0, 7, raz_wi},	/* DBGDIDR, DBGDSCR, DBGB/WxR, ... */
-	{14, false, 0,  1,  0, 15,  0, 7, raz_wi},	/* DBGDRAR, DBGOSLAR, DBGOSDLR, DBGPRCR, ... */
-	{14, false, 0,  2,  0, 15,  0, 7, raz_wi},	/* DBGDSAR */
-	{14, false, 0,  7,  0, 15,  0, 7, raz_wi},	/* DBGCLAIM*, DBGAUTHSTATUS */
-	{14, true,  0,  0,  1,  2,  0, 0, raz_wi},	/* DBGDRAR, DBGDSAR (64-bit) */
+	{15, false, 0,  7,  6,  6,  2, 2, sysreg_set_way},	/* DCISW */
+	{15, false, 0,  7, 10, 10,  2, 2, sysreg_set_way},	/* DCCSW */
+	{15, false, 0,  7, 14, 14,  2, 2, sysreg_set_way},	/* DCCISW */
+	{15, false, 0,  9, 12, 14,  0, 7, sysreg_raz_wi},	/* PMCR ... PMOVSSET, PMUSERENR, PMINTEN* */
+	{15, false, 0, 14,  2,  2,  0, 1, sysreg_raz_wi},	/* CNTP_TVAL, CNTP_CTL */
+	{15, false, 0, 14,  8, 15,  0, 7, sysreg_raz_wi},	/* PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR */
+	{15, true,  0,  0,  9,  9,  0, 0, sysreg_raz_wi},	/* PMCCNTR (64-bit) */
+	{15, true,  0,  0, 12, 12,  0, 0, sysreg_sgi1r},	/* ICC_SGI1R */
+	{15, true,  2,  0, 14, 14,  0, 0, sysreg_raz_wi},	/* CNTP_CVAL */
+	{14, false, 0,  1,  1,  1,  4, 4, sysreg_oslsr},	/* DBGOSLSR */
+	{14, false, 0,  0,  0, 15,  0, 7, sysreg_raz_wi},	/* DBGDIDR, DBGDSCR, DBGB/WxR, ... */
+	{14, false, 0,  1,  0, 15,  0, 7, sysreg_raz_wi},	/* DBGDRAR, DBGOSLAR, DBGOSDLR, DBGPRCR, ... */
+	{14, false, 0,  2,  0, 15,  0, 7, sysreg_raz_wi},	/* DBGDSAR */
+	{14, false, 0,  7,  0, 15,  0, 7, sysreg_raz_wi},	/* DBGCLAIM*, DBGAUTHSTATUS */
+	{14, true,  0,  0,  1,  2,  0, 0, sysreg_raz_wi},	/* DBGDRAR, DBGDSAR (64-bit) */
 };
 /* clang-format on */
 
-static bool matches(const struct cp_range *r, const struct cp_access *a)
+static bool matches(const struct cp_range *r, const struct cp_enc *a)
 {
 	return r->cp == a->cp && r->wide == a->wide && r->opc1 == a->opc1 && r->crn == a->crn &&
 	       a->crm >= r->crm_lo && a->crm <= r->crm_hi && a->opc2 >= r->opc2_lo &&
@@ -99,39 +67,39 @@ static bool matches(const struct cp_range *r, const struct cp_access *a)
 /* The ISS fields of the four classes (D13.2.37): 32-bit forms Opc2 [19:17],
  * Opc1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1: read);
  * 64-bit forms Opc1 [19:16], Rt2 [14:10], Rt [9:5], CRm [4:1], Direction. */
-static struct cp_access decode(u64 esr, unsigned int *rt, unsigned int *rt2)
+static struct cp_enc decode(u64 esr, unsigned int *rt, unsigned int *rt2)
 {
 	unsigned int ec = (esr >> 26) & 0x3f;
-	struct cp_access a = {0};
+	struct cp_enc e = {0};
 
-	a.cp = ec == EC_CP15_32 || ec == EC_CP15_64 ? 15 : 14;
-	a.wide = ec == EC_CP15_64 || ec == EC_CP14_64;
-	a.crm = (esr >> 1) & 0xf;
-	a.read = esr & 1;
+	e.cp = ec == EC_CP15_32 || ec == EC_CP15_64 ? 15 : 14;
+	e.wide = ec == EC_CP15_64 || ec == EC_CP14_64;
+	e.crm = (esr >> 1) & 0xf;
 	*rt = (esr >> 5) & 0x1f;
-	if (a.wide) {
-		a.opc1 = (esr >> 16) & 0xf;
+	if (e.wide) {
+		e.opc1 = (esr >> 16) & 0xf;
 		*rt2 = (esr >> 10) & 0x1f;
 	} else {
-		a.opc1 = (esr >> 14) & 7;
-		a.crn = (esr >> 10) & 0xf;
-		a.opc2 = (esr >> 17) & 7;
+		e.opc1 = (esr >> 14) & 7;
+		e.crn = (esr >> 10) & 0xf;
+		e.opc2 = (esr >> 17) & 7;
 		*rt2 = 0;
 	}
-	return a;
+	return e;
 }
 
 void cp_arch_describe(u64 esr, char *buf, size_t len)
 {
 	unsigned int rt, rt2;
-	struct cp_access a = decode(esr, &rt, &rt2);
+	struct cp_enc e = decode(esr, &rt, &rt2);
+	const char *op = esr & 1 ? (e.wide ? "MRRC" : "MRC") : (e.wide ? "MCRR" : "MCR");
 
-	if (a.wide)
-		fmt_snprintf(buf, len, "%s p%u, %u, r%u, r%u, c%u", a.read ? "MRRC" : "MCRR", a.cp,
-			     a.opc1, rt, rt2, a.crm);
+	if (e.wide)
+		fmt_snprintf(buf, len, "%s p%u, %u, r%u, r%u, c%u", op, e.cp, e.opc1, rt, rt2,
+			     e.crm);
 	else
-		fmt_snprintf(buf, len, "%s p%u, %u, r%u, c%u, c%u, %u", a.read ? "MRC" : "MCR",
-			     a.cp, a.opc1, rt, a.crn, a.crm, a.opc2);
+		fmt_snprintf(buf, len, "%s p%u, %u, r%u, c%u, c%u, %u", op, e.cp, e.opc1, rt, e.crn,
+			     e.crm, e.opc2);
 }
 
 /* r<rt> of the current mode: false for r15 (as an MCR/MCRR source or an
@@ -148,16 +116,17 @@ static bool reg_x(const struct vcpu *v, unsigned int r, unsigned int *x)
 bool cp_arch_emulate(struct vcpu *v, u64 esr)
 {
 	unsigned int rt, rt2, x = 0, x2 = 0;
-	struct cp_access a = decode(esr, &rt, &rt2);
+	struct cp_enc e = decode(esr, &rt, &rt2);
+	struct reg_access a = {esr & 1, 0};
 	struct vcpu_regs *r = &v->arch.regs;
-	bool to_flags = !a.wide && a.read && rt == 15; /* MRC to APSR_nzcv */
+	bool to_flags = !e.wide && a.read && rt == 15; /* MRC to APSR_nzcv */
 
-	if (!to_flags && (!reg_x(v, rt, &x) || (a.wide && !reg_x(v, rt2, &x2))))
+	if (!to_flags && (!reg_x(v, rt, &x) || (e.wide && !reg_x(v, rt2, &x2))))
 		return false;
 	if (!a.read)
-		a.val = (r->x[x] & 0xffffffffULL) | (a.wide ? r->x[x2] << 32 : 0);
+		a.val = (r->x[x] & 0xffffffffULL) | (e.wide ? r->x[x2] << 32 : 0);
 	for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++) {
-		if (!matches(&ranges[i], &a))
+		if (!matches(&ranges[i], &e))
 			continue;
 		if (!ranges[i].access(v, &a))
 			return false;
@@ -167,7 +136,7 @@ bool cp_arch_emulate(struct vcpu *v, u64 esr)
 			r->pstate = (r->pstate & ~0xf0000000ULL) | (a.val & 0xf0000000ULL);
 		else
 			r->x[x] = a.val & 0xffffffffULL;
-		if (a.wide)
+		if (e.wide)
 			r->x[x2] = a.val >> 32;
 		return true;
 	}
