@@ -87,3 +87,25 @@ def test_aarch32_guest_abort_is_its_own(boot, tmp_path):
     focus(con, "a64")
     shell(con, "a64", "echo a64-alive", r"a64-alive")
     assert "domain a32: crashed" not in con.output()
+
+
+def test_aarch32_guest_refused_without_aarch32_el1(boot, tmp_path):
+    """QEMU's a64fx has EL2 but no AArch32 at EL1 (ID_AA64PFR0_EL1.EL1 = 1):
+    the zImage domain is refused with a message naming its node, and the
+    64-bit domain beside it boots (with arm64.nosve: Bulkhead gives guests no
+    SVE, which the a64fx has)."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    k32, r32 = Module(ZIMAGE, 0x50000000), Module(INITRAMFS32, 0x51000000)
+    k64, r64 = Module(LINUX_IMAGE, 0x54000000), Module(INITRAMFS, 0x56000000)
+    add_domain(dtb, "old32", k32, mem_mib=256, cpus=1, ramdisk=r32, bootargs=BOOTARGS)
+    add_domain(dtb, "a64", k64, mem_mib=256, cpus=1, ramdisk=r64,
+               bootargs=BOOTARGS + " arm64.nosve", props=[("s", "bulkhead,name", "a64")])
+    cmd = qemu_cmd(smp=2, gic=3, dtb=dtb, extra=k32.loader() + r32.loader() + k64.loader() +
+                   r64.loader())
+    cmd[cmd.index("cortex-a57")] = "a64fx"
+    con = boot(cmd)
+    con.expect_ready()
+    con.expect(r"domain old32: kernel: a 32-bit ARM zImage, but this CPU's EL1 cannot run "
+               r"AArch32 \(ID_AA64PFR0_EL1.EL1\)")
+    assert expect_guests_ready(con, ["a64"], timeout=120) == {"a64": 1}
+    assert "[old32]" not in con.output()
