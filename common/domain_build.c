@@ -96,7 +96,7 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 {
 	const struct domain_config *c = d->cfg;
 	u8 *ram = (u8 *)(uintptr_t)d->ram_host;
-	u64 koff, kspan, dtb_off, initrd_off = 0;
+	u64 koff, kspan, dtb_off, boot_end, initrd_off = 0;
 	struct guest_dt_params p = {c, d->vgic.version, d->ram_ipa, d->ram_size, 0, 0, NULL, NULL,
 				    0};
 	u8 seed[ENTROPY_SEED_BYTES];
@@ -105,7 +105,12 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	kernel_layout((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size, &koff, &kspan);
 	d->aarch32 = is_zimage((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size);
 	dtb_off = dtb_offset(d, c->ramdisk.present ? c->ramdisk.size : 0);
-	if (d->aarch32 && (rc = check_aarch32(d, dtb_off + DTB_AREA, err, errlen)))
+	/* What a 32-bit kernel reads with its MMU off ends with the ramdisk after
+	 * the DTB, or with the DTB at the top of RAM. */
+	boot_end = dtb_off + DTB_AREA;
+	if (dtb_off == A32_DTB_OFF && c->ramdisk.present)
+		boot_end += ALIGN_UP(c->ramdisk.size, 4096ULL);
+	if (d->aarch32 && (rc = check_aarch32(d, boot_end, err, errlen)))
 		return rc;
 	if (d->ram_size < DTB_AREA * 2 || koff + kspan > d->ram_size - DTB_AREA) {
 		fmt_snprintf(err, errlen,
