@@ -12,7 +12,6 @@
 #include <bulkhead/domain.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
-#include <arch/vgic.h>
 #include "sysreg_emul.h"
 
 /* The instruction's encoding, which the table matches. */
@@ -25,30 +24,6 @@ struct sysreg_range {
 	reg_access_fn access;
 };
 
-/* ICC_SGI1R_EL1 as written by a GICv3 guest (decoded by vgic-v3.c). */
-bool sysreg_sgi1r(struct vcpu *v, struct reg_access *a)
-{
-	if (a->read || v->dom->vgic.version != 3)
-		return false;
-	vgic_v3_write_sgi1r(v, a->val);
-	return true;
-}
-
-/* DC ISW/CSW/CISW (HCR_EL2.TSW): set/way operations cannot be virtualised;
- * memory is coherent, so they are no-ops. */
-bool sysreg_set_way(struct vcpu *v, struct reg_access *a)
-{
-	(void)v;
-	return !a->read;
-}
-
-bool sysreg_raz_wi(struct vcpu *v, struct reg_access *a)
-{
-	(void)v;
-	a->val = 0;
-	return true;
-}
-
 /* MDSCR_EL1 (D13.3.13): the loaded vCPU's own, saved and restored with it. */
 static bool mdscr(struct vcpu *v, struct reg_access *a)
 {
@@ -58,14 +33,6 @@ static bool mdscr(struct vcpu *v, struct reg_access *a)
 	else
 		write_sysreg(a->val, mdscr_el1);
 	return true;
-}
-
-/* OSLSR_EL1 (D13.3.17): OSLM = 0b10, the OS lock is implemented and clear. */
-bool sysreg_oslsr(struct vcpu *v, struct reg_access *a)
-{
-	(void)v;
-	a->val = 1ULL << 3;
-	return a->read;
 }
 
 /* clang-format off */
