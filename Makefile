@@ -29,12 +29,16 @@ $(DEPS_STAMP): tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory deps
 
 IMAGES_STAMP := $(CACHE)/images/.complete
-images: $(IMAGES_STAMP) $(BUILD)/images/initramfs-arm64.cpio
+images: $(IMAGES_STAMP) $(BUILD)/images/initramfs-arm64.cpio $(BUILD)/images/initramfs-armhf.cpio
 $(IMAGES_STAMP): tools/fetch-images.sh | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-images.sh $(CACHE)/images && touch $@
 $(BUILD)/images/initramfs-arm64.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@
+# The 32-bit guests' (tests/integration/test_aarch32_guest.py): armhf busybox.
+$(BUILD)/images/initramfs-armhf.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/armhf/busybox $@
 
 # ---- benchmarks (docs/perf.md) -------------------------------------------------
 $(BUILD)/bench/latency: tests/bench/latency.c tests/lib/linux_raw.h

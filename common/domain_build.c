@@ -4,6 +4,16 @@
  * start of RAM + text_offset, the DTB in the last 2 MiB, the ramdisk just
  * below it; vCPU 0 starts at the kernel with x0 = DTB, MMU off. A file without
  * the Image header is loaded and entered at the start of RAM (raw binary).
+ *
+ * A 32-bit ARM zImage (magic 0x016f2818 at offset 0x24; its start and end
+ * addresses at 0x28 and 0x2c) makes the domain an AArch32 one, booted per
+ * Documentation/arch/arm/booting.rst: the zImage within the first 128 MiB of
+ * RAM (at +32 MiB: its decompressor writes the kernel from the 128 MiB-aligned
+ * base + 32 KiB and moves itself past the kernel if they would overlap), the
+ * DTB and the ramdisk "just above the 128 MiB boundary", where neither
+ * decompression nor the relocation reaches and the kernel's lowmem map still
+ * does; r0 = 0, r1 = ~0, r2 = DTB (vcpu_arch_reset). With less RAM they go at
+ * the top, as for arm64.
  */
 #include <string.h>
 #include <libfdt.h>
@@ -14,8 +24,12 @@
 #include <bulkhead/guest_layout.h>
 #include <arch/guest.h>
 
-#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" at offset 56 */
-#define DTB_AREA    (2 * MiB)
+#define IMAGE_MAGIC   0x644d5241U /* "ARM\x64" at offset 56 */
+#define ZIMAGE_MAGIC  0x016f2818U /* at offset 0x24 */
+#define ZIMAGE_OFFSET (32 * MiB)
+#define A32_DTB_OFF   (128 * MiB)
+#define A32_IPA_LIMIT (4 * GiB) /* what a kernel with its MMU off can reach */
+#define DTB_AREA      (2 * MiB)
 
 static u64 le64(const u8 *p)
 {
@@ -25,11 +39,20 @@ static u64 le64(const u8 *p)
 	return v;
 }
 
+static bool is_zimage(const u8 *img, u64 size)
+{
+	return size >= 0x30 && (u32)le64(img + 0x24) == ZIMAGE_MAGIC;
+}
+
 /* Where the kernel goes and how much room it needs (including its bss). */
 static void kernel_layout(const u8 *img, u64 size, u64 *offset, u64 *span)
 {
 	*offset = 0;
 	*span = size;
+	if (is_zimage(img, size)) {
+		*offset = ZIMAGE_OFFSET;
+		return;
+	}
 	if (size < 64 || (u32)le64(img + 56) != IMAGE_MAGIC)
 		return;
 	*offset = le64(img + 8);
@@ -41,17 +64,54 @@ static void kernel_layout(const u8 *img, u64 size, u64 *offset, u64 *span)
 	*span = MAX(*span, size);
 }
 
+/* A 32-bit kernel: can this CPU run it, and can it reach its memory? */
+static int check_aarch32(const struct domain *d, u64 end, char *err, size_t errlen)
+{
+	if (!guest_arch_aarch32_ok()) {
+		fmt_snprintf(err, errlen,
+			     "kernel: a 32-bit ARM zImage, but this CPU's EL1 cannot run "
+			     "AArch32 (ID_AA64PFR0_EL1.EL1)");
+		return -E_INVAL;
+	}
+	if (d->ram_ipa + end > A32_IPA_LIMIT) {
+		fmt_snprintf(err, errlen,
+			     "kernel: a 32-bit ARM zImage needs its boot modules below 4 GiB "
+			     "(guest RAM at 0x%llx)",
+			     d->ram_ipa);
+		return -E_RANGE;
+	}
+	return 0;
+}
+
+/* Where the DTB goes, the ramdisk just past its area (AArch32: above the
+ * 128 MiB boundary) or just below it (AArch64, or too little RAM). */
+static u64 dtb_offset(const struct domain *d, u64 ramdisk_size)
+{
+	if (d->aarch32 && d->ram_size >= A32_DTB_OFF + DTB_AREA + ALIGN_UP(ramdisk_size, 4096ULL))
+		return A32_DTB_OFF;
+	return d->ram_size - DTB_AREA;
+}
+
 int domain_build(struct domain *d, char *err, size_t errlen)
 {
 	const struct domain_config *c = d->cfg;
 	u8 *ram = (u8 *)(uintptr_t)d->ram_host;
-	u64 koff, kspan, dtb_off, initrd_off = 0;
+	u64 koff, kspan, dtb_off, boot_end, initrd_off = 0;
 	struct guest_dt_params p = {c, d->vgic.version, d->ram_ipa, d->ram_size, 0, 0, NULL, NULL,
 				    0};
 	u8 seed[ENTROPY_SEED_BYTES];
 	int rc;
 
 	kernel_layout((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size, &koff, &kspan);
+	d->aarch32 = is_zimage((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size);
+	dtb_off = dtb_offset(d, c->ramdisk.present ? c->ramdisk.size : 0);
+	/* What a 32-bit kernel reads with its MMU off ends with the ramdisk after
+	 * the DTB, or with the DTB at the top of RAM. */
+	boot_end = dtb_off + DTB_AREA;
+	if (dtb_off == A32_DTB_OFF && c->ramdisk.present)
+		boot_end += ALIGN_UP(c->ramdisk.size, 4096ULL);
+	if (d->aarch32 && (rc = check_aarch32(d, boot_end, err, errlen)))
+		return rc;
 	if (d->ram_size < DTB_AREA * 2 || koff + kspan > d->ram_size - DTB_AREA) {
 		fmt_snprintf(err, errlen,
 			     "memory: %llu MiB is too small for the kernel (%llu KiB "
@@ -60,12 +120,14 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 		return -E_NOMEM;
 	}
 	if (domain_populate_range(d, d->ram_ipa + koff, kspan) ||
-	    domain_populate_range(d, d->ram_ipa + d->ram_size - DTB_AREA, DTB_AREA))
+	    domain_populate_range(d, d->ram_ipa + dtb_off, DTB_AREA))
 		goto nomem;
 	memcpy(ram + koff, (const void *)(uintptr_t)c->kernel.base, c->kernel.size);
-	dtb_off = d->ram_size - DTB_AREA;
 	if (c->ramdisk.present) {
-		initrd_off = ALIGN_DOWN(dtb_off - c->ramdisk.size, 4096ULL);
+		if (dtb_off != d->ram_size - DTB_AREA)
+			initrd_off = dtb_off + DTB_AREA;
+		else
+			initrd_off = ALIGN_DOWN(dtb_off - c->ramdisk.size, 4096ULL);
 		if (c->ramdisk.size > dtb_off || initrd_off < ALIGN_UP(koff + kspan, 4096ULL)) {
 			fmt_snprintf(err, errlen,
 				     "memory: no room for the %llu KiB ramdisk next to "
@@ -99,6 +161,7 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 		cache_arch_clean_inval(d->ram_host + initrd_off, c->ramdisk.size);
 	d->vcpus[0].on_entry = d->ram_ipa + koff;
 	d->vcpus[0].on_context = d->ram_ipa + dtb_off;
+	d->vcpus[0].on_boot = true;
 	d->vcpus[0].on_request = true;
 	return 0;
 nomem:

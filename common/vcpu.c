@@ -182,10 +182,11 @@ static bool run_offline(struct vcpu *v)
 	 * "not requested" and "online". */
 	spin_lock(&v->dom->lock);
 	u64 entry = v->on_entry, context = v->on_context;
+	bool boot = v->on_boot;
 	v->online = true;
-	v->on_request = false;
+	v->on_request = v->on_boot = false;
 	spin_unlock(&v->dom->lock);
-	vcpu_arch_reset(v, entry, context);
+	vcpu_arch_reset(v, entry, context, boot);
 	vcpu_load(v); /* the reset state, into the hardware */
 	return false;
 }

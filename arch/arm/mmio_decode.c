@@ -17,6 +17,7 @@
  */
 #include <bulkhead/domain.h>
 #include <bulkhead/vmmio.h>
+#include <arch/aarch32.h>
 #include <arch/guest.h>
 #include <arch/mmio_decode.h>
 
@@ -72,6 +73,19 @@ bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_access *out)
 	else if (len == 8 && !out->sf)
 		out->why = "8-byte access through a W register at";
 	return !out->why;
+}
+
+bool mmio_decode_aarch32(struct mmio_access *a, u64 psr)
+{
+	int x = aarch32_reg_x(psr, a->rt);
+
+	if (x == AARCH32_PC) {
+		a->why = "load or store of the PC (r15) or of a register of no mode at";
+		return false;
+	}
+	a->rt = (unsigned int)x;
+	a->sf = false; /* a 32-bit register: loads are cut to 32 bits */
+	return true;
 }
 
 static u64 width_mask(unsigned int len) { return len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1; }

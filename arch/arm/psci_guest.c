@@ -15,7 +15,7 @@
 #define PSCI_SYSTEM_OFF	   0x84000008U
 #define PSCI_SYSTEM_RESET  0x84000009U
 #define PSCI_FEATURES	   0x8400000aU
-#define SMC64(f)	   ((f) | 0x40000000U)
+#define SMC64(f)	   ((f) | SMCCC_SMC64)
 
 static struct vcpu *vcpu_by_mpidr(struct domain *d, u64 mpidr)
 {
@@ -32,7 +32,10 @@ static s64 cpu_on(struct vcpu *v, u64 mpidr, u64 entry, u64 ctx)
 
 	if (!t)
 		return PSCI_INVALID_PARAMS;
-	if (entry < d->ram_ipa || entry >= d->ram_ipa + d->ram_size || (entry & 3))
+	/* A64 and A32 entry points are word-aligned; an AArch32 one with bit 0
+	 * set is T32 code (DEN0022D, CPU_ON), whose halfwords any address fits. */
+	if (entry < d->ram_ipa || entry >= d->ram_ipa + d->ram_size ||
+	    (entry & 3 && !(d->aarch32 && (entry & 1))))
 		return PSCI_INVALID_ADDR;
 	spin_lock(&d->lock);
 	if (t->online)
@@ -42,6 +45,7 @@ static s64 cpu_on(struct vcpu *v, u64 mpidr, u64 entry, u64 ctx)
 	else {
 		t->on_entry = entry;
 		t->on_context = ctx;
+		t->on_boot = false;
 		t->on_request = true;
 	}
 	spin_unlock(&d->lock);
@@ -81,7 +85,7 @@ static bool is_supported(u32 fid)
 bool psci_guest_call(struct vcpu *v, u64 fid, const u64 args[3], u64 ret[4])
 {
 	u64 a0 = args[0], a1 = args[1], a2 = args[2];
-	if (!(fid & 0x40000000U)) { /* SMC32 calls take 32-bit arguments */
+	if (!(fid & SMCCC_SMC64)) { /* SMC32 calls take 32-bit arguments */
 		a0 &= 0xffffffffU, a1 &= 0xffffffffU, a2 &= 0xffffffffU;
 	}
 	switch ((u32)fid) {

@@ -28,12 +28,20 @@ void smccc_dispatch(struct vcpu *v, u64 fid, const u64 args[3], u64 ret[4])
 	}
 }
 
+/* From AArch32 (HVC32/SMC32), r0-r3 are X0-X3 in every mode with their upper
+ * halves UNKNOWN: only the low 32 bits are read, and written back with the
+ * upper ones clear. An SMC64 function ID has no meaning there (SMCCC 2.5:
+ * the 64-bit convention is AArch64's) and gets NOT_SUPPORTED. */
 void smccc_handle(struct vcpu *v)
 {
-	u64 args[3], ret[4];
+	bool a32 = vcpu_arch_in_aarch32(v);
+	u64 mask = a32 ? 0xffffffffULL : ~0ULL, fid = vcpu_arch_get_reg(v, 0) & mask;
+	u64 args[3], ret[4] = {SMCCC_NOT_SUPPORTED, 0, 0, 0};
+
 	for (unsigned int i = 0; i < 3; i++)
-		args[i] = vcpu_arch_get_reg(v, i + 1);
-	smccc_dispatch(v, vcpu_arch_get_reg(v, 0), args, ret);
+		args[i] = vcpu_arch_get_reg(v, i + 1) & mask;
+	if (!a32 || !(fid & SMCCC_SMC64))
+		smccc_dispatch(v, fid, args, ret);
 	for (unsigned int i = 0; i < 4; i++)
-		vcpu_arch_set_reg(v, i, ret[i]);
+		vcpu_arch_set_reg(v, i, ret[i] & mask);
 }

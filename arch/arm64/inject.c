@@ -1,6 +1,7 @@
 /* Synchronous exceptions delivered to an AArch64 guest's EL1, as the
  * hardware would take them (ARM ARM D1.10: vector offsets from VBAR_EL1,
- * ELR/SPSR/ESR/FAR_EL1 written, PSTATE = EL1h with DAIF masked). */
+ * ELR/SPSR/ESR/FAR_EL1 written, PSTATE = EL1h with DAIF masked). A guest
+ * whose EL1 is AArch32 takes them in its own modes (inject32.c). */
 #include <bulkhead/domain.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
@@ -34,16 +35,30 @@ static void inject_sync(struct vcpu *v, u64 esr, u64 far)
 
 static bool from_el0(const struct vcpu *v) { return ((v->arch.regs.pstate >> 2) & 3) == 0; }
 
-void inject_arch_undef(struct vcpu *v) { inject_sync(v, (EC_UNKNOWN << 26) | ESR_IL, 0); }
+void inject_arch_undef(struct vcpu *v)
+{
+	if (v->dom->aarch32)
+		inject32_undef(v);
+	else
+		inject_sync(v, (EC_UNKNOWN << 26) | ESR_IL, 0);
+}
 
 void inject_arch_dabt(struct vcpu *v, u64 addr, bool write)
 {
 	u64 ec = from_el0(v) ? EC_DABT_LOW : EC_DABT_CUR;
+	if (v->dom->aarch32) {
+		inject32_dabt(v, addr, write);
+		return;
+	}
 	inject_sync(v, (ec << 26) | ESR_IL | (write ? 1ULL << 6 : 0) | FSC_EXT_ABORT, addr);
 }
 
 void inject_arch_iabt(struct vcpu *v, u64 addr)
 {
 	u64 ec = from_el0(v) ? EC_IABT_LOW : EC_IABT_CUR;
+	if (v->dom->aarch32) {
+		inject32_iabt(v, addr);
+		return;
+	}
 	inject_sync(v, (ec << 26) | ESR_IL | FSC_EXT_ABORT, addr);
 }

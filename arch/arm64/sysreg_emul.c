@@ -12,45 +12,20 @@
 #include <bulkhead/domain.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
-#include <arch/vgic.h>
+#include "sysreg_emul.h"
 
-struct sysreg_access {
+/* The instruction's encoding, which the table matches. */
+struct sysreg_enc {
 	u32 op0, op1, crn, crm, op2;
-	bool read;
-	u64 val; /* written value; the read result on return */
 };
 
 struct sysreg_range {
 	u8 op0, op1, crn, crm_lo, crm_hi, op2_lo, op2_hi; /* op1 0xff: any */
-	bool (*access)(struct vcpu *v, struct sysreg_access *a);
+	reg_access_fn access;
 };
 
-/* ICC_SGI1R_EL1 as written by a GICv3 guest (decoded by vgic-v3.c). */
-static bool sgi1r(struct vcpu *v, struct sysreg_access *a)
-{
-	if (a->read || v->dom->vgic.version != 3)
-		return false;
-	vgic_v3_write_sgi1r(v, a->val);
-	return true;
-}
-
-/* DC ISW/CSW/CISW (HCR_EL2.TSW): set/way operations cannot be virtualised;
- * memory is coherent, so they are no-ops. */
-static bool set_way(struct vcpu *v, struct sysreg_access *a)
-{
-	(void)v;
-	return !a->read;
-}
-
-static bool raz_wi(struct vcpu *v, struct sysreg_access *a)
-{
-	(void)v;
-	a->val = 0;
-	return true;
-}
-
 /* MDSCR_EL1 (D13.3.13): the loaded vCPU's own, saved and restored with it. */
-static bool mdscr(struct vcpu *v, struct sysreg_access *a)
+static bool mdscr(struct vcpu *v, struct reg_access *a)
 {
 	(void)v;
 	if (a->read)
@@ -60,34 +35,26 @@ static bool mdscr(struct vcpu *v, struct sysreg_access *a)
 	return true;
 }
 
-/* OSLSR_EL1 (D13.3.17): OSLM = 0b10, the OS lock is implemented and clear. */
-static bool oslsr(struct vcpu *v, struct sysreg_access *a)
-{
-	(void)v;
-	a->val = 1ULL << 3;
-	return a->read;
-}
-
 /* clang-format off */
 static const struct sysreg_range ranges[] = {
 	/* op0 op1  CRn CRm       op2 */
-	{1, 0,    7,  6,  6,  2, 2, set_way},	/* DC ISW */
-	{1, 0,    7, 10, 10,  2, 2, set_way},	/* DC CSW */
-	{1, 0,    7, 14, 14,  2, 2, set_way},	/* DC CISW */
+	{1, 0,    7,  6,  6,  2, 2, sysreg_set_way},	/* DC ISW */
+	{1, 0,    7, 10, 10,  2, 2, sysreg_set_way},	/* DC CSW */
+	{1, 0,    7, 14, 14,  2, 2, sysreg_set_way},	/* DC CISW */
 	{2, 0,    0,  2,  2,  2, 2, mdscr},	/* MDSCR_EL1 */
-	{2, 0,    1,  1,  1,  4, 4, oslsr},	/* OSLSR_EL1 */
-	{2, 0xff, 0,  0, 15,  0, 7, raz_wi},	/* debug: DBGB/WxR, OSLAR, OSDLR, ... */
-	{2, 0xff, 1,  0, 15,  0, 7, raz_wi},
-	{2, 0xff, 7,  0, 15,  0, 7, raz_wi},	/* DBGCLAIM*, DBGAUTHSTATUS */
-	{3, 0,    9, 14, 14,  1, 2, raz_wi},	/* PMINTENSET/CLR_EL1 */
-	{3, 0,   12, 11, 11,  5, 5, sgi1r},	/* ICC_SGI1R_EL1 */
-	{3, 3,    9, 12, 14,  0, 7, raz_wi},	/* PMCR_EL0 ... PMOVSSET_EL0, PMUSERENR_EL0 */
-	{3, 3,   14,  2,  2,  0, 2, raz_wi},	/* CNTP_TVAL/CTL/CVAL_EL0 */
-	{3, 3,   14,  8, 15,  0, 7, raz_wi},	/* PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR */
+	{2, 0,    1,  1,  1,  4, 4, sysreg_oslsr},	/* OSLSR_EL1 */
+	{2, 0xff, 0,  0, 15,  0, 7, sysreg_raz_wi},	/* debug: DBGB/WxR, OSLAR, OSDLR, ... */
+	{2, 0xff, 1,  0, 15,  0, 7, sysreg_raz_wi},
+	{2, 0xff, 7,  0, 15,  0, 7, sysreg_raz_wi},	/* DBGCLAIM*, DBGAUTHSTATUS */
+	{3, 0,    9, 14, 14,  1, 2, sysreg_raz_wi},	/* PMINTENSET/CLR_EL1 */
+	{3, 0,   12, 11, 11,  5, 5, sysreg_sgi1r},	/* ICC_SGI1R_EL1 */
+	{3, 3,    9, 12, 14,  0, 7, sysreg_raz_wi},	/* PMCR_EL0 ... PMOVSSET_EL0, PMUSERENR_EL0 */
+	{3, 3,   14,  2,  2,  0, 2, sysreg_raz_wi},	/* CNTP_TVAL/CTL/CVAL_EL0 */
+	{3, 3,   14,  8, 15,  0, 7, sysreg_raz_wi},	/* PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR */
 };
 /* clang-format on */
 
-static bool matches(const struct sysreg_range *r, const struct sysreg_access *a)
+static bool matches(const struct sysreg_range *r, const struct sysreg_enc *a)
 {
 	return r->op0 == a->op0 && (r->op1 == 0xff || r->op1 == a->op1) && r->crn == a->crn &&
 	       a->crm >= r->crm_lo && a->crm <= r->crm_hi && a->op2 >= r->op2_lo &&
@@ -96,19 +63,15 @@ static bool matches(const struct sysreg_range *r, const struct sysreg_access *a)
 
 bool sysreg_arch_emulate(struct vcpu *v, u64 esr)
 {
-	struct sysreg_access a = {(esr >> 20) & 3,
-				  (esr >> 14) & 7,
-				  (esr >> 10) & 0xf,
-				  (esr >> 1) & 0xf,
-				  (esr >> 17) & 7,
-				  esr & 1,
-				  0};
+	struct sysreg_enc e = {(esr >> 20) & 3, (esr >> 14) & 7, (esr >> 10) & 0xf,
+			       (esr >> 1) & 0xf, (esr >> 17) & 7};
+	struct reg_access a = {esr & 1, 0};
 	unsigned int rt = (esr >> 5) & 0x1f;
 
 	if (!a.read)
 		a.val = rt == 31 ? 0 : vcpu_arch_get_reg(v, rt);
 	for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++) {
-		if (!matches(&ranges[i], &a))
+		if (!matches(&ranges[i], &e))
 			continue;
 		if (!ranges[i].access(v, &a))
 			return false;

@@ -2,26 +2,50 @@
  * A guest's synchronous exit, dispatched by exception class (ESR_EL2.EC,
  * ARM ARM D13.2.37). Every class not in the table is reported to the guest as
  * an undefined instruction and logged once per domain; nothing a guest does
- * here can stop the hypervisor.
+ * here can stop the hypervisor. Traps from AArch32 state (a 32-bit guest's
+ * EL1, or any guest's 32-bit EL0) come with a condition: an instruction that
+ * failed it is skipped unexecuted (ISS CV/COND, ARM ARM D13.2.37).
  */
 #include <bulkhead/domain.h>
 #include <bulkhead/log.h>
 #include <bulkhead/smccc.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vmmio.h>
+#include <arch/aarch32.h>
 #include <arch/guest.h>
 #include <arch/mmio_decode.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 
 #define EC_WFX	   0x01
+#define EC_CP15_32 0x03 /* MCR/MRC p15 */
+#define EC_CP15_64 0x04 /* MCRR/MRRC p15 */
+#define EC_CP14_32 0x05 /* MCR/MRC p14 */
+#define EC_CP14_LS 0x06 /* LDC/STC p14 */
+#define EC_CP14_64 0x0c /* MRRC p14 */
+#define EC_HVC32   0x12
+#define EC_SMC32   0x13
 #define EC_HVC64   0x16
 #define EC_SMC64   0x17
 #define EC_SYSREG  0x18
 #define EC_IABT_LO 0x20
 #define EC_DABT_LO 0x24
 
+#define ESR_IL (1ULL << 25)
+
 static u64 esr_of(void) { return read_sysreg(esr_el2); }
+
+void vcpu_arch_skip_insn(struct vcpu *v)
+{
+	struct vcpu_regs *r = &v->arch.regs;
+
+	if (!vcpu_arch_in_aarch32(v)) {
+		r->pc += 4;
+		return;
+	}
+	r->pc = (r->pc + (r->esr & ESR_IL ? 4 : 2)) & 0xffffffffULL;
+	r->pstate = aarch32_it_advance(r->pstate);
+}
 
 static void handle_wfx(struct vcpu *v, u64 esr)
 {
@@ -41,6 +65,23 @@ static void handle_smc(struct vcpu *v, u64 esr)
 	(void)esr;
 	smccc_handle(v);
 	vcpu_arch_skip_insn(v); /* a trapped SMC returns to itself (D13.2.48 TSC) */
+}
+
+/* MCR/MRC/MCRR/MRRC on p15 and p14 (cp_emul.c); LDC/STC on p14 (debug
+ * transfers) are never emulated. */
+static void handle_cp(struct vcpu *v, u64 esr)
+{
+	char insn[48] = "LDC/STC p14";
+
+	if (((esr >> 26) & 0x3f) == EC_CP14_LS || !cp_arch_emulate(v, esr)) {
+		if (((esr >> 26) & 0x3f) != EC_CP14_LS)
+			cp_arch_describe(esr, insn, sizeof(insn));
+		domain_log_once(v->dom, "AArch32 %s (ESR 0x%llx): undefined instruction", insn,
+				esr);
+		inject_arch_undef(v);
+		return;
+	}
+	vcpu_arch_skip_insn(v);
 }
 
 static void handle_sysreg(struct vcpu *v, u64 esr)
@@ -70,6 +111,8 @@ static void handle_dabt(struct vcpu *v, u64 esr)
 	/* First touch of a RAM block: zero and map it, then retry the access. */
 	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, a.ipa))
 		return;
+	if (ok && vcpu_arch_in_aarch32(v))
+		ok = mmio_decode_aarch32(&a, v->arch.regs.pstate);
 	if (!ok) {
 		/* DC by VA on an emulated device: no memory there to maintain. */
 		if (a.cm && vmmio_emulates(v->dom, a.ipa)) {
@@ -113,19 +156,30 @@ static void handle_unknown(struct vcpu *v, u64 esr)
 typedef void (*exit_handler)(struct vcpu *v, u64 esr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = handle_wfx,	     [EC_HVC64] = handle_hvc,	 [EC_SMC64] = handle_smc,
-	[EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt, [EC_DABT_LO] = handle_dabt,
+	[EC_WFX] = handle_wfx,	    [EC_CP15_32] = handle_cp,	 [EC_CP15_64] = handle_cp,
+	[EC_CP14_32] = handle_cp,   [EC_CP14_LS] = handle_cp,	 [EC_CP14_64] = handle_cp,
+	[EC_HVC32] = handle_hvc,    [EC_SMC32] = handle_smc,	 [EC_HVC64] = handle_hvc,
+	[EC_SMC64] = handle_smc,    [EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt,
+	[EC_DABT_LO] = handle_dabt,
 };
+
+/* Classes whose ISS has CV/COND: trapped AArch32 instructions that may be
+ * conditional (WFx, coprocessor accesses, SMC32). */
+static bool has_cond(unsigned int ec)
+{
+	return (ec >= EC_WFX && ec <= EC_CP14_64) || ec == EC_SMC32;
+}
 
 void trap_arch_guest_sync(struct vcpu *v)
 {
 	u64 esr = esr_of();
-	exit_handler h = handlers[(esr >> 26) & 0x3f];
-	if (v->arch.regs.pstate & (1ULL << 4)) {
-		/* AArch32 state: not supported yet (16-bit instructions, conditions
-		 * and PC-as-register would need their own decoding). */
-		domain_log_once(v->dom, "trap from AArch32 state: undefined instruction");
-		inject_arch_undef(v);
+	unsigned int ec = (esr >> 26) & 0x3f;
+	exit_handler h = handlers[ec];
+
+	v->arch.regs.esr = esr; /* ESR.IL: how far vcpu_arch_skip_insn goes */
+	if (vcpu_arch_in_aarch32(v) && has_cond(ec) &&
+	    !aarch32_cond_passed(esr, v->arch.regs.pstate)) {
+		vcpu_arch_skip_insn(v);
 		return;
 	}
 	(h ? h : handle_unknown)(v, esr);

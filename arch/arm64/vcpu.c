@@ -1,8 +1,10 @@
-/* vCPU context for AArch64 guests: reset state, the EL1 system registers
- * and FP/SIMD switched with the vCPU (ARM ARM D13.2), and entry. */
+/* vCPU context for guests whose EL1 is AArch64, or AArch32 (a 32-bit ARM
+ * kernel): reset state, the EL1 system registers and FP/SIMD switched with
+ * the vCPU (ARM ARM D13.2), and entry. */
 #include <string.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/smp.h>
+#include <arch/aarch32.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
@@ -34,12 +36,41 @@
 
 #define PSTATE_EL1H_MASKED 0x3c5ULL /* EL1h, D, A, I, F masked (booting.rst) */
 #define SCTLR_EL1_RES1	   0x30d00800ULL
+/* AArch32 entry (Linux arm booting.rst): SVC mode, A, I and F masked. */
+#define PSTATE_SVC_MASKED (PSR32_M4 | MODE32_SVC | PSR32_A | PSR32_I | PSR32_F)
+/* SCTLR as an AArch32 EL1 finds it (ARM ARM, the AArch32 SCTLR's fields): MMU and caches
+ * off; the RES1 bits 23, 22 and 11; nTWE, nTWI (WFE/WFI at PL0 not
+ * trapped to PL1); CP15BEN (CP15 barriers), LSMAOE and nTLSMD as on
+ * ARMv7, where the decompressor and the kernel's early code come from. */
+#define SCTLR32_RESET 0x00c50838ULL
+/* ID_AA64PFR0_EL1.EL1 (bits 7:4): 0b0010, EL1 can run AArch32 too. */
+#define PFR0_EL1_AARCH32 2
 
 void fp_arch_save(struct vcpu_fp *fp);
 void fp_arch_restore(const struct vcpu_fp *fp);
 int guest_arch_enter(struct vcpu_regs *regs);
 
-void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0)
+bool guest_arch_aarch32_ok(void)
+{
+	return ((read_sysreg(id_aa64pfr0_el1) >> 4) & 0xf) == PFR0_EL1_AARCH32;
+}
+
+/* AArch32: r0 = 0, r1 = ~0 (no machine type: a DT), r2 = the DT's address
+ * for the kernel (Linux arm booting.rst); r0 = context ID for a CPU_ON,
+ * whose entry point's bit 0 selects T32 (PSCI, DEN0022D). HCR_EL2.RW = 0
+ * makes EL1 AArch32 (D13.2.48). */
+static void reset_aarch32(struct vcpu_arch *a, u64 entry, u64 arg0, bool boot)
+{
+	a->regs.pc = entry & ~1ULL;
+	a->regs.pstate = PSTATE_SVC_MASKED | (entry & 1 ? PSR32_T : 0);
+	a->regs.x[0] = boot ? 0 : arg0;
+	a->regs.x[1] = boot ? 0xffffffffULL : 0;
+	a->regs.x[2] = boot ? arg0 : 0;
+	a->sys.sctlr = SCTLR32_RESET;
+	a->hcr &= ~HCR_RW;
+}
+
+void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0, bool boot)
 {
 	struct vcpu_arch *a = &v->arch;
 	memset(&a->regs, 0, sizeof(a->regs));
@@ -53,6 +84,8 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0)
 	a->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |
 		 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW |
 		 (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
+	if (v->dom->aarch32)
+		reset_aarch32(a, entry, arg0, boot);
 }
 
 /* clang-format off */
@@ -70,6 +103,13 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0)
 							X(mdscr, mdscr_el1)                        \
 								X(cntv_cval, cntv_cval_el0)        \
 									X(cntv_ctl, cntv_ctl_el0)
+/* AArch32 EL1 state with AArch64 registers of its own (ARM ARM D1, "Mapping
+ * of AArch32 registers to AArch64"): DACR, IFSR, FPEXC and the SPSRs of the
+ * abort, undefined, IRQ and FIQ modes (SPSR_svc is SPSR_EL1; the banked
+ * SP and LR are X13-X30, switched with the general registers). */
+#define AARCH32_SYSREGS(X)                                                                         \
+	X(dacr32, dacr32_el2) X(ifsr32, ifsr32_el2) X(fpexc32, fpexc32_el2)                        \
+	X(spsr_abt, spsr_abt) X(spsr_und, spsr_und) X(spsr_irq, spsr_irq) X(spsr_fiq, spsr_fiq)
 #define X_SAVE(f, r)	SAVE(f, r);
 #define X_RESTORE(f, r) RESTORE(f, r);
 /* clang-format on */
@@ -78,6 +118,9 @@ void vcpu_arch_load(struct vcpu *v)
 {
 	struct vcpu_sysregs *s = &v->arch.sys;
 	EL1_SYSREGS(X_RESTORE)
+	if (v->dom->aarch32) {
+		AARCH32_SYSREGS(X_RESTORE)
+	}
 	write_sysreg(s->vmpidr, vmpidr_el2);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(0, cntvoff_el2);
@@ -94,6 +137,9 @@ void vcpu_arch_put(struct vcpu *v)
 {
 	struct vcpu_sysregs *s = &v->arch.sys;
 	EL1_SYSREGS(X_SAVE)
+	if (v->dom->aarch32) {
+		AARCH32_SYSREGS(X_SAVE)
+	}
 	write_sysreg(0, cntv_ctl_el0); /* its timer must not fire for the next one */
 	fp_arch_save(&v->arch.fp);
 	vgic_save(v);

@@ -37,6 +37,9 @@ struct vcpu {
 	/* PSCI CPU_ON handed over by another vCPU */
 	volatile bool on_request;
 	u64 on_entry, on_context;
+	/* The request is the domain's start (the kernel's boot protocol sets
+	 * the registers), not a guest's CPU_ON (context in r0/x0). */
+	bool on_boot;
 	/* Left the guest for good after its domain stopped; a restart clears it. */
 	volatile bool parked;
 	struct vcpu_arch arch;
@@ -51,6 +54,7 @@ struct domain {
 	u16 vmid;
 	u64 ram_host, ram_size; /* one contiguous host block */
 	u64 ram_ipa;		/* GUEST_RAM_BASE, or ram_host when direct-mapped */
+	bool aarch32;		/* its kernel is an ARM zImage: EL1 runs in AArch32 */
 	/* 2 MiB blocks of RAM zeroed and mapped so far: the rest is zeroed and
 	 * mapped on the guest's first touch (a stage-2 translation fault). */
 	u64 populated[DOMAIN_RAM_BLOCKS / 64];

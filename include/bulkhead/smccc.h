@@ -7,6 +7,7 @@
 struct vcpu;
 
 #define SMCCC_NOT_SUPPORTED ((u64)-1)
+#define SMCCC_SMC64	    0x40000000U /* function ID bit 30: the 64-bit convention */
 
 /* Reads the function ID and arguments from the vCPU, writes the results. */
 void smccc_handle(struct vcpu *v);

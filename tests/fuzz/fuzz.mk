@@ -44,7 +44,7 @@ fuzz_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
 fuzz_vpl011-src   := common/vpl011.c common/vmmio.c
 vgic-src          := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
                      arch/arm/vgic/vgic-v3.c common/vmmio.c
-fuzz_mmio-src     := arch/arm/mmio_decode.c $(vgic-src)
+fuzz_mmio-src     := arch/arm/mmio_decode.c arch/arm/aarch32.c $(vgic-src)
 fuzz_vgic_v2-src  := $(vgic-src)
 fuzz_vgic_v3-src  := $(vgic-src)
 

@@ -16,6 +16,9 @@
 #define CPU_ON64	0xc4000003U
 #define CPU_OFF		0x84000002U
 #define AFFINITY_INFO64 0xc4000004U
+#define CPU_ON32	0x84000003U
+#define PSCI_VERSION	0x84000000U
+#define SVC_MODE	0x1d3 /* an AArch32 PSR: M[4] set, SVC, A/I/F masked */
 #define RAM_SIZE	(16 * DOMAIN_RAM_BLOCK)
 
 static u64 ret[4];
@@ -83,6 +86,57 @@ TEST(test_upper_fid_bits)
 	assert_int_equal(ret[1] | ret[2] | ret[3], 0);
 }
 
+/* smccc_handle from AArch32 (HVC32): r0-r3 are the low halves of X0-X3,
+ * whose upper halves are UNKNOWN; the results leave them clear. */
+TEST(test_aarch32_registers)
+{
+	struct vcpu *v = &shim_psci_dom.vcpus[0];
+
+	shim_psci_dom.aarch32 = true;
+	v->arch.regs.pstate = SVC_MODE;
+	v->arch.regs.x[0] = 0xdead000000000000ULL | PSCI_VERSION;
+	smccc_handle(v);
+	assert_int_equal(v->arch.regs.x[0], 0x10001);
+	/* NOT_SUPPORTED is r0 = 0xffffffff, not a 64-bit -1. */
+	v->arch.regs.x[0] = 0x8400000eU;
+	v->arch.regs.x[1] = 0xffffffff00000000ULL;
+	smccc_handle(v);
+	assert_int_equal(v->arch.regs.x[0], 0xffffffffULL);
+	assert_int_equal(v->arch.regs.x[1], 0);
+	/* SMC64 function IDs are AArch64's: not from AArch32, even known ones. */
+	v->arch.regs.x[0] = CPU_ON64;
+	v->arch.regs.x[1] = 1;
+	v->arch.regs.x[2] = GUEST_RAM_BASE;
+	smccc_handle(v);
+	assert_int_equal(v->arch.regs.x[0], 0xffffffffULL);
+	assert_false(shim_psci_dom.vcpus[1].on_request);
+	/* CPU_ON32 with upper garbage in the entry point's X register. */
+	v->arch.regs.x[0] = CPU_ON32;
+	v->arch.regs.x[1] = 0xffffffff00000001ULL;
+	v->arch.regs.x[2] = 0x1234567800000000ULL | (GUEST_RAM_BASE + 0x100);
+	v->arch.regs.x[3] = 0xabcd00000000ULL | 42;
+	smccc_handle(v);
+	assert_int_equal(v->arch.regs.x[0], PSCI_SUCCESS);
+	assert_int_equal(shim_psci_dom.vcpus[1].on_entry, GUEST_RAM_BASE + 0x100);
+	assert_int_equal(shim_psci_dom.vcpus[1].on_context, 42);
+}
+
+/* CPU_ON for a 32-bit guest: bit 0 of the entry point selects T32 and is
+ * kept for the vCPU's reset; A32 entry points are word-aligned. */
+TEST(test_aarch32_cpu_on_thumb)
+{
+	u64 entry = GUEST_RAM_BASE + 0x1002;
+
+	shim_psci_dom.aarch32 = true;
+	assert_int_equal((s64)call(0, CPU_ON32, 1, entry, 0), PSCI_INVALID_ADDR);
+	assert_int_equal(call(0, CPU_ON32, 1, entry | 1, 0), PSCI_SUCCESS);
+	assert_int_equal(shim_psci_dom.vcpus[1].on_entry, entry | 1);
+	assert_false(shim_psci_dom.vcpus[1].on_boot);
+	/* A 64-bit guest has no T32 entry points. */
+	shim_psci_dom.aarch32 = false;
+	assert_int_equal((s64)call(0, CPU_ON64, 2, entry | 1, 0), PSCI_INVALID_ADDR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +144,8 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_on_once, setup),
 		cmocka_unit_test_setup(test_cpu_off_then_on, setup),
 		cmocka_unit_test_setup(test_upper_fid_bits, setup),
+		cmocka_unit_test_setup(test_aarch32_registers, setup),
+		cmocka_unit_test_setup(test_aarch32_cpu_on_thumb, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

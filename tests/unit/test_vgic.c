@@ -193,6 +193,43 @@ TEST(test_wfi_wakes_only_for_signalled)
 	wakes_only_if_admitted(3, 0xa0U << 24 | 2, 0xa8U << 24 | 2, 0xffU << 24 | 1);
 }
 
+/* Found by the AArch32 guest's stop_machine hanging: an SGI sent again while
+ * a list register carried the first one pending was lost when the guest took
+ * the LR's copy (vgic_sync took the LR's state for the interrupt's), and
+ * Linux, whose call-function queue stayed non-empty, sent no other. */
+static void sgi_resent_while_in_lr(int version, volatile u32 *lr32, u64 *lr64)
+{
+	setup(version, 2);
+	wr(GICD(0x000), 4, version == 2 ? 1 : 3);
+	d->vcpus[0].vgic.priv[3].enabled = true;
+	vgic_send_sgi(&d->vcpus[1], 3, 1);
+	vgic_flush(&d->vcpus[0]);
+	assert_int_equal(d->vcpus[0].vgic.nr_lr_used, 1);
+	vgic_send_sgi(&d->vcpus[1], 3, 1); /* a second one, while the first is in LR 0 */
+	if (lr32)
+		*lr32 = 0; /* the guest acknowledged and ended the first */
+	else
+		*lr64 = 0;
+	vgic_sync(&d->vcpus[0]);
+	assert_true(d->vcpus[0].vgic.priv[3].pending);
+	assert_true(vgic_has_pending(&d->vcpus[0]));
+	/* Delivered next time, and nothing more once that one is taken. */
+	vgic_flush(&d->vcpus[0]);
+	assert_int_equal(d->vcpus[0].vgic.nr_lr_used, 1);
+	if (lr32)
+		*lr32 = 0;
+	else
+		*lr64 = 0;
+	vgic_sync(&d->vcpus[0]);
+	assert_false(d->vcpus[0].vgic.priv[3].pending);
+}
+
+TEST(test_sgi_resent_while_in_lr)
+{
+	sgi_resent_while_in_lr(2, &shim_gich[0x100 / 4], NULL);
+	sgi_resent_while_in_lr(3, NULL, &shim_ich_lr[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_v2_disabled_keeps_pending),
 		cmocka_unit_test(test_typer_lines),
 		cmocka_unit_test(test_wfi_wakes_only_for_signalled),
+		cmocka_unit_test(test_sgi_resent_while_in_lr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

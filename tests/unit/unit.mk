@@ -32,7 +32,7 @@ LDLIBS   := -lcmocka -lfdt
 # Each test and the hypervisor files it exercises.
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
-         test_mmio_decode test_vgic
+         test_mmio_decode test_vgic test_aarch32 test_cp_emul
 test_fmt-src      := common/lib/fmt.c
 test_pmem-src     := common/mm/pmem.c
 test_lpae-src     := arch/arm/lpae.c
@@ -46,7 +46,10 @@ test_sched-src    := common/sched/null.c common/sched/rtds.c common/lib/fmt.c
 test_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c
 test_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
 test_vpl011-src   := common/vpl011.c common/vmmio.c
-test_mmio_decode-src := arch/arm/mmio_decode.c common/vmmio.c
+test_mmio_decode-src := arch/arm/mmio_decode.c arch/arm/aarch32.c common/vmmio.c
+test_aarch32-src  := arch/arm/aarch32.c arch/arm/mmio_decode.c common/vmmio.c
+test_cp_emul-src  := arch/arm64/cp_emul.c arch/arm64/sysreg_handlers.c arch/arm/aarch32.c \
+                     common/lib/fmt.c
 test_vgic-src     := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
                      arch/arm/vgic/vgic-v3.c common/vmmio.c
 
@@ -88,7 +91,8 @@ endef
 $(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
 $(call objs,test_vsp805) $(call objs,test_vcontrol) $(call objs,test_smccc) \
-  $(call objs,test_vpl011) $(call objs,test_mmio_decode): CPPFLAGS += -Iarch/arm64/include
+  $(call objs,test_vpl011) $(call objs,test_mmio_decode) $(call objs,test_aarch32) \
+  $(call objs,test_cp_emul): CPPFLAGS += -Iarch/arm64/include
 # The vGIC's: also the host arch/gicv3.h (tests/unit/shim_vgic.h's hooks).
 $(call objs,test_vgic): CPPFLAGS += -Itests/unit/host-arch -Iarch/arm64/include
 

@@ -33,6 +33,8 @@ void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 va
 		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
 		if (irq && (val >> i) & 1) {
 			*field(irq, f) = set;
+			if (f == VGIC_PENDING)
+				irq->repend = set;
 			if (set && first + i < 32)
 				vgic_hint_priv(&bank->vgic, first + i);
 			else if (set)

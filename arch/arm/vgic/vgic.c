@@ -161,7 +161,7 @@ void vgic_inject(struct vcpu *v, u32 intid)
 	if (!irq)
 		return;
 	spin_lock(&v->dom->vgic.lock);
-	irq->pending = true;
+	irq->pending = irq->repend = true;
 	if (intid < 32)
 		vgic_hint_priv(&v->vgic, intid);
 	else
@@ -238,7 +238,7 @@ void vgic_inject_spi(struct domain *d, u32 intid)
 	if (intid < 32 || intid >= VGIC_NR_IRQS)
 		return;
 	spin_lock(&d->vgic.lock);
-	d->vgic.spi[intid - 32].pending = true;
+	d->vgic.spi[intid - 32].pending = d->vgic.spi[intid - 32].repend = true;
 	vgic_hint(&d->vgic, intid);
 	t = spi_target(d, &d->vgic.spi[intid - 32]);
 	spin_unlock(&d->vgic.lock);
@@ -260,7 +260,7 @@ void vgic_set_level(struct domain *d, u32 intid, bool level)
 	if (level)
 		vgic_hint(&d->vgic, intid);
 	if (irq->edge && rise)
-		irq->pending = true;
+		irq->pending = irq->repend = true;
 	t = spi_target(d, irq);
 	spin_unlock(&d->vgic.lock);
 	if (rise && t)
@@ -275,6 +275,7 @@ void vgic_send_sgi(struct vcpu *from, u32 sgi, u64 mask)
 			continue;
 		spin_lock(&d->vgic.lock);
 		d->vcpus[i].vgic.priv[sgi & 15].pending = true;
+		d->vcpus[i].vgic.priv[sgi & 15].repend = true;
 		vgic_hint_priv(&d->vcpus[i].vgic, sgi & 15);
 		d->vcpus[i].vgic.priv[sgi & 15].sgi_source = (u8)from->id;
 		spin_unlock(&d->vgic.lock);
@@ -420,7 +421,7 @@ void vgic_flush(struct vcpu *v)
 	scan(v, pick_one, &p);
 	v->vgic.lr_pending = 0;
 	for (unsigned int l = 0; l < p.n; l++) {
-		const struct vgic_irq *irq = vgic_get_irq(v, p.intid[l]);
+		struct vgic_irq *irq = vgic_get_irq(v, p.intid[l]);
 		/* Pending goes to the guest only if forwarded: enabled, with the
 		 * distributor enabled (IHI 0048B 4.3.1, IHI 0069 12.9.4); never
 		 * pending and active at once with the HW bit (the physical one is
@@ -429,6 +430,8 @@ void vgic_flush(struct vcpu *v)
 			       !(irq->hw && irq->active);
 		v->vgic.lr_intid[l] = p.intid[l];
 		v->vgic.lr_pending |= (u16)(pending << l);
+		if (pending)
+			irq->repend = false; /* this pending state is the LR's now */
 		hw->write_lr(l, irq, p.intid[l], v->dom->vgic.version == 3, pending, irq->active);
 	}
 	v->vgic.nr_lr_used = p.n;
@@ -449,12 +452,15 @@ void vgic_sync(struct vcpu *v)
 		irq->active = active;
 		if (irq->hw && !pending && !active)
 			irq->phys_active = false; /* the guest's EOI deactivated it */
-		/* A pending state the LR did not carry (not forwarded) stays as it is. */
+		/* A pending state the LR did not carry (not forwarded) stays as it is.
+		 * One made while the LR carried it (an SGI sent again, an edge)
+		 * is a new one: the guest taking the LR's must not lose it. */
 		if (v->vgic.lr_pending & (1U << l)) {
 			if (irq->edge || irq->hw)
-				irq->pending = pending;
-			else if (!pending) /* level: acknowledged, the ISPENDR latch clears
-					      (IHI 0069 4.1.2); else pending follows the line */
+				irq->pending = pending || irq->repend;
+			else if (!pending && !irq->repend) /* level: acknowledged, the ISPENDR
+							      latch clears (IHI 0069 4.1.2); else
+							      pending follows the line */
 				irq->pending = false;
 		}
 		hw->clear_lr(l);

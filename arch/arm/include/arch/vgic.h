@@ -26,6 +26,7 @@ struct vgic_irq {
 	bool level;	  /* line level, for level-triggered software interrupts */
 	bool hw;	  /* linked to a physical interrupt (HW bit) */
 	bool phys_active; /* hw: the physical one stays active until the guest deactivates it */
+	bool repend;	  /* made pending since a list register was loaded with it pending */
 	u8 targets;	  /* GICv2 ITARGETSR mask */
 	u8 sgi_source;	  /* GICv2: the vCPU that sent this SGI */
 	u16 hw_intid;

@@ -1,4 +1,5 @@
-/* A vCPU's architectural state while it is not on a CPU (AArch64 EL1/EL0). */
+/* A vCPU's architectural state while it is not on a CPU (EL1/EL0, AArch64 or
+ * AArch32). */
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
@@ -30,6 +31,8 @@ struct vcpu_sysregs {
 	u64 esr_el1, far_el1, afsr0, afsr1, par, cntkctl, csselr, mdscr;
 	u64 cntv_ctl, cntv_cval;
 	u64 vmpidr;
+	/* AArch32 EL1 only */
+	u64 dacr32, ifsr32, fpexc32, spsr_abt, spsr_und, spsr_irq, spsr_fiq;
 };
 
 struct vcpu_fp {

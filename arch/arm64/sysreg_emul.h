@@ -1,0 +1,27 @@
+/* A trapped register access as its handler sees it, and the handlers shared
+ * by the AArch64 table (sysreg_emul.c: MRS/MSR) and the AArch32 one
+ * (cp_emul.c: MRC/MCR/MRRC/MCRR), which trap the same registers. */
+#ifndef ARM64_SYSREG_EMUL_H
+#define ARM64_SYSREG_EMUL_H
+
+#include <bulkhead/types.h>
+
+struct vcpu;
+
+struct reg_access {
+	bool read;
+	u64 val; /* the value written; the read result on return */
+};
+
+/* Each returns false when the access is not one it emulates (undefined). */
+typedef bool (*reg_access_fn)(struct vcpu *v, struct reg_access *a);
+/* Reads as zero, ignores writes. */
+bool sysreg_raz_wi(struct vcpu *v, struct reg_access *a);
+/* DC ISW/CSW/CISW and their AArch32 forms (HCR_EL2.TSW): write-only no-ops. */
+bool sysreg_set_way(struct vcpu *v, struct reg_access *a);
+/* OSLSR_EL1 / DBGOSLSR: read-only, OSLM = 0b10 (the OS lock implemented, clear). */
+bool sysreg_oslsr(struct vcpu *v, struct reg_access *a);
+/* ICC_SGI1R_EL1 / ICC_SGI1R: write-only, GICv3 guests only. */
+bool sysreg_sgi1r(struct vcpu *v, struct reg_access *a);
+
+#endif
