@@ -13,7 +13,10 @@ CACHE     := cache
 DEFCONFIG ?= qemu_arm64_defconfig
 Q         := @
 
-export KCONFIG_CONFIG := .config
+# A second build beside build/ keeps its own configuration, e.g. the arm32 one
+# that make check builds: make BUILD=build-arm32 KCONFIG_CONFIG=build-arm32/.config
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -116,18 +119,19 @@ bench-quick:
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$@
 menuconfig: $(DEPS_STAMP)
 	$(Q)$(KCONFIG) menuconfig Kconfig
-savedefconfig: .config
+savedefconfig: $(KCONFIG_CONFIG)
 	$(Q)$(KCONFIG) savedefconfig --kconfig Kconfig --out defconfig
 	$(Q)echo "wrote ./defconfig; copy it to configs/<board>_defconfig"
-olddefconfig: .config
+olddefconfig: $(KCONFIG_CONFIG)
 	$(Q)$(KCONFIG) olddefconfig Kconfig
 
-.config: | $(DEPS_STAMP)
-	$(Q)echo "no .config: using configs/$(DEFCONFIG)"
+$(KCONFIG_CONFIG): | $(DEPS_STAMP)
+	$(Q)echo "no $@: using configs/$(DEFCONFIG)"
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$(DEFCONFIG)
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-$(AUTOCONF): .config Kconfig
+$(AUTOCONF): $(KCONFIG_CONFIG) Kconfig
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(KCONFIG) genconfig --header-path $@ Kconfig
 
@@ -140,7 +144,7 @@ endif
 endif
 
 ifndef SKIP_CONFIG
--include .config
+-include $(KCONFIG_CONFIG)
 endif
 
 ifeq ($(CONFIG_SMMU_V2)$(CONFIG_SMMU_V3),)
@@ -149,7 +153,18 @@ $(error CONFIG_SMMU_V2/V3: the SMMU drivers are not implemented yet (issue "SMMU
 endif
 
 # ---- toolchain ------------------------------------------------------------
-CONFIG_CROSS_COMPILE ?= "aarch64-linux-gnu-"
+# The architecture (Kconfig's choice) picks arch/<arch>/, its flags (ARCH_CFLAGS,
+# in arch/<arch>/build.mk) and the Debian architecture of libfdt.
+ifdef CONFIG_ARM32
+ARCH       := arm32
+DEB_ARCH   := armhf
+DEB_TRIPLE := arm-linux-gnueabihf
+else
+ARCH       := arm64
+DEB_ARCH   := arm64
+DEB_TRIPLE := aarch64-linux-gnu
+endif
+CONFIG_CROSS_COMPILE ?= "$(DEB_TRIPLE)-"
 CROSS_COMPILE ?= $(patsubst "%",%,$(CONFIG_CROSS_COMPILE))
 CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
@@ -158,9 +173,16 @@ NM      := $(CROSS_COMPILE)nm
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
-ARCH_DIR := arch/arm64
-LIBFDT_DIR := $(CACHE)/libfdt-arm64
-LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/aarch64-linux-gnu/libfdt.a
+ARCH_DIR := arch/$(ARCH)
+LIBFDT_DIR := $(CACHE)/libfdt-$(DEB_ARCH)
+LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/$(DEB_TRIPLE)/libfdt.a
+
+# Set by $(ARCH_DIR)/build.mk: ARCH_CFLAGS (ISA, no FP/SIMD registers, alignment),
+# ARCH_LIBS (e.g. libgcc's 64-bit division on arm32).
+ARCH_CFLAGS :=
+ARCH_LIBS :=
+obj-y :=
+include $(ARCH_DIR)/build.mk
 
 CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
             -Iinclude -Iinclude/libc -I$(ARCH_DIR)/include -Iarch/arm/include -I$(BUILD)/include \
@@ -168,25 +190,23 @@ CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/nul
             -MMD -MP
 CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
             -fno-stack-protector -fpie -fno-plt -fno-omit-frame-pointer \
-            -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
-            -fno-delete-null-pointer-checks
+            $(ARCH_CFLAGS) -fno-delete-null-pointer-checks
 ASFLAGS  := -D__ASSEMBLY__
 LDFLAGS  := -pie --no-dynamic-linker -z notext -z norelro -z noexecstack \
             --build-id=none -nostdlib --no-warn-rwx-segments
 
 # ---- sources --------------------------------------------------------------
-obj-y :=
-include $(ARCH_DIR)/build.mk
 include arch/arm/build.mk
 include common/build.mk
 include drivers/build.mk
 
 OBJS := $(addprefix $(BUILD)/obj/,$(obj-y))
 
-all: $(BUILD)/bulkhead $(BUILD)/bulkhead.bin size $(BUILD)/tools/bhctl
+# bhctl runs in an arm64 Linux domain (tests/lib/linux_raw.h is AArch64 only).
+all: $(BUILD)/bulkhead $(BUILD)/bulkhead.bin size $(if $(CONFIG_ARM32),,$(BUILD)/tools/bhctl)
 
 $(LIBFDT_A): | $(DEPS_STAMP)
-	$(Q)bash tools/fetch-libfdt.sh $(LIBFDT_DIR)
+	$(Q)bash tools/fetch-libfdt.sh $(LIBFDT_DIR) $(DEB_ARCH) $(DEB_TRIPLE)
 
 # libfdt's own headers, next to our libfdt_env.h (libfdt.h includes it by "").
 LIBFDT_HDRS := $(BUILD)/include/libfdt.h $(BUILD)/include/fdt.h $(BUILD)/include/libfdt_env.h
@@ -211,14 +231,14 @@ $(BUILD)/obj/%.o: %.S $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
-$(BUILD)/linker.ld: $(ARCH_DIR)/linker.ld.S $(AUTOCONF)
+$(BUILD)/linker.ld: arch/arm/linker.ld.S $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P $(CPPFLAGS) $(ASFLAGS) $< -o $@
 
 $(BUILD)/bulkhead: $(OBJS) $(LIBFDT_A) $(BUILD)/linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld -Map $@.map -o $@ $(OBJS) $(LIBFDT_A)
-	$(Q)bash tools/check-image.sh $@ $(NM)
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld -Map $@.map -o $@ $(OBJS) $(LIBFDT_A) $(ARCH_LIBS)
+	$(Q)bash tools/check-image.sh $@ $(NM) $(ARCH)
 
 $(BUILD)/bulkhead.bin: $(BUILD)/bulkhead
 	$(Q)$(OBJCOPY) -O binary $< $@
@@ -288,4 +308,4 @@ format:
 clean:
 	rm -rf $(BUILD)
 distclean: clean
-	rm -rf $(CACHE) .config .config.old defconfig
+	rm -rf $(CACHE) .config .config.old defconfig build-arm32

@@ -1,0 +1,45 @@
+/* Arch hooks the common vCPU and domain code calls, the same on arm64 and
+ * arm32; each arch's <arch/guest.h> includes this and adds its inline
+ * register accessors (vcpu_arch_get_reg, vcpu_arch_set_reg, vcpu_arch_skip_insn). */
+#ifndef ARCH_GUEST_HOOKS_H
+#define ARCH_GUEST_HOOKS_H
+
+#include <bulkhead/domain.h>
+#include <bulkhead/types.h>
+
+/* vCPU state */
+void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0);
+void vcpu_arch_load(struct vcpu *v);
+void vcpu_arch_put(struct vcpu *v);
+/* Runs the guest until it exits; returns enum guest_exit. */
+int vcpu_arch_enter(struct vcpu *v);
+/* Handles a synchronous exit. */
+void trap_arch_guest_sync(struct vcpu *v);
+
+/* Reporting faults to the guest, as hardware would. */
+void inject_arch_undef(struct vcpu *v);
+void inject_arch_dabt(struct vcpu *v, u64 addr, bool write);
+void inject_arch_iabt(struct vcpu *v, u64 addr);
+
+/* Stage 2 */
+int stage2_arch_init(struct domain *d);
+void stage2_arch_flush_tlb(struct domain *d);
+
+/* Virtual timer of the vCPU loaded on this CPU. */
+void vtimer_arch_stop(void);
+u64 vtimer_arch_deadline(const struct vcpu *v);
+bool vtimer_arch_fired(void);
+/* Its saved virtual timer off (a parked vCPU). */
+void vtimer_arch_forget(struct vcpu *v);
+/* A trapped system register access (EC 0x18 on arm64, 0x03/0x04 cp15 on
+ * arm32): false if none is emulated. */
+bool sysreg_arch_emulate(struct vcpu *v, u64 esr);
+
+/* Zero page-aligned memory fast (DC ZVA where there is one). */
+void mem_arch_zero(void *p, u64 size);
+
+/* Caches: make data written through the hypervisor's cacheable map visible
+ * to a guest that starts with its MMU and caches off. */
+void cache_arch_clean_inval(u64 start, u64 size);
+
+#endif
