@@ -3,6 +3,7 @@
 #   make run             boot it on QEMU virt (installs what it needs)
 #   make check           unit + integration tests, ends with "N passed, N failed"
 #   make <board>_defconfig | menuconfig | savedefconfig | olddefconfig
+#   make arm32           the ARMv7-A host in build-arm32/ (configs/qemu_arm32_defconfig)
 #   make deps | images | size | lint | clean
 #   make fuzz            libFuzzer on the DT and MMIO parsers, FUZZ_SECONDS (60) per target
 
@@ -178,9 +179,11 @@ LIBFDT_DIR := $(CACHE)/libfdt-$(DEB_ARCH)
 LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/$(DEB_TRIPLE)/libfdt.a
 
 # Set by $(ARCH_DIR)/build.mk: ARCH_CFLAGS (ISA, no FP/SIMD registers, alignment),
-# ARCH_LIBS (e.g. libgcc's 64-bit division on arm32).
+# ARCH_LIBS (e.g. libgcc's 64-bit division on arm32), COMPDB_FILTER (gcc flags
+# clang-tidy's clang does not take for that target).
 ARCH_CFLAGS :=
 ARCH_LIBS :=
+COMPDB_FILTER :=
 obj-y :=
 include $(ARCH_DIR)/build.mk
 
@@ -280,7 +283,15 @@ fuzz-check: $(AUTOCONF) | $(DEPS_STAMP)
 guests: | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))/guests
 
-integration: all guests images cockpit-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
+# The arm32 host beside the default build: its own directory and configuration
+# (tests/integration/test_arm32_host.py boots build-arm32/bulkhead.bin).
+ARM32_BUILD := build-arm32
+.PHONY: arm32
+arm32: | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory BUILD=$(ARM32_BUILD) KCONFIG_CONFIG=$(ARM32_BUILD)/.config \
+	    DEFCONFIG=qemu_arm32_defconfig all
+
+integration: all arm32 guests images cockpit-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \
 	    --junitxml=$(BUILD)/test-logs/integration.xml $(PYTEST_ARGS)
@@ -296,16 +307,22 @@ $(COMPDB): $(filter-out %.d,$(MAKEFILE_LIST))
 	$(Q)mkdir -p $(dir $@)
 	$(Q){ echo '['; sep=' '; for f in $(COMPDB_SRCS); do \
 	    printf '%s{"directory": "%s", "file": "%s",\n  "command": "%s -c %s"}\n' \
-	        "$$sep" "$(CURDIR)" "$$f" "$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(CFLAGS)" "$$f"; \
+	        "$$sep" "$(CURDIR)" "$$f" "$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(filter-out $(COMPDB_FILTER),$(CFLAGS))" "$$f"; \
 	    sep=,; done; echo ']'; } > $@
 
-lint: $(AUTOCONF) $(LIBFDT_HDRS) $(VERSION_H) $(COMPDB)
+# What clang-tidy needs of a build; lint.sh checks arm64 with build/ and the
+# arm32 files with build-arm32/ (same sources, 32-bit types, cp15 headers).
+.PHONY: lint-db
+lint-db: $(AUTOCONF) $(LIBFDT_HDRS) $(VERSION_H) $(COMPDB)
+lint: lint-db | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory BUILD=$(ARM32_BUILD) KCONFIG_CONFIG=$(ARM32_BUILD)/.config \
+	    DEFCONFIG=qemu_arm32_defconfig lint-db
 	$(Q)bash tools/lint.sh
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ARM32_BUILD)
 distclean: clean
 	rm -rf $(CACHE) .config .config.old defconfig build-arm32

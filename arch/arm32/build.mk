@@ -9,3 +9,5 @@ ARCH_CFLAGS := -march=armv7ve -mfpu=vfpv4 -mfloat-abi=hard -mgeneral-regs-only -
                -mno-unaligned-access
 # 64-bit division (__aeabi_uldivmod) comes from the compiler's own libgcc.
 ARCH_LIBS := $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+# clang has -mgeneral-regs-only for AArch64 only; lint's clang-tidy goes without.
+COMPDB_FILTER := -mgeneral-regs-only

@@ -42,7 +42,8 @@ void __noreturn boot_arch_early(u32 dtb, u32 mode, u64 entry_counter)
 	__stack_chk_guard ^= (unsigned long)entry_counter << 8;
 	console_early_init();
 	if (mode != CPSR_MODE_HYP) {
-		log_err("Bulkhead needs HYP mode (hardware virtualization); entered in %s mode (CPSR.M 0x%02x). "
+		log_err("Bulkhead needs HYP mode (hardware virtualization); entered in %s mode "
+			"(CPSR.M 0x%02x). "
 			"On QEMU use -M virt,virtualization=on.",
 			mode_name(mode), mode);
 		cpu_arch_halt();

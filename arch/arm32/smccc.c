@@ -17,12 +17,6 @@
 	res->a3 = r3
 /* clang-format on */
 
-void smccc_arch_smc(u64 fid, u64 a1, u64 a2, u64 a3, struct smccc_res *res)
-{
-	SMCCC_CALL("smc");
-}
+void smccc_arch_smc(u64 fid, u64 a1, u64 a2, u64 a3, struct smccc_res *res) { SMCCC_CALL("smc"); }
 
-void smccc_arch_hvc(u64 fid, u64 a1, u64 a2, u64 a3, struct smccc_res *res)
-{
-	SMCCC_CALL("hvc");
-}
+void smccc_arch_hvc(u64 fid, u64 a1, u64 a2, u64 a3, struct smccc_res *res) { SMCCC_CALL("hvc"); }

@@ -13,10 +13,14 @@ void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind);
 
 /* The HVBAR entry it came through (vectors.S). */
 static const char *const kind_names[8] = {
-	"Reset",	      "Undefined instruction (HYP)",
-	"HVC/SVC (HYP)",      "Prefetch abort (HYP)",
-	"Data abort (HYP)",   "Hyp trap (from a guest)",
-	"IRQ",		      "FIQ",
+	"Reset",
+	"Undefined instruction (HYP)",
+	"HVC/SVC (HYP)",
+	"Prefetch abort (HYP)",
+	"Data abort (HYP)",
+	"Hyp trap (from a guest)",
+	"IRQ",
+	"FIQ",
 };
 
 void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind)
@@ -25,13 +29,12 @@ void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind)
 	bool insn = ec == 0x20 || ec == 0x21;
 
 	log_err("unexpected exception: %s", kind_names[kind & 7]);
-	fault_dump_syndrome(f->hsr, "HSR", insn ? f->hifar : f->hdfar, insn ? "HIFAR" : "HDFAR",
-			    8);
+	fault_dump_syndrome(f->hsr, "HSR", insn ? f->hifar : f->hdfar, insn ? "HIFAR" : "HDFAR", 8);
 	log_err("ELR_hyp 0x%08x  SPSR_hyp 0x%08x  SP 0x%08x  LR 0x%08x", f->elr, f->spsr, f->sp,
 		f->lr);
 	for (int i = 0; i < 12; i += 3)
-		log_err("r%-2d %08x  r%-2d %08x  r%-2d %08x", i, f->r[i], i + 1, f->r[i + 1],
-			i + 2, f->r[i + 2]);
+		log_err("r%-2d %08x  r%-2d %08x  r%-2d %08x", i, f->r[i], i + 1, f->r[i + 1], i + 2,
+			f->r[i + 2]);
 	log_err("r12 %08x", f->r[12]);
 	panic("unexpected exception in HYP mode (%s)", kind_names[kind & 7]);
 }

@@ -12,10 +12,10 @@ static inline void gicv3_arch_cpuif_enable(void)
 	/* ICC_HSRE: SRE | DFB | DIB | Enable (lower modes may use SRE too) */
 	write_cp32(0xf, CP32(4, c12, c9, 5));
 	isb();
-	write_cp32(0xff, CP32(0, c4, c6, 0));	   /* ICC_PMR: unmask all priorities */
-	write_cp32(0, CP32(0, c12, c12, 3));	   /* ICC_BPR1 */
+	write_cp32(0xff, CP32(0, c4, c6, 0));	  /* ICC_PMR: unmask all priorities */
+	write_cp32(0, CP32(0, c12, c12, 3));	  /* ICC_BPR1 */
 	write_cp32(1 << 1, CP32(0, c12, c12, 4)); /* ICC_CTLR.EOImode: drop and deactivate split */
-	write_cp32(1, CP32(0, c12, c12, 7));	   /* ICC_IGRPEN1 */
+	write_cp32(1, CP32(0, c12, c12, 7));	  /* ICC_IGRPEN1 */
 	isb();
 }
 static inline u32 gicv3_arch_ack(void) { return read_cp32(CP32(0, c12, c12, 0)); /* ICC_IAR1 */ }

@@ -8,7 +8,7 @@
 /* The identity map's reach (the 32-bit VA of HYP mode: RAM above 4 GiB is
  * not mapped), and an address beyond the RAM a QEMU virt machine of up to
  * 3 GiB has, for selftest=abort. */
-#define HYP_VA_LIMIT	      (1ULL << 32)
+#define HYP_VA_LIMIT	     (1ULL << 32)
 #define SELFTEST_UNMAPPED_VA 0xfffff000U
 
 /* struct trap_frame offsets, shared with vectors.S: the exception state
