@@ -9,15 +9,9 @@
 #include <bulkhead/log.h>
 #include <arch/boot_dtb.h>
 #include <arch/cpu.h>
-#include <arch/layout.h>
 
-extern char boot_stacks[];
 void secondary_entry(void);
 void __noreturn boot_arch_early(u32 dtb, u32 mode, u64 entry_counter);
-
-u64 boot_entry_counter;
-/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c): the stack protector's ABI */
-unsigned long __stack_chk_guard = 0xc0ffee11UL;
 
 static const char *mode_name(u32 mode)
 {
@@ -36,10 +30,6 @@ static const char *mode_name(u32 mode)
 
 void __noreturn boot_arch_early(u32 dtb, u32 mode, u64 entry_counter)
 {
-	u64 dtb_size;
-
-	boot_entry_counter = entry_counter;
-	__stack_chk_guard ^= (unsigned long)entry_counter << 8;
 	console_early_init();
 	if (mode != CPSR_MODE_HYP) {
 		log_err("Bulkhead needs HYP mode (hardware virtualization); entered in %s mode "
@@ -48,16 +38,7 @@ void __noreturn boot_arch_early(u32 dtb, u32 mode, u64 entry_counter)
 			mode_name(mode), mode);
 		cpu_arch_halt();
 	}
-	dtb_size = boot_dtb_precheck(dtb, "r2", "bootz");
-	if (!dtb_size)
-		cpu_arch_halt();
-	if (mmu_arch_early_init(dtb, dtb_size)) {
-		log_err("could not build the HYP page tables");
-		cpu_arch_halt();
-	}
-	boot_main(dtb);
+	boot_early_continue(dtb, entry_counter, "r2", "bootz");
 }
 
 paddr_t boot_arch_secondary_entry(void) { return (paddr_t)(uintptr_t)secondary_entry; }
-
-void *boot_arch_stack_top(unsigned int cpu) { return boot_stacks + (cpu + 1) * STACK_SIZE; }

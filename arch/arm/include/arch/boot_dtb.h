@@ -9,4 +9,9 @@
  * the U-Boot command that passes a DTB ("booti", "bootz"). */
 u64 boot_dtb_precheck(paddr_t dtb, const char *reg, const char *loader);
 
+/* arch/arm/boot_early.c: the rest of the early boot once the exception level
+ * or mode is right: the DTB check, the hypervisor's map, boot_main(). */
+void __noreturn boot_early_continue(paddr_t dtb, u64 entry_counter, const char *reg,
+				    const char *loader);
+
 #endif
