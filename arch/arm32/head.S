@@ -13,6 +13,7 @@
 #define HSCTLR_RES1    0x30c50830	/* MMU, caches and alignment checks off */
 #define HSCTLR_ON      0x00081005	/* WXN | I | C | M */
 #define HCR_HOST       0x38		/* AMO|IMO|FMO: aborts, IRQs, FIQs to HYP */
+#define HCPTR_NONE     0x33ff		/* RES1 bits; no coprocessor or VFP trap */
 
 	.arch_extension virt
 	.arm
@@ -76,7 +77,8 @@ END(_head)
 
 /* Known HYP state on every CPU: HSCTLR with the MMU and caches off, the
  * vectors (a fault from here on is dumped), interrupts routed to HYP, no
- * per-CPU data yet (smp_cpu_id() is 0). Uses r0 only. */
+ * per-CPU data yet (smp_cpu_id() is 0), VFP not trapped (the world switch
+ * moves the guests' VFP state). Uses r0 only. */
 hyp_cpu_setup:
 	movw	r0, #:lower16:HSCTLR_RES1
 	movt	r0, #:upper16:HSCTLR_RES1
@@ -88,6 +90,8 @@ hyp_cpu_setup:
 	mcr	p15, 4, r0, c1, c1, 0		/* HCR */
 	mov	r0, #0
 	mcr	p15, 4, r0, c13, c0, 2		/* HTPIDR */
+	movw	r0, #HCPTR_NONE
+	mcr	p15, 4, r0, c1, c1, 2		/* HCPTR: VFP reachable from HYP */
 	isb
 	bx	lr
 

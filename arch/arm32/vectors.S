@@ -1,9 +1,10 @@
 /*
  * HYP mode exception vectors (HVBAR; ARMv7-A/R ARM B1.8.1: eight words,
- * 32-byte aligned). IRQs go to irq_handle(); anything else is unexpected and
- * dumped by trap_hyp_unexpected(). Guests' traps (the "Hyp trap" entry) come
- * with the world switch, issue 8's second milestone; until then they are
- * unexpected too.
+ * 32-byte aligned). A guest's traps arrive at the Hyp trap entry; its IRQs,
+ * FIQs and asynchronous aborts at the IRQ, FIQ and data abort entries, told
+ * apart from the hypervisor's own by SPSR_hyp's mode: all of them leave
+ * through guest_exit (guest_entry.S). In HYP mode itself, IRQs go to
+ * irq_handle(); anything else is unexpected and dumped by trap_hyp_unexpected().
  */
 #include <arch/asm.h>
 #include <arch/layout.h>
@@ -46,13 +47,39 @@ FUNC(hyp_vectors)
 	b	vec_fiq				/* 0x1c: FIQ */
 END(hyp_vectors)
 
+/* A guest exit: keep the guest's r0/r1 on the stack, reason in r1. */
+.macro GUEST_EXIT reason
+	push	{r0, r1}
+	mov	r1, #\reason
+	b	guest_exit
+.endm
+
+/* Z set if the exception came from HYP mode, not from a guest. Uses r0,
+ * which it keeps. */
+.macro FROM_HYP
+	push	{r0}
+	mrs	r0, spsr
+	and	r0, r0, #0x1f
+	cmp	r0, #0x1a
+	pop	{r0}
+.endm
+
 vec_reset:	VENTRY	0
 vec_undef:	VENTRY	1
 vec_hvc:	VENTRY	2
 vec_pabt:	VENTRY	3
-vec_dabt:	VENTRY	4
-vec_trap:	VENTRY	5
-vec_fiq:	VENTRY	7
+vec_dabt:
+	FROM_HYP
+	beq	1f
+	GUEST_EXIT 3				/* EXIT_SERROR: asynchronous abort */
+1:	VENTRY	4
+vec_trap:
+	GUEST_EXIT 0				/* EXIT_SYNC */
+vec_fiq:
+	FROM_HYP
+	beq	1f
+	GUEST_EXIT 2				/* EXIT_FIQ */
+1:	VENTRY	7
 
 vector_unexpected:
 	bl	trap_hyp_unexpected		/* does not return */
@@ -61,7 +88,10 @@ vector_unexpected:
 /* r6 (callee-saved) keeps the frame across the call; ELR_hyp and SPSR_hyp
  * come back from it, so a handler may take another exception safely. */
 vec_irq:
-	SAVE_FRAME
+	FROM_HYP
+	beq	1f
+	GUEST_EXIT 1				/* EXIT_IRQ: handled after the exit */
+1:	SAVE_FRAME
 	mov	r6, sp
 	bic	sp, sp, #7
 	bl	irq_handle

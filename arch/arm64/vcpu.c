@@ -103,15 +103,7 @@ void vcpu_arch_put(struct vcpu *v)
 
 int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
-/* When its saved virtual timer fires, in counter ticks (CNTVOFF_EL2 is 0, so
- * virtual and physical counts agree); ~0 if it is off or masked. */
-u64 vtimer_arch_deadline(const struct vcpu *v)
-{
-	u64 ctl = v->arch.sys.cntv_ctl;
-	return (ctl & 3) == 1 ? v->arch.sys.cntv_cval : ~0ULL; /* ENABLE, not IMASK */
-}
-
-void vtimer_arch_forget(struct vcpu *v) { v->arch.sys.cntv_ctl = 0; }
+/* vtimer_arch_deadline() and vtimer_arch_forget(): arch/arm/vtimer.c. */
 
 /* The loaded vCPU's virtual timer condition is met (ENABLE, ISTATUS, not
  * IMASK: ARM ARM D11.2.4). */

@@ -6,8 +6,10 @@ import struct
 
 import pytest
 
-from bh import (IMAGE_ARM32, UBOOT_ARM32, dump_dtb, fdtput, qemu_cmd, uboot_tftp_boot,
-                uboot_tftp_cmd, uboot_tftp_dir)
+from bh import (BUILD, IMAGE_ARM32, UBOOT_ARM32, Module, add_domain, dump_dtb, fdtput, qemu_cmd,
+                uboot_tftp_boot, uboot_tftp_cmd, uboot_tftp_dir)
+
+GUEST_ARM32 = BUILD / "guests" / "arm32-smoke.bin"
 
 pytestmark = pytest.mark.skipif(not IMAGE_ARM32.exists(),
                                 reason="no arm32 build (make arm32 builds build-arm32/)")
@@ -63,26 +65,24 @@ def test_unexpected_exception_dump(boot, tmp_path):
     assert "Bulkhead ready" not in con.output()
 
 
-def test_domains_refused_until_world_switch(boot, tmp_path):
-    """A domain node is refused with a message, and the host keeps running."""
-    dtb = dump_dtb(tmp_path / "board.dtb", smp=2, gic=3, mem="1G", arch="arm32")
-    fdtput(dtb, "-t", "x", "/chosen", "#address-cells", 2)
-    fdtput(dtb, "-t", "x", "/chosen", "#size-cells", 1)
-    path = "/chosen/linux"
-    fdtput(dtb, "-c", path)
-    fdtput(dtb, "-t", "s", path, "compatible", "xen,domain")
-    fdtput(dtb, "-t", "x", path, "#address-cells", 2)
-    fdtput(dtb, "-t", "x", path, "#size-cells", 1)
-    fdtput(dtb, "-t", "x", path, "memory", 0, 64 * 1024)
-    fdtput(dtb, "-t", "x", path, "cpus", 1)
-    fdtput(dtb, "-c", f"{path}/module@48000000")
-    fdtput(dtb, "-t", "s", f"{path}/module@48000000", "compatible", "multiboot,kernel",
-           "multiboot,module")
-    fdtput(dtb, "-t", "x", f"{path}/module@48000000", "reg", 0, 0x48000000, 0x1000)
-    con = boot(arm32(gic=3, dtb=dtb))
+SMOKE_CHECKS = ["svc mode", "r1 is ~0", "dtb at r2", "ram", "psci version", "vfp"]
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_aarch32_guest_smoke(boot, tmp_path, gic):
+    """tests/guests/arm32: entry state, stage-2 RAM, vPL011 stores, PSCI over
+    HVC, VFP kept across exits, SYSTEM_OFF halting only that domain."""
+    dtb = dump_dtb(tmp_path / "board.dtb", smp=2, gic=gic, mem="1G", arch="arm32")
+    guest = Module(GUEST_ARM32, 0x50000000)
+    add_domain(dtb, "smoke", guest)
+    con = boot(arm32(gic=gic, dtb=dtb, extra=guest.loader()))
     con.expect_ready()
-    con.expect(r"domain linux: guests do not run on an arm32 host yet")
-    assert "BULKHEAD PANIC" not in con.quiet_for(1)
+    for what in SMOKE_CHECKS:
+        con.expect(rf"\[smoke\] ARM32-GUEST: {what} ok")
+    con.expect(r"\[smoke\] ARM32-GUEST: done")
+    con.expect(r"domain smoke: halted \(PSCI SYSTEM_OFF\)")
+    assert "FAIL" not in con.output()
+    assert "(bh) error" not in con.output()
 
 
 BOOT_CMD = """\

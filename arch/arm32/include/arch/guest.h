@@ -1,5 +1,6 @@
 /* Arch hooks the common vCPU and domain code calls: <arch/guest_hooks.h>,
- * implemented in arch/arm32/guest.c; the register accessors are inline here. */
+ * implemented in arch/arm32/vcpu.c, trap.c, inject.c, stage2.c; the register
+ * accessors are inline here. */
 #ifndef ARCH_GUEST_H
 #define ARCH_GUEST_H
 
@@ -7,22 +8,23 @@
 #include <bulkhead/types.h>
 #include <arch/guest_hooks.h>
 
-/* Register n (r0..r14) as the guest's current mode sees it; 15 and up read 0. */
+/* Register n (r0..r14) as the guest's current mode sees it: FIQ mode has its
+ * own r8..r12, every mode but User/System its own SP and LR (vcpu.c). */
+u32 *vcpu_arch_reg(struct vcpu *v, unsigned int n);
+
 static inline u64 vcpu_arch_get_reg(struct vcpu *v, unsigned int n)
 {
-	return n < 15 ? v->arch.regs.r[n] : 0;
+	return n < 15 ? *vcpu_arch_reg(v, n) : 0;
 }
 
 static inline void vcpu_arch_set_reg(struct vcpu *v, unsigned int n, u64 val)
 {
 	if (n < 15)
-		v->arch.regs.r[n] = (u32)val;
+		*vcpu_arch_reg(v, n) = (u32)val;
 }
 
-/* HSR.IL is 0 for a trapped 16-bit Thumb instruction. */
-static inline void vcpu_arch_skip_insn(struct vcpu *v)
-{
-	v->arch.regs.pc += (v->arch.regs.hsr >> 25) & 1 ? 4 : 2;
-}
+/* Past the trapped instruction (HSR.IL: 16 or 32 bits), advancing a Thumb
+ * IT block's state as the instruction would have (vcpu.c). */
+void vcpu_arch_skip_insn(struct vcpu *v);
 
 #endif

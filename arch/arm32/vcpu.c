@@ -1,0 +1,150 @@
+/* vCPU context for AArch32 guests on an ARMv7-A host: reset state, the
+ * banked register view, the PL1 cp15 state and VFP switched with the vCPU
+ * (ARMv7-A/R ARM B4.1), and entry. */
+#include <string.h>
+#include <bulkhead/domain.h>
+#include <bulkhead/smp.h>
+#include <arch/guest.h>
+#include <arch/sysreg.h>
+#include <arch/vcpu.h>
+#include <arch/vgic.h>
+
+/* HCR for guests (B4.1.65) */
+#define HCR_VM	   (1U << 0)
+#define HCR_SWIO   (1U << 1) /* set/way invalidation cleans too: nothing of ours is lost */
+#define HCR_FMO	   (1U << 3)
+#define HCR_IMO	   (1U << 4)
+#define HCR_AMO	   (1U << 5)
+#define HCR_FB	   (1U << 9)  /* broadcast TLB and cache maintenance */
+#define HCR_BSU_IS (1U << 10) /* barriers at least inner shareable */
+#define HCR_TWI	   (1U << 13)
+#define HCR_TSC	   (1U << 19)
+#define HCR_TAC	   (1U << 21) /* ACTLR: IMPLEMENTATION DEFINED, the host's (cp15_emul.c) */
+
+#define MODE_USR 0x10
+#define MODE_FIQ 0x11
+#define MODE_IRQ 0x12
+#define MODE_SVC 0x13
+#define MODE_ABT 0x17
+#define MODE_UND 0x1b
+#define MODE_SYS 0x1f
+#define CPSR_T	 (1U << 5)
+/* SVC mode with A, I and F masked: the zImage and PSCI entry state. */
+#define CPSR_SVC_MASKED 0x1d3U
+/* SCTLR's reset value on a Cortex-A15 (MMU, caches off; RES1 bits). */
+#define SCTLR_RESET 0x00c50078U
+
+void fp_arch_save(struct vcpu_fp *fp);
+void fp_arch_restore(const struct vcpu_fp *fp);
+int guest_arch_enter(struct vcpu_regs *regs);
+
+u32 *vcpu_arch_reg(struct vcpu *v, unsigned int n)
+{
+	struct vcpu_regs *r = &v->arch.regs;
+	struct vcpu_banked *b = &r->b;
+	u32 mode = r->cpsr & 0x1f;
+
+	if (n < 8 || (n < 13 && mode != MODE_FIQ))
+		return &r->r[n];
+	if (n < 13)
+		return &b->r8_fiq + (n - 8);
+	switch (mode) {
+	case MODE_FIQ: return n == 13 ? &b->sp_fiq : &b->lr_fiq;
+	case MODE_IRQ: return n == 13 ? &b->sp_irq : &b->lr_irq;
+	case MODE_SVC: return n == 13 ? &b->sp_svc : &b->lr_svc;
+	case MODE_ABT: return n == 13 ? &b->sp_abt : &b->lr_abt;
+	case MODE_UND: return n == 13 ? &b->sp_und : &b->lr_und;
+	default: return n == 13 ? &b->sp_usr : &r->lr_usr; /* User, System */
+	}
+}
+
+/* ITSTATE is CPSR[15:10] (IT[7:2]) and CPSR[26:25] (IT[1:0]) (B1.3.3). */
+void vcpu_arch_skip_insn(struct vcpu *v)
+{
+	struct vcpu_regs *r = &v->arch.regs;
+	u32 it = ((r->cpsr >> 8) & 0xfc) | ((r->cpsr >> 25) & 3);
+
+	r->pc += (r->hsr >> 25) & 1 ? 4 : 2;
+	if (!(r->cpsr & CPSR_T) || !it)
+		return;
+	it = (it & 7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0; /* the block's next condition */
+	r->cpsr = (r->cpsr & ~((0x3fU << 10) | (3U << 25))) | ((it & 0xfc) << 8) | ((it & 3) << 25);
+}
+
+/* Linux's zImage protocol wants r1 = ~0 (no machine type: a DTB) and r2 =
+ * DTB; PSCI CPU_ON wants r0 = its context. Both come from arg0: r0 and r2
+ * hold it, and each side reads only its own register. */
+void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0)
+{
+	struct vcpu_arch *a = &v->arch;
+	memset(&a->regs, 0, sizeof(a->regs));
+	memset(&a->sys, 0, sizeof(a->sys));
+	memset(&a->fp, 0, sizeof(a->fp));
+	a->regs.pc = (u32)entry & ~1U;
+	a->regs.cpsr = CPSR_SVC_MASKED | (entry & 1 ? CPSR_T : 0); /* bit 0: Thumb entry */
+	a->regs.r[0] = (u32)arg0;
+	a->regs.r[1] = ~0U;
+	a->regs.r[2] = (u32)arg0;
+	a->sys.sctlr = SCTLR_RESET;
+	a->sys.actlr = read_cp32(ACTLR);
+	a->sys.vmpidr = (1U << 31) | v->id; /* Aff0 = vCPU id, as the guest DT says */
+	a->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |
+		 HCR_TAC | (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
+}
+
+/* clang-format off */
+#define PL1_SYSREGS(X)                                                                             \
+	X(sctlr, SCTLR) X(cpacr, CPACR) X(ttbcr, TTBCR) X(dacr, DACR) X(dfsr, DFSR)                \
+	X(ifsr, IFSR) X(adfsr, ADFSR) X(aifsr, AIFSR) X(dfar, DFAR) X(ifar, IFAR)                  \
+	X(prrr, PRRR) X(nmrr, NMRR) X(amair0, AMAIR0) X(amair1, AMAIR1) X(vbar, VBAR)              \
+	X(contextidr, CONTEXTIDR) X(tpidrurw, TPIDRURW) X(tpidruro, TPIDRURO)                      \
+	X(tpidrprw, TPIDRPRW) X(cntkctl, CNTKCTL) X(csselr, CSSELR)
+#define PL1_SYSREGS64(X) X(ttbr0, TTBR0) X(ttbr1, TTBR1) X(par, PAR) X(cntv_cval, CNTV_CVAL)
+#define X_SAVE(f, r)	  s->f = read_cp32(r);
+#define X_RESTORE(f, r)	  write_cp32(s->f, r);
+#define X_SAVE64(f, r)	  s->f = read_cp64(r);
+#define X_RESTORE64(f, r) write_cp64(s->f, r);
+/* clang-format on */
+
+void vcpu_arch_load(struct vcpu *v)
+{
+	struct vcpu_sysregs *s = &v->arch.sys;
+	PL1_SYSREGS(X_RESTORE)
+	PL1_SYSREGS64(X_RESTORE64)
+	write_cp32(s->cntv_ctl, CNTV_CTL);
+	write_cp32(s->vmpidr, VMPIDR);
+	write_cp32(read_cp32(MIDR), VPIDR);
+	write_cp64(0, CNTVOFF);
+	write_cp32(v->arch.hcr, HCR);
+	write_cp64(v->dom->s2_vttbr, VTTBR);
+	isb();
+	fp_arch_restore(&v->arch.fp);
+	vgic_restore(v);
+	smp_pcpu(smp_cpu_id())->guest_regs = &v->arch.regs;
+}
+
+void vcpu_arch_put(struct vcpu *v)
+{
+	struct vcpu_sysregs *s = &v->arch.sys;
+	PL1_SYSREGS(X_SAVE)
+	PL1_SYSREGS64(X_SAVE64)
+	s->cntv_ctl = read_cp32(CNTV_CTL);
+	write_cp32(0, CNTV_CTL); /* its timer must not fire for the next one */
+	fp_arch_save(&v->arch.fp);
+	vgic_save(v);
+	write_cp32(HCR_HOST, HCR);
+	isb();
+}
+
+int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
+
+/* vtimer_arch_deadline() and vtimer_arch_forget(): arch/arm/vtimer.c. */
+
+/* The loaded vCPU's virtual timer condition is met (ENABLE, ISTATUS, not IMASK). */
+bool vtimer_arch_fired(void) { return (read_cp32(CNTV_CTL) & 7) == 5; }
+
+void vtimer_arch_stop(void)
+{
+	write_cp32(0, CNTV_CTL);
+	isb();
+}
