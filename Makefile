@@ -33,12 +33,14 @@ $(DEPS_STAMP): tools/deps.sh
 	$(Q)$(MAKE) --no-print-directory deps
 
 IMAGES_STAMP := $(CACHE)/images/.complete
-images: $(IMAGES_STAMP) $(BUILD)/images/initramfs-arm64.cpio
+images: $(IMAGES_STAMP) $(BUILD)/images/initramfs-arm64.cpio $(BUILD)/images/initramfs-armhf.cpio
 $(IMAGES_STAMP): tools/fetch-images.sh | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-images.sh $(CACHE)/images && touch $@
-$(BUILD)/images/initramfs-arm64.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
+# The plain guest initramfs per Debian architecture (armhf: the arm32 host's Linux guests).
+$(BUILD)/images/initramfs-arm64.cpio $(BUILD)/images/initramfs-armhf.cpio: \
+$(BUILD)/images/initramfs-%.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/$*/busybox $@
 
 # ---- benchmarks (docs/perf.md) -------------------------------------------------
 $(BUILD)/bench/latency: tests/bench/latency.c tests/lib/linux_raw.h

@@ -65,11 +65,18 @@ static void handle_smc(struct vcpu *v, u32 hsr)
 static void handle_cp15(struct vcpu *v, u32 hsr)
 {
 	if (!sysreg_arch_emulate(v, hsr)) { /* cp15_emul.c */
-		domain_log_once(v->dom,
-				"cp15 access (HSR 0x%08x: opc1 %u CRn %u CRm %u opc2 %u, %s): "
-				"undefined instruction",
-				hsr, (hsr >> 14) & 7, (hsr >> 10) & 0xf, (hsr >> 1) & 0xf,
-				(hsr >> 17) & 7, hsr & 1 ? "read" : "write");
+		if (hsr >> 26 == EC_CP15_64)
+			domain_log_once(v->dom,
+					"cp15 access (HSR 0x%08x: MCRR/MRRC opc1 %u CRm %u, %s): "
+					"undefined instruction",
+					hsr, (hsr >> 16) & 0xf, (hsr >> 1) & 0xf,
+					hsr & 1 ? "read" : "write");
+		else
+			domain_log_once(v->dom,
+					"cp15 access (HSR 0x%08x: opc1 %u CRn %u CRm %u opc2 %u, "
+					"%s): undefined instruction",
+					hsr, (hsr >> 14) & 7, (hsr >> 10) & 0xf, (hsr >> 1) & 0xf,
+					(hsr >> 17) & 7, hsr & 1 ? "read" : "write");
 		inject_arch_undef(v);
 		return;
 	}

@@ -215,6 +215,28 @@ def linux_modules(slot):
     return Module(LINUX_IMAGE, base), Module(INITRAMFS, base + 0x2000000)
 
 
+def answers_then_powers_off(con, name, cmd, reply):
+    """Domain `name` answers cmd on its console with reply (a regex), then
+    powers off, which halts only that domain."""
+    focus(con, name)
+    con.send(cmd + "\n")
+    con.expect(rf"\[{name}\] {reply}", timeout=60)
+    con.send("poweroff -f\n")
+    con.expect(rf"domain {name}: halted \(PSCI SYSTEM_OFF\)", timeout=60)
+
+
+def poweroff_leaves_other(con, off, other):
+    """Domain `off` powers off; `other` is untouched and still answers on its
+    own console."""
+    focus(con, off)
+    con.send("poweroff -f\n")
+    con.expect(rf"domain {off}: halted \(PSCI SYSTEM_OFF\)", timeout=60)
+    focus(con, other)
+    con.send("echo alive-$((20+3))\n")
+    con.expect(rf"\[{other}\] alive-23", timeout=60)
+    assert f"domain {other}: halted" not in con.output()
+
+
 def focus(con, name):
     """Presses Ctrl-A three times until console input goes to `name`."""
     for _ in range(8):
