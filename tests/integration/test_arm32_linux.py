@@ -1,11 +1,17 @@
 """Linux on the ARMv7-A host: Debian's unmodified armhf kernel
 (linux-image-armmp-lpae, a zImage entered with r2 = DTB) with a busybox
 initramfs runs as a domU of build-arm32/bulkhead.bin, SMP inside the guest,
-under GICv2 and GICv3, two at once, described in Xen's dom0less form."""
+under GICv2 and GICv3, two at once, described in Xen's dom0less form, also
+as tools/bh-imagebuilder and U-Boot's bootz put them."""
+import shutil
+import subprocess
+
 import pytest
 
-from bh import (BUILD, IMAGE_ARM32, IMAGES, Module, add_domain, answers_then_powers_off,
-                dump_dtb, poweroff_leaves_other, qemu_cmd)
+from bh import (BUILD, IMAGE_ARM32, IMAGES, ROOT, UBOOT_ARM32, Module, add_domain,
+                answers_then_powers_off, dump_dtb, expect_guests_ready, poweroff_leaves_other,
+                qemu_cmd, uboot_tftp_boot, uboot_tftp_cmd)
+from test_imagebuilder import XEN_STYLE
 
 ZIMAGE = IMAGES / "armhf" / "zImage"
 INITRAMFS_ARMHF = BUILD / "images" / "initramfs-armhf.cpio"
@@ -50,3 +56,32 @@ def test_armhf_linux_domu(boot, tmp_path, gic, vcpus):
 def test_two_armhf_linux_domus(boot, tmp_path):
     con = boot_linux(boot, tmp_path, 2, [("red", 1), ("blue", 2)])
     poweroff_leaves_other(con, "red", "blue")
+
+
+# The Xen-style config of test_imagebuilder.py for this host: its zImage and
+# initramfs, and the 1 GiB of RAM the machine has.
+IMAGEBUILDER_CONFIG = (XEN_STYLE.replace('"Image"', '"zImage"')
+                       .replace("initramfs-arm64", "initramfs-armhf")
+                       .replace('MEMORY_END="0xC0000000"', 'MEMORY_END="0x80000000"'))
+
+
+@pytest.mark.skipif(not UBOOT_ARM32.exists(), reason="u-boot-qemu is not installed (make deps)")
+def test_imagebuilder_uboot_bootz(boot, tmp_path):
+    """tools/bh-imagebuilder makes the script; Debian's U-Boot (qemu_arm)
+    loads everything over TFTP and starts the zImage with bootz."""
+    d = tmp_path / "tftp"
+    d.mkdir()
+    for src, name in ((IMAGE_ARM32, "bulkhead.bin"), (ZIMAGE, "zImage"),
+                      (INITRAMFS_ARMHF, "initramfs-armhf.cpio")):
+        shutil.copy(src, d / name)
+    dump_dtb(d / "virt.dtb", smp=2, gic=3, mem="1G", arch="arm32")
+    (d / "config").write_text(IMAGEBUILDER_CONFIG)
+    subprocess.run([str(ROOT / "tools" / "bh-imagebuilder"), "-c", str(d / "config"), "-d",
+                    str(d), "-t", "tftp"], check=True, capture_output=True, timeout=60)
+    con = boot(uboot_tftp_cmd(d, smp=2, gic=3, arch="arm32", mem="1G"))
+    uboot_tftp_boot(con)
+    con.expect(r"bootz 0x40000000 - 0x40200000|bh-imagebuilder: starting Bulkhead", timeout=120)
+    con.expect(r"Starting kernel", timeout=60)
+    con.expect_ready()
+    assert expect_guests_ready(con, ["domU0", "domU1"], timeout=240) == {"domU0": 1, "domU1": 1}
+    assert "bh-imagebuilder: error" not in con.output()
