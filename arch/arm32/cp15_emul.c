@@ -3,6 +3,9 @@
  * and 0x04, MCRR/MRRC; ARMv7-A/R ARM B3.13.6):
  * - with HCR.TAC, ACTLR, whose bits are IMPLEMENTATION DEFINED and the whole
  *   CPU's: reads see the host's value, writes are ignored;
+ * - with HDCR.TPM, the performance monitors (CRn 9, CRm 12..14): a guest
+ *   has none (its DT has no PMU node), so they read as zero and ignore
+ *   writes, and no domain sees another's events or the host's counters;
  * - a GICv3 guest's ICC_SGI1R (MCRR p15, 0, c12), which always traps: its
  *   SGIs go through the vGIC (arch/arm/vgic/vgic-v3.c).
  */
@@ -26,8 +29,21 @@
 #define ISS_RT2(esr)	    ((unsigned int)((esr) >> 10) & 0xf)
 #define ISS_READ(esr)	    ((esr)&1)
 
+/* PMU: opc1 0, CRn 9, CRm 12..14. */
+static bool is_pmu(u64 esr)
+{
+	unsigned int crm = (esr >> 1) & 0xf;
+	return (esr & CP32_KEY(7U, 15U, 0U, 0U)) == CP32_KEY(0U, 9U, 0U, 0U) && crm >= 12 &&
+	       crm <= 14;
+}
+
 static bool emulate32(struct vcpu *v, u64 esr)
 {
+	if (is_pmu(esr)) {
+		if (ISS_READ(esr))
+			vcpu_arch_set_reg(v, ISS_RT(esr), 0);
+		return true;
+	}
 	switch (esr & CP32_KEY_MASK) {
 	case CP32_KEY(0U, 1U, 0U, 1U): /* ACTLR */
 		if (ISS_READ(esr))

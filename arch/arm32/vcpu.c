@@ -21,6 +21,11 @@
 #define HCR_TSC	   (1U << 19)
 #define HCR_TAC	   (1U << 21) /* ACTLR: IMPLEMENTATION DEFINED, the host's (cp15_emul.c) */
 
+/* HDCR (B4.1.67): the guest's PMU accesses trap (TPM, TPMCR) to cp15_emul.c;
+ * HPMN keeps every counter, as its reset value does. */
+#define HDCR_TPMCR (1U << 5)
+#define HDCR_TPM   (1U << 6)
+
 #define MODE_USR 0x10
 #define MODE_FIQ 0x11
 #define MODE_IRQ 0x12
@@ -116,6 +121,7 @@ void vcpu_arch_load(struct vcpu *v)
 	write_cp32(read_cp32(MIDR), VPIDR);
 	write_cp64(0, CNTVOFF);
 	write_cp32(v->arch.hcr, HCR);
+	write_cp32(((read_cp32(PMCR) >> 11) & 0x1f) | HDCR_TPM | HDCR_TPMCR, HDCR);
 	write_cp64(v->dom->s2_vttbr, VTTBR);
 	isb();
 	fp_arch_restore(&v->arch.fp);

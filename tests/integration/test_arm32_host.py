@@ -65,7 +65,8 @@ def test_unexpected_exception_dump(boot, tmp_path):
     assert "Bulkhead ready" not in con.output()
 
 
-SMOKE_CHECKS = ["svc mode", "r1 is ~0", "dtb at r2", "ram", "psci version", "vfp"]
+SMOKE_CHECKS = ["svc mode", "r1 is ~0", "dtb at r2", "ram", "psci version", "vfp", "data abort",
+                "undef", "no pmu"]
 
 
 @pytest.mark.parametrize("gic", [2, 3])

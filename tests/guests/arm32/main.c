@@ -1,7 +1,9 @@
 /* The AArch32 smoke guest for an ARMv7-A Bulkhead host: it checks its entry
  * registers and mode, its RAM, the vPL011 (every character an emulated store),
- * PSCI over HVC, that a VFP register survives exits to the hypervisor, then
- * powers off. Each check prints "ARM32-GUEST: <what> ok|FAIL ...". */
+ * PSCI over HVC, that a VFP register survives exits to the hypervisor, that
+ * an access outside its memory map and an unemulated cp15 access come back as
+ * a data abort and an undefined instruction, then powers off. Each check prints "ARM32-GUEST:
+ * <what> ok|FAIL ...". */
 #define UART_DR		0x09000000U
 #define PSCI_VERSION	0x84000000U
 #define PSCI_SYSTEM_OFF 0x84000008U
@@ -57,6 +59,43 @@ static int vfp_survives(void)
 	return lo == 0x12345678U && hi == 0x9abcdef0U;
 }
 
+/* Filled by the vectors (start.S): DFSR, DFAR, the aborting and the
+ * undefined instruction's address. */
+volatile u32 abort_info[4];
+extern char guest_vectors[];
+
+/* A load from an address outside the guest's memory map: the hypervisor
+ * reports it as a synchronous external abort (DFSR 0x008, short format). */
+static int abort_injected(void)
+{
+	u32 insn;
+	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0; isb" : : "r"(guest_vectors));
+	__asm__ volatile("adr %0, 1f\n1:\tldr r3, [%1]"
+			 : "=&r"(insn)
+			 : "r"(0x0a800000U)
+			 : "r3", "memory");
+	return (abort_info[0] & 0x40f) == 0x008 && abort_info[1] == 0x0a800000U &&
+	       abort_info[2] == insn;
+}
+
+/* A cp15 access the hypervisor does not emulate (the secure-only SCR):
+ * an undefined instruction for the guest. */
+static int undef_injected(void)
+{
+	u32 insn, v;
+	__asm__ volatile("adr %0, 1f\n1:\tmrc p15, 0, %1, c1, c1, 0" : "=&r"(insn), "=r"(v));
+	return abort_info[3] == insn;
+}
+
+/* The PMU is the hypervisor's to hide: PMCR (and so its N, the counters)
+ * reads as zero. */
+static u32 pmcr(void)
+{
+	u32 v;
+	__asm__ volatile("mrc p15, 0, %0, c9, c12, 0" : "=r"(v));
+	return v;
+}
+
 void guest_main(u32 r0, u32 r1, u32 r2);
 void guest_main(u32 r0, u32 r1, u32 r2)
 {
@@ -74,6 +113,9 @@ void guest_main(u32 r0, u32 r1, u32 r2)
 	check("ram", ram[0] == 0xa5a5a5a5U && ram[1] == 0x5a5a5a5aU, ram[1]);
 	check("psci version", hvc(PSCI_VERSION) >= 0x10000U, hvc(PSCI_VERSION));
 	check("vfp", vfp_survives(), 0);
+	check("data abort", abort_injected(), abort_info[0]);
+	check("undef", undef_injected(), abort_info[3]);
+	check("no pmu", pmcr() == 0, pmcr());
 	puts("ARM32-GUEST: done\n");
 	hvc(PSCI_SYSTEM_OFF);
 }

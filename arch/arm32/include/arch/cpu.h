@@ -23,7 +23,9 @@ static inline u64 cpu_arch_irq_save(void)
 /* Only the I bit comes back: the rest of the CPSR is not the caller's to restore. */
 static inline void cpu_arch_irq_restore(u64 flags)
 {
-	if (!(flags & (1U << 7)))
+	if (flags & (1U << 7))
+		cpu_arch_irq_disable();
+	else
 		cpu_arch_irq_enable();
 }
 
