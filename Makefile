@@ -3,6 +3,7 @@
 #   make run             boot it on QEMU virt (installs what it needs)
 #   make check           unit + integration tests, ends with "N passed, N failed"
 #   make <board>_defconfig | menuconfig | savedefconfig | olddefconfig
+#   make arm32           the ARMv7-A host in build-arm32/ (configs/qemu_arm32_defconfig)
 #   make deps | images | size | lint | clean
 #   make fuzz            libFuzzer on the DT and MMIO parsers, FUZZ_SECONDS (60) per target
 
@@ -13,7 +14,10 @@ CACHE     := cache
 DEFCONFIG ?= qemu_arm64_defconfig
 Q         := @
 
-export KCONFIG_CONFIG := .config
+# A second build beside build/ keeps its own configuration, e.g. the arm32 one
+# that make check builds: make BUILD=build-arm32 KCONFIG_CONFIG=build-arm32/.config
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -32,13 +36,11 @@ IMAGES_STAMP := $(CACHE)/images/.complete
 images: $(IMAGES_STAMP) $(BUILD)/images/initramfs-arm64.cpio $(BUILD)/images/initramfs-armhf.cpio
 $(IMAGES_STAMP): tools/fetch-images.sh | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-images.sh $(CACHE)/images && touch $@
-$(BUILD)/images/initramfs-arm64.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
+# The plain guest initramfs per Debian architecture (armhf: the arm32 host's Linux guests).
+$(BUILD)/images/initramfs-arm64.cpio $(BUILD)/images/initramfs-armhf.cpio: \
+$(BUILD)/images/initramfs-%.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@
-# The 32-bit guests' (tests/integration/test_aarch32_guest.py): armhf busybox.
-$(BUILD)/images/initramfs-armhf.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/armhf/busybox $@
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/$*/busybox $@
 
 # ---- benchmarks (docs/perf.md) -------------------------------------------------
 $(BUILD)/bench/latency: tests/bench/latency.c tests/lib/linux_raw.h
@@ -120,18 +122,19 @@ bench-quick:
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$@
 menuconfig: $(DEPS_STAMP)
 	$(Q)$(KCONFIG) menuconfig Kconfig
-savedefconfig: .config
+savedefconfig: $(KCONFIG_CONFIG)
 	$(Q)$(KCONFIG) savedefconfig --kconfig Kconfig --out defconfig
 	$(Q)echo "wrote ./defconfig; copy it to configs/<board>_defconfig"
-olddefconfig: .config
+olddefconfig: $(KCONFIG_CONFIG)
 	$(Q)$(KCONFIG) olddefconfig Kconfig
 
-.config: | $(DEPS_STAMP)
-	$(Q)echo "no .config: using configs/$(DEFCONFIG)"
+$(KCONFIG_CONFIG): | $(DEPS_STAMP)
+	$(Q)echo "no $@: using configs/$(DEFCONFIG)"
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$(DEFCONFIG)
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-$(AUTOCONF): .config Kconfig
+$(AUTOCONF): $(KCONFIG_CONFIG) Kconfig
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(KCONFIG) genconfig --header-path $@ Kconfig
 
@@ -144,7 +147,7 @@ endif
 endif
 
 ifndef SKIP_CONFIG
--include .config
+-include $(KCONFIG_CONFIG)
 endif
 
 ifeq ($(CONFIG_SMMU_V2)$(CONFIG_SMMU_V3),)
@@ -153,7 +156,18 @@ $(error CONFIG_SMMU_V2/V3: the SMMU drivers are not implemented yet (issue "SMMU
 endif
 
 # ---- toolchain ------------------------------------------------------------
-CONFIG_CROSS_COMPILE ?= "aarch64-linux-gnu-"
+# The architecture (Kconfig's choice) picks arch/<arch>/, its flags (ARCH_CFLAGS,
+# in arch/<arch>/build.mk) and the Debian architecture of libfdt.
+ifdef CONFIG_ARM32
+ARCH       := arm32
+DEB_ARCH   := armhf
+DEB_TRIPLE := arm-linux-gnueabihf
+else
+ARCH       := arm64
+DEB_ARCH   := arm64
+DEB_TRIPLE := aarch64-linux-gnu
+endif
+CONFIG_CROSS_COMPILE ?= "$(DEB_TRIPLE)-"
 CROSS_COMPILE ?= $(patsubst "%",%,$(CONFIG_CROSS_COMPILE))
 CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
@@ -162,9 +176,18 @@ NM      := $(CROSS_COMPILE)nm
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
-ARCH_DIR := arch/arm64
-LIBFDT_DIR := $(CACHE)/libfdt-arm64
-LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/aarch64-linux-gnu/libfdt.a
+ARCH_DIR := arch/$(ARCH)
+LIBFDT_DIR := $(CACHE)/libfdt-$(DEB_ARCH)
+LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/$(DEB_TRIPLE)/libfdt.a
+
+# Set by $(ARCH_DIR)/build.mk: ARCH_CFLAGS (ISA, no FP/SIMD registers, alignment),
+# ARCH_LIBS (e.g. libgcc's 64-bit division on arm32), COMPDB_FILTER (gcc flags
+# clang-tidy's clang does not take for that target).
+ARCH_CFLAGS :=
+ARCH_LIBS :=
+COMPDB_FILTER :=
+obj-y :=
+include $(ARCH_DIR)/build.mk
 
 CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
             -Iinclude -Iinclude/libc -I$(ARCH_DIR)/include -Iarch/arm/include -I$(BUILD)/include \
@@ -172,25 +195,23 @@ CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/nul
             -MMD -MP
 CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-common \
             -fno-stack-protector -fpie -fno-plt -fno-omit-frame-pointer \
-            -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
-            -fno-delete-null-pointer-checks
+            $(ARCH_CFLAGS) -fno-delete-null-pointer-checks
 ASFLAGS  := -D__ASSEMBLY__
 LDFLAGS  := -pie --no-dynamic-linker -z notext -z norelro -z noexecstack \
             --build-id=none -nostdlib --no-warn-rwx-segments
 
 # ---- sources --------------------------------------------------------------
-obj-y :=
-include $(ARCH_DIR)/build.mk
 include arch/arm/build.mk
 include common/build.mk
 include drivers/build.mk
 
 OBJS := $(addprefix $(BUILD)/obj/,$(obj-y))
 
-all: $(BUILD)/bulkhead $(BUILD)/bulkhead.bin size $(BUILD)/tools/bhctl
+# bhctl runs in an arm64 Linux domain (tests/lib/linux_raw.h is AArch64 only).
+all: $(BUILD)/bulkhead $(BUILD)/bulkhead.bin size $(if $(CONFIG_ARM32),,$(BUILD)/tools/bhctl)
 
 $(LIBFDT_A): | $(DEPS_STAMP)
-	$(Q)bash tools/fetch-libfdt.sh $(LIBFDT_DIR)
+	$(Q)bash tools/fetch-libfdt.sh $(LIBFDT_DIR) $(DEB_ARCH) $(DEB_TRIPLE)
 
 # libfdt's own headers, next to our libfdt_env.h (libfdt.h includes it by "").
 LIBFDT_HDRS := $(BUILD)/include/libfdt.h $(BUILD)/include/fdt.h $(BUILD)/include/libfdt_env.h
@@ -215,14 +236,14 @@ $(BUILD)/obj/%.o: %.S $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c $< -o $@
-$(BUILD)/linker.ld: $(ARCH_DIR)/linker.ld.S $(AUTOCONF)
+$(BUILD)/linker.ld: arch/arm/linker.ld.S $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -E -P $(CPPFLAGS) $(ASFLAGS) $< -o $@
 
 $(BUILD)/bulkhead: $(OBJS) $(LIBFDT_A) $(BUILD)/linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld -Map $@.map -o $@ $(OBJS) $(LIBFDT_A)
-	$(Q)bash tools/check-image.sh $@ $(NM)
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/linker.ld -Map $@.map -o $@ $(OBJS) $(LIBFDT_A) $(ARCH_LIBS)
+	$(Q)bash tools/check-image.sh $@ $(NM) $(ARCH)
 
 $(BUILD)/bulkhead.bin: $(BUILD)/bulkhead
 	$(Q)$(OBJCOPY) -O binary $< $@
@@ -264,7 +285,15 @@ fuzz-check: $(AUTOCONF) | $(DEPS_STAMP)
 guests: | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))/guests
 
-integration: all guests images cockpit-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
+# The arm32 host beside the default build: its own directory and configuration
+# (tests/integration/test_arm32_host.py boots build-arm32/bulkhead.bin).
+ARM32_BUILD := build-arm32
+.PHONY: arm32
+arm32: | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory BUILD=$(ARM32_BUILD) KCONFIG_CONFIG=$(ARM32_BUILD)/.config \
+	    DEFCONFIG=qemu_arm32_defconfig all
+
+integration: all arm32 guests images cockpit-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \
 	    --junitxml=$(BUILD)/test-logs/integration.xml $(PYTEST_ARGS)
@@ -280,16 +309,22 @@ $(COMPDB): $(filter-out %.d,$(MAKEFILE_LIST))
 	$(Q)mkdir -p $(dir $@)
 	$(Q){ echo '['; sep=' '; for f in $(COMPDB_SRCS); do \
 	    printf '%s{"directory": "%s", "file": "%s",\n  "command": "%s -c %s"}\n' \
-	        "$$sep" "$(CURDIR)" "$$f" "$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(CFLAGS)" "$$f"; \
+	        "$$sep" "$(CURDIR)" "$$f" "$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) $(filter-out $(COMPDB_FILTER),$(CFLAGS))" "$$f"; \
 	    sep=,; done; echo ']'; } > $@
 
-lint: $(AUTOCONF) $(LIBFDT_HDRS) $(VERSION_H) $(COMPDB)
+# What clang-tidy needs of a build; lint.sh checks arm64 with build/ and the
+# arm32 files with build-arm32/ (same sources, 32-bit types, cp15 headers).
+.PHONY: lint-db
+lint-db: $(AUTOCONF) $(LIBFDT_HDRS) $(VERSION_H) $(COMPDB)
+lint: lint-db | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory BUILD=$(ARM32_BUILD) KCONFIG_CONFIG=$(ARM32_BUILD)/.config \
+	    DEFCONFIG=qemu_arm32_defconfig lint-db
 	$(Q)bash tools/lint.sh
 
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ARM32_BUILD)
 distclean: clean
-	rm -rf $(CACHE) .config .config.old defconfig
+	rm -rf $(CACHE) .config .config.old defconfig build-arm32

@@ -176,7 +176,8 @@ void __noreturn boot_main(paddr_t dtb)
 		boot_fail(err);
 	map_ram();
 	console_init();
-	log_raw("\n Bulkhead %s (arm64), image %llu KiB\n\n", BH_VERSION, mmu_image_size() / KiB);
+	log_raw("\n Bulkhead %s (%s), image %llu KiB\n\n", BH_VERSION, ARCH_NAME,
+		mmu_image_size() / KiB);
 	/* The boot loader's seed is ours to use once: keep a key, wipe the DT copy. */
 	entropy_init(host.rng_seed, host.rng_seed_len);
 	if (host.rng_seed)

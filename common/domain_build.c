@@ -39,6 +39,11 @@ static u64 le64(const u8 *p)
 	return v;
 }
 
+static bool is_image(const u8 *img, u64 size)
+{
+	return size >= 64 && (u32)le64(img + 56) == IMAGE_MAGIC;
+}
+
 static bool is_zimage(const u8 *img, u64 size)
 {
 	return size >= 0x30 && (u32)le64(img + 0x24) == ZIMAGE_MAGIC;
@@ -53,7 +58,7 @@ static void kernel_layout(const u8 *img, u64 size, u64 *offset, u64 *span)
 		*offset = ZIMAGE_OFFSET;
 		return;
 	}
-	if (size < 64 || (u32)le64(img + 56) != IMAGE_MAGIC)
+	if (!is_image(img, size))
 		return;
 	*offset = le64(img + 8);
 	*span = le64(img + 16);
@@ -103,7 +108,15 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	int rc;
 
 	kernel_layout((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size, &koff, &kspan);
-	d->aarch32 = is_zimage((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size);
+	/* An ARMv7 host runs every kernel in AArch32 and refuses an arm64 one;
+	 * an arm64 host runs a zImage in AArch32. */
+	if (is_image((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size) &&
+	    !guest_arch_aarch64_ok()) {
+		fmt_snprintf(err, errlen, "kernel: an arm64 Image, but this CPU runs 32-bit guests only");
+		return -E_INVAL;
+	}
+	d->aarch32 = is_zimage((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size) ||
+		     !guest_arch_aarch64_ok();
 	dtb_off = dtb_offset(d, c->ramdisk.present ? c->ramdisk.size : 0);
 	/* What a 32-bit kernel reads with its MMU off ends with the ramdisk after
 	 * the DTB, or with the DTB at the top of RAM. */

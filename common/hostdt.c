@@ -296,7 +296,9 @@ static int parse_psci(struct ctx *c)
 		node = fdt_node_offset_by_compatible(c->fdt, -1, "arm,psci-0.2");
 	if (node >= 0) {
 		p->v0_2 = true;
-		p->cpu_on_fid = 0xc4000003; /* PSCI 1.1 spec 5.1.4, CPU_ON SMC64 */
+		/* PSCI 1.1 spec 5.1.4: CPU_ON in the hypervisor's own convention,
+		 * SMC64 on a 64-bit host, SMC32 on a 32-bit one. */
+		p->cpu_on_fid = sizeof(void *) == 8 ? 0xc4000003 : 0x84000003;
 	} else {
 		node = fdt_node_offset_by_compatible(c->fdt, -1, "arm,psci");
 		if (node < 0)

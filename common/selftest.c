@@ -7,6 +7,7 @@
 #include <bulkhead/smp.h>
 #include <bulkhead/timer.h>
 #include <arch/cpu.h>
+#include <arch/layout.h>
 
 #define WAIT_NS (200ULL * 1000 * 1000)
 
@@ -64,8 +65,8 @@ int selftest_ipi(void)
 
 void __noreturn selftest_abort(void)
 {
-	/* Far above any RAM this map covers: a translation fault at EL2. */
-	volatile u64 *unmapped = (volatile u64 *)0x0000fffffffff000ULL;
+	/* Far above any RAM this map covers: a translation fault at EL2/HYP. */
+	volatile u64 *unmapped = (volatile u64 *)(uintptr_t)SELFTEST_UNMAPPED_VA;
 	log_notice("selftest: reading unmapped address %p", (void *)unmapped);
 	(void)*unmapped;
 	panic("selftest: the read of an unmapped address did not fault");

@@ -10,7 +10,8 @@
 #include <arch/cpu.h>
 
 static struct pcpu pcpus[CONFIG_MAX_CPUS];
-_Static_assert(__builtin_offsetof(struct pcpu, guest_regs) == 8,
+/* PCPU_GUEST_REGS in guest_entry.S: 8 on arm64, 4 on arm32. */
+_Static_assert(__builtin_offsetof(struct pcpu, guest_regs) == sizeof(void *),
 	       "PCPU_GUEST_REGS in guest_entry.S");
 static unsigned int ncpus = 1;
 static struct secondary_boot boot_info[CONFIG_MAX_CPUS] __aligned(64);

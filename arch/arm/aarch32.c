@@ -83,3 +83,38 @@ u64 aarch32_it_advance(u64 psr)
 	psr &= ~(PSR32_IT_LO | PSR32_IT_HI);
 	return psr | ((u64)(it & 0xfc) << 8) | ((u64)(it & 3) << 25);
 }
+
+#define SCTLR_V	     (1ULL << 13)
+#define SCTLR_EE     (1ULL << 25)
+#define SCTLR_TE     (1ULL << 30)
+#define TTBCR_EAE    (1ULL << 31)
+#define FSR_LPAE     (1ULL << 9)
+#define FSR_WNR	     (1ULL << 11)
+#define FS_SHORT_EXT 0x08ULL
+#define FS_LONG_EXT  0x10ULL
+#define PSR_KEEP     0xf80f0000ULL /* N, Z, C, V, Q and GE */
+
+void aarch32_exception_entry(enum aarch32_exception e, u64 psr, u64 pc, u64 sctlr, u64 vbar,
+			     struct aarch32_entry *out)
+{
+	static const struct {
+		u64 mode, vector, lr_a32, lr_t32;
+	} kinds[] = {
+		[A32_UNDEF] = {MODE32_UND, 0x04, 4, 2},
+		[A32_PABT] = {MODE32_ABT, 0x0c, 4, 4},
+		[A32_DABT] = {MODE32_ABT, 0x10, 8, 8},
+	};
+	u64 mode = kinds[e].mode;
+
+	out->mode = mode;
+	out->psr = (psr & (PSR_KEEP | PSR32_F | PSR32_A)) | mode | PSR32_I |
+		   (mode == MODE32_ABT ? PSR32_A : 0) | (sctlr & SCTLR_TE ? PSR32_T : 0) |
+		   (sctlr & SCTLR_EE ? PSR32_E : 0);
+	out->pc = (sctlr & SCTLR_V ? 0xffff0000ULL : vbar & 0xffffffe0ULL) + kinds[e].vector;
+	out->lr = (pc + (psr & PSR32_T ? kinds[e].lr_t32 : kinds[e].lr_a32)) & 0xffffffffULL;
+}
+
+u64 aarch32_fsr_external(u64 ttbcr, bool write)
+{
+	return (ttbcr & TTBCR_EAE ? FSR_LPAE | FS_LONG_EXT : FS_SHORT_EXT) | (write ? FSR_WNR : 0);
+}

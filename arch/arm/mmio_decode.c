@@ -75,15 +75,13 @@ bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_access *out)
 	return !out->why;
 }
 
-bool mmio_decode_aarch32(struct mmio_access *a, u64 psr)
+bool mmio_decode_aarch32(struct mmio_access *a, int reg)
 {
-	int x = aarch32_reg_x(psr, a->rt);
-
-	if (x == AARCH32_PC) {
+	if (reg == AARCH32_PC) {
 		a->why = "load or store of the PC (r15) or of a register of no mode at";
 		return false;
 	}
-	a->rt = (unsigned int)x;
+	a->rt = (unsigned int)reg;
 	a->sf = false; /* a 32-bit register: loads are cut to 32 bits */
 	return true;
 }

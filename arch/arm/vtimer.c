@@ -5,6 +5,7 @@
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/irq.h>
+#include <arch/guest.h>
 #include <arch/vgic.h>
 
 static void vtimer_irq(u32 intid)
@@ -22,3 +23,14 @@ void vtimer_cpu_init(void)
 	irq_set_forwarded(GUEST_TIMER_VIRT_IRQ, true);
 	irq_enable_local(GUEST_TIMER_VIRT_IRQ);
 }
+
+/* When a vCPU's saved virtual timer fires, in counter ticks (CNTVOFF is 0,
+ * so virtual and physical counts agree); ~0 if it is off or masked. The
+ * saved CNTV_CTL and CNTV_CVAL have the same fields on arm64 and arm32. */
+u64 vtimer_arch_deadline(const struct vcpu *v)
+{
+	u64 ctl = v->arch.sys.cntv_ctl;
+	return (ctl & 3) == 1 ? v->arch.sys.cntv_cval : ~0ULL; /* ENABLE, not IMASK */
+}
+
+void vtimer_arch_forget(struct vcpu *v) { v->arch.sys.cntv_ctl = 0; }

@@ -149,12 +149,3 @@ FUNC(cache_arch_inval_range)
 	dsb	sy
 	ret
 END(cache_arch_inval_range)
-
-/* Boot stacks, one per CPU, in .bss (zeroed above before use). */
-	.section .bss.stacks, "aw", %nobits
-	.balign	16
-	.global	boot_stacks
-boot_stacks:
-	.space	STACK_SIZE * CONFIG_MAX_CPUS
-	.global boot_stacks_end
-boot_stacks_end:

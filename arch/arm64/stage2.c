@@ -1,24 +1,10 @@
 /* Stage-2 translation for a domain: 39-bit IPA, 4 KiB granule, start at
- * level 1 (VTCR_EL2, ARM ARM D13.2.153); tables from the page allocator. */
-#include <string.h>
+ * level 1 (VTCR_EL2, ARM ARM D13.2.153); tables from arch/arm/stage2_tables.c. */
 #include <bulkhead/domain.h>
 #include <bulkhead/log.h>
-#include <bulkhead/mm.h>
 #include <arch/guest.h>
+#include <arch/stage2_tables.h>
 #include <arch/sysreg.h>
-
-/* Table pages stay with the domain until it is destroyed (a restart reuses
- * them); they are counted as its overhead (debug key 'm'). */
-static u64 *s2_alloc(void *ctx)
-{
-	struct domain *d = ctx;
-	paddr_t pa;
-	if (mm_alloc(4096, 4096, &pa))
-		return NULL;
-	d->s2_pages++;
-	memset((void *)(uintptr_t)pa, 0, 4096);
-	return (u64 *)(uintptr_t)pa;
-}
 
 static u64 vtcr_value(void)
 {
@@ -33,13 +19,9 @@ static u64 vtcr_value(void)
 int stage2_arch_init(struct domain *d)
 {
 	static bool vtcr_done;
-	d->s2.root = s2_alloc(d);
-	if (!d->s2.root)
-		return -E_NOMEM;
-	d->s2.start_level = 1;
-	d->s2.alloc = s2_alloc;
-	d->s2.ctx = d;
-	d->s2_vttbr = (u64)(uintptr_t)d->s2.root | ((u64)d->vmid << 48);
+	int rc = stage2_tables_init(d, 1);
+	if (rc)
+		return rc;
 	if (!vtcr_done) { /* the same on every CPU; set here for the boot CPU */
 		write_sysreg(vtcr_value(), vtcr_el2);
 		isb();

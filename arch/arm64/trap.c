@@ -13,7 +13,7 @@
 #include <bulkhead/vmmio.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
-#include <arch/mmio_decode.h>
+#include <arch/guest_abort.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 
@@ -99,49 +99,15 @@ static void handle_sysreg(struct vcpu *v, u64 esr)
 	vcpu_arch_skip_insn(v);
 }
 
-/* Stage-2 data abort: emulated MMIO when the syndrome describes a load or
- * store of one register (arch/arm/mmio_decode.c, D13.2.37), else a fault
- * reported back to the guest. */
+/* Stage-2 aborts: arch/arm/guest_abort.c (shared with arm32). */
 static void handle_dabt(struct vcpu *v, u64 esr)
 {
-	u64 far = read_sysreg(far_el2);
-	struct mmio_access a;
-	bool ok = mmio_decode_dabt(esr, far, read_sysreg(hpfar_el2), &a);
-
-	/* First touch of a RAM block: zero and map it, then retry the access. */
-	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, a.ipa))
-		return;
-	if (ok && vcpu_arch_in_aarch32(v))
-		ok = mmio_decode_aarch32(&a, v->arch.regs.pstate);
-	if (!ok) {
-		/* DC by VA on an emulated device: no memory there to maintain. */
-		if (a.cm && vmmio_emulates(v->dom, a.ipa)) {
-			vcpu_arch_skip_insn(v);
-			return;
-		}
-		domain_log_abort(v->dom, a.why, a.ipa);
-		inject_arch_dabt(v, far, a.write);
-		return;
-	}
-	if (!mmio_emulate(v, &a)) {
-		domain_log_abort(v->dom,
-				 a.write ? "write outside its memory map at"
-					 : "read outside its memory map at",
-				 a.ipa);
-		inject_arch_dabt(v, far, a.write);
-		return;
-	}
-	vcpu_arch_skip_insn(v);
+	guest_abort_data(v, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
 }
 
 static void handle_iabt(struct vcpu *v, u64 esr)
 {
-	u64 far = read_sysreg(far_el2);
-	u64 ipa = mmio_fault_ipa(far, read_sysreg(hpfar_el2));
-	if ((esr & 0x3c) == 0x04 && !domain_populate(v->dom, ipa))
-		return; /* first touch of a RAM block */
-	domain_log_abort(v->dom, "instruction fetch outside its memory at", ipa);
-	inject_arch_iabt(v, far);
+	guest_abort_insn(v, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
 }
 
 static void handle_unknown(struct vcpu *v, u64 esr)
@@ -163,13 +129,6 @@ static const exit_handler handlers[64] = {
 	[EC_DABT_LO] = handle_dabt,
 };
 
-/* Classes whose ISS has CV/COND: trapped AArch32 instructions that may be
- * conditional (WFx, coprocessor accesses, SMC32). */
-static bool has_cond(unsigned int ec)
-{
-	return (ec >= EC_WFX && ec <= EC_CP14_64) || ec == EC_SMC32;
-}
-
 void trap_arch_guest_sync(struct vcpu *v)
 {
 	u64 esr = esr_of();
@@ -177,7 +136,7 @@ void trap_arch_guest_sync(struct vcpu *v)
 	exit_handler h = handlers[ec];
 
 	v->arch.regs.esr = esr; /* ESR.IL: how far vcpu_arch_skip_insn goes */
-	if (vcpu_arch_in_aarch32(v) && has_cond(ec) &&
+	if (vcpu_arch_in_aarch32(v) && aarch32_ec_has_cond(ec) &&
 	    !aarch32_cond_passed(esr, v->arch.regs.pstate)) {
 		vcpu_arch_skip_insn(v);
 		return;

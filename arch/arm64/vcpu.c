@@ -55,6 +55,13 @@ bool guest_arch_aarch32_ok(void)
 	return ((read_sysreg(id_aa64pfr0_el1) >> 4) & 0xf) == PFR0_EL1_AARCH32;
 }
 
+bool guest_arch_aarch64_ok(void) { return true; }
+
+int vcpu_arch_reg32(const struct vcpu *v, unsigned int r)
+{
+	return aarch32_reg_x(v->arch.regs.pstate, r);
+}
+
 /* AArch32: r0 = 0, r1 = ~0 (no machine type: a DT), r2 = the DT's address
  * for the kernel (Linux arm booting.rst); r0 = context ID for a CPU_ON,
  * whose entry point's bit 0 selects T32 (PSCI, DEN0022D). HCR_EL2.RW = 0
@@ -149,15 +156,7 @@ void vcpu_arch_put(struct vcpu *v)
 
 int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
-/* When its saved virtual timer fires, in counter ticks (CNTVOFF_EL2 is 0, so
- * virtual and physical counts agree); ~0 if it is off or masked. */
-u64 vtimer_arch_deadline(const struct vcpu *v)
-{
-	u64 ctl = v->arch.sys.cntv_ctl;
-	return (ctl & 3) == 1 ? v->arch.sys.cntv_cval : ~0ULL; /* ENABLE, not IMASK */
-}
-
-void vtimer_arch_forget(struct vcpu *v) { v->arch.sys.cntv_ctl = 0; }
+/* vtimer_arch_deadline() and vtimer_arch_forget(): arch/arm/vtimer.c. */
 
 /* The loaded vCPU's virtual timer condition is met (ENABLE, ISTATUS, not
  * IMASK: ARM ARM D11.2.4). */

@@ -16,6 +16,11 @@ LOGS = BUILD / "test-logs"
 IMAGE = BUILD / "bulkhead.bin"
 SHIM = BUILD / "guests" / "boot-shim.bin"
 UBOOT_ARM64 = Path("/usr/lib/u-boot/qemu_arm64/u-boot.bin")
+# The arm32 host build (make arm32): its own build directory beside build/.
+IMAGE_ARM32 = ROOT / "build-arm32" / "bulkhead.bin"
+UBOOT_ARM32 = Path("/usr/lib/u-boot/qemu_arm/u-boot.bin")
+QEMU_ARCH = {"arm64": ("qemu-system-aarch64", "cortex-a57"),
+             "arm32": ("qemu-system-arm", "cortex-a15")}
 
 READY_RE = r"Bulkhead ready: cpus=(\d+) gic=v(\d) mem=(\d+)MiB boot_us=(\d+)\s"
 PANIC = "BULKHEAD PANIC"
@@ -23,11 +28,12 @@ BOOT_STOPPED = "boot stopped:"
 
 
 def qemu_cmd(smp=1, gic=3, mem="2G", virt=True, kernel=IMAGE, dtb=None, bios=None,
-             extra=(), dumpdtb=None):
+             extra=(), dumpdtb=None, arch="arm64"):
     machine = f"virt,virtualization={'on' if virt else 'off'},gic-version={gic}"
     if dumpdtb:
         machine += f",dumpdtb={dumpdtb}"
-    cmd = ["qemu-system-aarch64", "-M", machine, "-cpu", "cortex-a57", "-smp", str(smp),
+    qemu, cpu = QEMU_ARCH[arch]
+    cmd = [qemu, "-M", machine, "-cpu", cpu, "-smp", str(smp),
            "-m", mem, "-nographic", "-monitor", "none", "-serial", "stdio"]
     if not any(a.startswith("-netdev") for a in extra):
         cmd += ["-nic", "none"]
@@ -40,9 +46,9 @@ def qemu_cmd(smp=1, gic=3, mem="2G", virt=True, kernel=IMAGE, dtb=None, bios=Non
     return cmd + [str(a) for a in extra]
 
 
-def dump_dtb(path, smp=1, gic=3, mem="2G"):
+def dump_dtb(path, smp=1, gic=3, mem="2G", arch="arm64"):
     """The DTB QEMU would pass for this machine, to edit with fdtput."""
-    subprocess.run(qemu_cmd(smp=smp, gic=gic, mem=mem, kernel=None, dumpdtb=path),
+    subprocess.run(qemu_cmd(smp=smp, gic=gic, mem=mem, kernel=None, dumpdtb=path, arch=arch),
                    check=True, capture_output=True, timeout=60)
     # QEMU pads its dump to 1 MiB; pack it like fdtput's output would be.
     subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(path), str(path)],
@@ -209,6 +215,28 @@ def linux_modules(slot):
     return Module(LINUX_IMAGE, base), Module(INITRAMFS, base + 0x2000000)
 
 
+def answers_then_powers_off(con, name, cmd, reply):
+    """Domain `name` answers cmd on its console with reply (a regex), then
+    powers off, which halts only that domain."""
+    focus(con, name)
+    con.send(cmd + "\n")
+    con.expect(rf"\[{name}\] {reply}", timeout=60)
+    con.send("poweroff -f\n")
+    con.expect(rf"domain {name}: halted \(PSCI SYSTEM_OFF\)", timeout=60)
+
+
+def poweroff_leaves_other(con, off, other):
+    """Domain `off` powers off; `other` is untouched and still answers on its
+    own console."""
+    focus(con, off)
+    con.send("poweroff -f\n")
+    con.expect(rf"domain {off}: halted \(PSCI SYSTEM_OFF\)", timeout=60)
+    focus(con, other)
+    con.send("echo alive-$((20+3))\n")
+    con.expect(rf"\[{other}\] alive-23", timeout=60)
+    assert f"domain {other}: halted" not in con.output()
+
+
 def focus(con, name):
     """Presses Ctrl-A three times until console input goes to `name`."""
     for _ in range(8):
@@ -251,9 +279,23 @@ def uboot_tftp_boot(con, script="boot.scr"):
     con.send(f"setenv autoload no; dhcp; tftpb ${{scriptaddr}} {script}; source ${{scriptaddr}}\n")
 
 
-def uboot_tftp_cmd(tftp, smp, gic=3):
+def uboot_tftp_dir(tmp_path, image, boot_cmd, arch="arm64"):
+    """A TFTP directory with image as bulkhead.bin and boot_cmd wrapped as
+    boot.scr for U-Boot's `source` (mkimage's -A is "arm64" or "arm")."""
+    tftp = tmp_path / "tftp"
+    tftp.mkdir()
+    shutil.copy(image, tftp / "bulkhead.bin")
+    (tftp / "boot.cmd").write_text(boot_cmd)
+    subprocess.run(["mkimage", "-A", "arm" if arch == "arm32" else "arm64", "-T", "script",
+                    "-C", "none", "-d", str(tftp / "boot.cmd"), str(tftp / "boot.scr")],
+                   check=True, capture_output=True, timeout=30)
+    return tftp
+
+
+def uboot_tftp_cmd(tftp, smp, gic=3, arch="arm64", mem="2G"):
     """QEMU with Debian's U-Boot as firmware and a user network whose TFTP
     server serves the directory tftp."""
-    return qemu_cmd(smp=smp, gic=gic, kernel=None, bios=UBOOT_ARM64,
+    bios = UBOOT_ARM32 if arch == "arm32" else UBOOT_ARM64
+    return qemu_cmd(smp=smp, gic=gic, kernel=None, bios=bios, arch=arch, mem=mem,
                     extra=["-netdev", f"user,id=n0,tftp={tftp}",
                            "-device", "virtio-net-device,netdev=n0"])

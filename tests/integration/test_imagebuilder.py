@@ -212,6 +212,21 @@ def test_hypervisor_text_offset_and_memory_start_rounding(tree):
     assert placed[1][0] == 0x40600000  # after image_size
 
 
+def test_arm32_zimage_hypervisor_bootz(tree):
+    """The arm32 build is a zImage: its end - start (with .bss) is reserved and
+    it is started with bootz; the script image is made for ARM."""
+    head = bytearray(0x34)
+    struct.pack_into("<IIII", head, 0x24, 0x016F2818, 0, 0x2F0000, 0x04030201)
+    (tree / "bulkhead.bin").write_bytes(bytes(head) + bytes(0x21000))
+    script = generate(tree, XEN_STYLE)
+    placed = loads(script)
+    assert placed[0] == (0x40000000, "bulkhead.bin")
+    assert placed[1][0] == 0x40400000  # after the zImage's end word, 2 MiB aligned
+    assert "bootz 0x40000000 - 0x40400000" in script and "booti" not in script
+    hdr = (tree / "boot.scr").read_bytes()[:64]
+    assert hdr[29] == 2  # mkimage -A arm (IH_ARCH_ARM), not arm64 (22)
+
+
 def test_load_commands(tree):
     assert loads(generate(tree, XEN_STYLE, load="virtio"), "load virtio 0:1")[0][1] \
         == "bulkhead.bin"
@@ -371,7 +386,7 @@ def test_config_syntax(tree):
     (lambda c: c.replace('DEVICE_TREE="virt.dtb"', 'DEVICE_TREE="Image"'), "DEVICE_TREE",
      "not a flattened device tree"),
     (lambda c: c.replace('XEN="bulkhead.bin"', 'XEN="Image"'), "XEN",
-     "not an arm64 Image"),
+     "neither an arm64 Image"),
     (lambda c: c + 'NUM_CPUPOOLS=1\nCPUPOOL[0]="cpu@1 credit2"\n', "CPUPOOL[0]",
      "Xen scheduler"),
     (lambda c: c + 'NUM_CPUPOOLS=1\nCPUPOOL[0]="cpu@9 null"\n', "CPUPOOL[0]",

@@ -4,8 +4,8 @@ GICv3, beside other domains; console input is switched with Ctrl-A x3 and a
 guest's poweroff ends only that domain."""
 import pytest
 
-from bh import (INITRAMFS, LINUX_IMAGE, LINUX_READY_RE, add_domain, dump_dtb, focus,
-                linux_modules, qemu_cmd)
+from bh import (INITRAMFS, LINUX_IMAGE, LINUX_READY_RE, add_domain, answers_then_powers_off,
+                dump_dtb, focus, linux_modules, poweroff_leaves_other, qemu_cmd)
 
 pytestmark = pytest.mark.skipif(not LINUX_IMAGE.exists() or not INITRAMFS.exists(),
                                 reason="guest images missing (make images)")
@@ -34,24 +34,13 @@ def boot_linux(boot, tmp_path, gic, domains, smp=4):
 @pytest.mark.parametrize("gic,vcpus", [(2, 1), (2, 2), (3, 1), (3, 2)])
 def test_linux_domu_boots_and_powers_off(boot, tmp_path, gic, vcpus):
     con = boot_linux(boot, tmp_path, gic, [("linux", vcpus)])
-    focus(con, "linux")
-    con.send("echo guest-says-$((6*7))\n")
-    con.expect(r"\[linux\] guest-says-42", timeout=60)
-    con.send("poweroff -f\n")
-    con.expect(r"domain linux: halted \(PSCI SYSTEM_OFF\)", timeout=60)
+    answers_then_powers_off(con, "linux", "echo guest-says-$((6*7))", "guest-says-42")
     assert "BULKHEAD PANIC" not in con.output()
 
 
 def test_two_linux_domus_each_own_console(boot, tmp_path):
     con = boot_linux(boot, tmp_path, 3, [("red", 1), ("blue", 2)])
-    focus(con, "red")
-    con.send("poweroff -f\n")
-    con.expect(r"domain red: halted \(PSCI SYSTEM_OFF\)", timeout=60)
-    # blue is untouched and still answers on its own console.
-    focus(con, "blue")
-    con.send("echo blue-alive-$((20+3))\n")
-    con.expect(r"\[blue\] blue-alive-23", timeout=60)
-    assert "domain blue: halted" not in con.output()
+    poweroff_leaves_other(con, "red", "blue")
 
 
 def test_direct_mapped_linux(boot, tmp_path):

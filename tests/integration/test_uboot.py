@@ -1,11 +1,9 @@
 """The image boots the way boards boot it: Debian's U-Boot fetches a script
 and Bulkhead over TFTP (QEMU's built-in server) and starts it with booti."""
-import shutil
-import subprocess
 
 import pytest
 
-from bh import IMAGE, UBOOT_ARM64, uboot_tftp_boot, uboot_tftp_cmd
+from bh import IMAGE, UBOOT_ARM64, uboot_tftp_boot, uboot_tftp_cmd, uboot_tftp_dir
 
 BOOT_CMD = """\
 echo "bulkhead: fetching the hypervisor over TFTP"
@@ -17,13 +15,7 @@ booti ${kernel_addr_r} - ${fdtcontroladdr}
 @pytest.mark.skipif(not UBOOT_ARM64.exists(), reason="u-boot-qemu is not installed (make deps)")
 @pytest.mark.parametrize("gic", [2, 3])
 def test_uboot_tftp_booti(boot, tmp_path, gic):
-    tftp = tmp_path / "tftp"
-    tftp.mkdir()
-    shutil.copy(IMAGE, tftp / "bulkhead.bin")
-    (tftp / "boot.cmd").write_text(BOOT_CMD)
-    subprocess.run(["mkimage", "-A", "arm64", "-T", "script", "-C", "none", "-d",
-                    str(tftp / "boot.cmd"), str(tftp / "boot.scr")],
-                   check=True, capture_output=True, timeout=30)
+    tftp = uboot_tftp_dir(tmp_path, IMAGE, BOOT_CMD)
     con = boot(uboot_tftp_cmd(tftp, smp=2, gic=gic))
     uboot_tftp_boot(con)
     con.expect(r"bulkhead: fetching the hypervisor over TFTP", timeout=60)

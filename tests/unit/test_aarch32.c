@@ -104,18 +104,18 @@ TEST(test_it_advance)
 TEST(test_mmio_aarch32)
 {
 	struct mmio_access a = {.rt = 8, .sf = true};
-	assert_true(mmio_decode_aarch32(&a, MODE32_FIQ | PSR32_M4));
+	assert_true(mmio_decode_aarch32(&a, aarch32_reg_x(MODE32_FIQ | PSR32_M4, a.rt)));
 	assert_int_equal(a.rt, 24);
 	assert_false(a.sf);
 	a = (struct mmio_access){.rt = 13};
-	assert_true(mmio_decode_aarch32(&a, MODE32_SVC | PSR32_M4));
+	assert_true(mmio_decode_aarch32(&a, aarch32_reg_x(MODE32_SVC | PSR32_M4, a.rt)));
 	assert_int_equal(a.rt, 19);
 	a = (struct mmio_access){.rt = 15};
-	assert_false(mmio_decode_aarch32(&a, MODE32_SVC | PSR32_M4));
+	assert_false(mmio_decode_aarch32(&a, aarch32_reg_x(MODE32_SVC | PSR32_M4, a.rt)));
 	assert_non_null(a.why);
 	/* LDRSH: sign-extended to 32 bits only. */
 	a = (struct mmio_access){.rt = 2, .len = 2, .sse = true};
-	assert_true(mmio_decode_aarch32(&a, MODE32_USR | PSR32_M4));
+	assert_true(mmio_decode_aarch32(&a, aarch32_reg_x(MODE32_USR | PSR32_M4, a.rt)));
 	assert_int_equal(mmio_load_value(&a, 0x8001), 0xffff8001ULL);
 }
 

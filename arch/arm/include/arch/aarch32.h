@@ -55,4 +55,30 @@ bool aarch32_cond_passed(u64 esr, u64 psr);
  * it, any other shifts IT[4:0] left by one. Outside an IT block, unchanged. */
 u64 aarch32_it_advance(u64 psr);
 
+/* Trapped classes whose syndrome has CV/COND (ESR_EL2 and HSR agree): WFx,
+ * the coprocessor accesses (EC 0x01-0x0c) and SMC32 (0x13). */
+static inline bool aarch32_ec_has_cond(unsigned int ec) { return (ec >= 0x01 && ec <= 0x0c) || ec == 0x13; }
+
+/* Synchronous exceptions a hypervisor reports to an AArch32 PL1 (EL1). */
+enum aarch32_exception { A32_UNDEF, A32_PABT, A32_DABT };
+
+/* Where one is taken (the ARM ARM's AArch32.EnterMode() and its table of
+ * exception return offsets; ARMv7-A/R ARM B1.8.3): mode Undefined or Abort;
+ * psr the CPSR after entry (I masked, A too unless Undefined; T and E from
+ * SCTLR.TE and SCTLR.EE; IT, J and SS cleared; N, Z, C, V, Q, GE, F and A
+ * kept); pc the vector at VBAR, or 0xffff0000 with SCTLR.V; lr the mode's
+ * LR: the instruction + 4 (A32) or + 2 (T32) for Undefined, + 4 for a
+ * prefetch abort, + 8 for a data abort. The SPSR of the mode gets the old
+ * CPSR. */
+struct aarch32_entry {
+	u64 mode, psr, pc, lr;
+};
+void aarch32_exception_entry(enum aarch32_exception e, u64 psr, u64 pc, u64 sctlr, u64 vbar,
+			     struct aarch32_entry *out);
+
+/* DFSR/IFSR of a synchronous external abort in the format the guest's
+ * TTBCR.EAE selects (long: STATUS 0b010000 with LPAE; short: FS 0b01000),
+ * WnR for a data abort's write. */
+u64 aarch32_fsr_external(u64 ttbcr, bool write);
+
 #endif

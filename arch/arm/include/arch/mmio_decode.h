@@ -34,10 +34,11 @@ u64 mmio_fault_ipa(u64 far, u64 hpfar);
  * register that can be emulated. */
 bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_access *out);
 
-/* The access of a vCPU in AArch32 state, psr its SPSR_EL2: SRT named r0-r14
- * of the current mode, turned into the X register holding it (arch/aarch32.h).
- * False (why set) for r15, which is never an MMIO target. */
-bool mmio_decode_aarch32(struct mmio_access *a, u64 psr);
+/* The access of a vCPU in AArch32 state: SRT named r0-r14 of the current
+ * mode, which the arch's register accessors know as reg (vcpu_arch_reg32:
+ * on arm64 the X register holding it, arch/aarch32.h). Loads are cut to 32
+ * bits. False (why set) for r15 (reg AARCH32_PC), never an MMIO target. */
+bool mmio_decode_aarch32(struct mmio_access *a, int reg);
 
 /* A store's data: the low len bytes of Rt (XZR/WZR: 0). */
 u64 mmio_store_value(const struct mmio_access *a, u64 reg);

@@ -5,6 +5,8 @@
 #include <bulkhead/types.h>
 #include <arch/sysreg.h>
 
+#define ARCH_NAME "arm64" /* in the banner */
+
 static inline void cpu_arch_wfi(void) { __asm__ volatile("dsb sy; wfi" : : : "memory"); }
 static inline void cpu_arch_wfe(void) { __asm__ volatile("wfe" : : : "memory"); }
 static inline void cpu_arch_sev(void) { __asm__ volatile("dsb ishst; sev" : : : "memory"); }

@@ -1,9 +1,9 @@
-/* Bulkhead image layout. Linked at 0 and relocated at boot (head.S). Sections
- * are page aligned so the EL2 stage-1 map can give each its own permissions
- * (text RX, rodata R, data/bss RW, never W and X together). */
+/* Bulkhead image layout, arm64 and arm32 (the linker's default OUTPUT_ARCH).
+ * Linked at 0 and relocated at boot (head.S: RELA on arm64, REL on arm32).
+ * Sections are page aligned so the EL2/HYP stage-1 map can give each its own
+ * permissions (text RX, rodata R, data/bss RW, never W and X together). */
 #include <arch/layout.h>
 
-OUTPUT_ARCH(aarch64)
 ENTRY(_head)
 
 SECTIONS
@@ -14,16 +14,23 @@ SECTIONS
 		__text_start = .;
 		*(.text.head)
 		*(.text .text.*)
+		*(.glue_7 .glue_7t .vfp11_veneer .v4_bx)
 	}
 	. = ALIGN(PAGE_SIZE);
 	__text_end = .;
 
 	__rodata_start = .;
 	.rodata : { *(.rodata .rodata.*) }
+	.ARM.exidx : { *(.ARM.exidx .ARM.exidx.*) }
 	.rela.dyn : ALIGN(8) {
 		__rela_start = .;
 		*(.rela .rela.*)
 		__rela_end = .;
+	}
+	.rel.dyn : ALIGN(8) {
+		__rel_start = .;
+		*(.rel .rel.*)
+		__rel_end = .;
 	}
 	.got : { *(.got .got.plt) }
 	. = ALIGN(PAGE_SIZE);
@@ -46,6 +53,6 @@ SECTIONS
 
 	/DISCARD/ : {
 		*(.interp .dynamic .dynsym .dynstr .hash .gnu.hash)
-		*(.note .note.* .comment .eh_frame)
+		*(.note .note.* .comment .eh_frame .ARM.attributes)
 	}
 }

@@ -1,0 +1,57 @@
+/* Arch hooks the common vCPU and domain code calls, the same on arm64 and
+ * arm32; each arch's <arch/guest.h> includes this and adds its inline
+ * register accessors (vcpu_arch_get_reg, vcpu_arch_set_reg, vcpu_arch_skip_insn). */
+#ifndef ARCH_GUEST_HOOKS_H
+#define ARCH_GUEST_HOOKS_H
+
+#include <bulkhead/domain.h>
+#include <bulkhead/types.h>
+
+/* vCPU state */
+/* boot: the domain's start (the kernel's boot protocol: x0 = arg0 = DT for
+ * AArch64, r2 for AArch32), else a CPU_ON (context ID arg0 in x0/r0). */
+void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0, bool boot);
+/* Whether this CPU can run a guest's EL1 in AArch32 (a 32-bit kernel), and
+ * in AArch64 (an arm64 Image). */
+bool guest_arch_aarch32_ok(void);
+bool guest_arch_aarch64_ok(void);
+/* Past the trapped instruction: 4 bytes in AArch64; 2 or 4 (the syndrome's
+ * IL) in AArch32, with the IT state advanced. */
+void vcpu_arch_skip_insn(struct vcpu *v);
+/* How vcpu_arch_get_reg/set_reg name AArch32 register r<r> (0..15) in the
+ * vCPU's current mode; AARCH32_PC (arch/aarch32.h) for r15. */
+int vcpu_arch_reg32(const struct vcpu *v, unsigned int r);
+void vcpu_arch_load(struct vcpu *v);
+void vcpu_arch_put(struct vcpu *v);
+/* Runs the guest until it exits; returns enum guest_exit. */
+int vcpu_arch_enter(struct vcpu *v);
+/* Handles a synchronous exit. */
+void trap_arch_guest_sync(struct vcpu *v);
+
+/* Reporting faults to the guest, as hardware would. */
+void inject_arch_undef(struct vcpu *v);
+void inject_arch_dabt(struct vcpu *v, u64 addr, bool write);
+void inject_arch_iabt(struct vcpu *v, u64 addr);
+
+/* Stage 2 */
+int stage2_arch_init(struct domain *d);
+void stage2_arch_flush_tlb(struct domain *d);
+
+/* Virtual timer of the vCPU loaded on this CPU. */
+void vtimer_arch_stop(void);
+u64 vtimer_arch_deadline(const struct vcpu *v);
+bool vtimer_arch_fired(void);
+/* Its saved virtual timer off (a parked vCPU). */
+void vtimer_arch_forget(struct vcpu *v);
+/* A trapped system register access (EC 0x18 on arm64, 0x03/0x04 cp15 on
+ * arm32): false if none is emulated. */
+bool sysreg_arch_emulate(struct vcpu *v, u64 esr);
+
+/* Zero page-aligned memory fast (DC ZVA where there is one). */
+void mem_arch_zero(void *p, u64 size);
+
+/* Caches: make data written through the hypervisor's cacheable map visible
+ * to a guest that starts with its MMU and caches off. */
+void cache_arch_clean_inval(u64 start, u64 size);
+
+#endif

@@ -1,0 +1,10 @@
+#ifndef ARCH_STAGE2_TABLES_H
+#define ARCH_STAGE2_TABLES_H
+
+#include <bulkhead/domain.h>
+
+/* The domain's stage-2 root table (lookups from start_level) and its VTTBR
+ * value; -E_NOMEM without a page for the root. */
+int stage2_tables_init(struct domain *d, unsigned int start_level);
+
+#endif

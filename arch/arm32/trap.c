@@ -1,0 +1,101 @@
+/*
+ * An AArch32 guest's synchronous exit on an ARMv7-A host, dispatched by
+ * exception class (HSR.EC, ARMv7-A/R ARM B3.13.6). Every class not in the
+ * table is reported to the guest as an undefined instruction and logged once
+ * per domain; nothing a guest does here can stop the hypervisor.
+ */
+#include <bulkhead/domain.h>
+#include <bulkhead/log.h>
+#include <bulkhead/smccc.h>
+#include <bulkhead/vcpu_sched.h>
+#include <arch/aarch32.h>
+#include <arch/guest.h>
+#include <arch/guest_abort.h>
+
+#define EC_WFX	   0x01
+#define EC_CP15_32 0x03
+#define EC_CP15_64 0x04
+#define EC_HVC	   0x12
+#define EC_SMC	   0x13
+#define EC_IABT_LO 0x20
+#define EC_DABT_LO 0x24
+
+static void handle_wfx(struct vcpu *v, u32 hsr)
+{
+	if (!(hsr & 1)) /* WFI; WFE just goes on */
+		vcpu_block(v);
+	vcpu_arch_skip_insn(v);
+}
+
+static void handle_hvc(struct vcpu *v, u32 hsr)
+{
+	(void)hsr;
+	smccc_handle(v); /* ELR_hyp already points past the HVC */
+}
+
+static void handle_smc(struct vcpu *v, u32 hsr)
+{
+	(void)hsr;
+	smccc_handle(v);
+	vcpu_arch_skip_insn(v); /* a trapped SMC returns to itself (HCR.TSC) */
+}
+
+static void handle_cp15(struct vcpu *v, u32 hsr)
+{
+	if (!sysreg_arch_emulate(v, hsr)) { /* cp15_emul.c */
+		if (hsr >> 26 == EC_CP15_64)
+			domain_log_once(v->dom,
+					"cp15 access (HSR 0x%08x: MCRR/MRRC opc1 %u CRm %u, %s): "
+					"undefined instruction",
+					hsr, (hsr >> 16) & 0xf, (hsr >> 1) & 0xf,
+					hsr & 1 ? "read" : "write");
+		else
+			domain_log_once(v->dom,
+					"cp15 access (HSR 0x%08x: opc1 %u CRn %u CRm %u opc2 %u, "
+					"%s): undefined instruction",
+					hsr, (hsr >> 14) & 7, (hsr >> 10) & 0xf, (hsr >> 1) & 0xf,
+					(hsr >> 17) & 7, hsr & 1 ? "read" : "write");
+		inject_arch_undef(v);
+		return;
+	}
+	vcpu_arch_skip_insn(v);
+}
+
+static void handle_dabt(struct vcpu *v, u32 hsr)
+{
+	guest_abort_data(v, hsr, v->arch.regs.hdfar, v->arch.regs.hpfar);
+}
+
+static void handle_iabt(struct vcpu *v, u32 hsr)
+{
+	guest_abort_insn(v, hsr, v->arch.regs.hifar, v->arch.regs.hpfar);
+}
+
+static void handle_unknown(struct vcpu *v, u32 hsr)
+{
+	domain_log_once(v->dom,
+			"unhandled exception class 0x%02x (HSR 0x%08x): undefined instruction",
+			hsr >> 26, hsr);
+	inject_arch_undef(v);
+}
+
+typedef void (*exit_handler)(struct vcpu *v, u32 hsr);
+
+static const exit_handler handlers[64] = {
+	[EC_WFX] = handle_wfx,	    [EC_CP15_32] = handle_cp15, [EC_CP15_64] = handle_cp15,
+	[EC_HVC] = handle_hvc,	    [EC_SMC] = handle_smc,	[EC_IABT_LO] = handle_iabt,
+	[EC_DABT_LO] = handle_dabt,
+};
+
+void trap_arch_guest_sync(struct vcpu *v)
+{
+	u32 hsr = v->arch.regs.hsr, ec = hsr >> 26;
+	exit_handler h = handlers[ec];
+
+	/* An instruction trapped although its condition failed is skipped. */
+	if (aarch32_ec_has_cond(ec) && !aarch32_cond_passed(hsr, v->arch.regs.cpsr)) {
+		vcpu_arch_skip_insn(v);
+		return;
+	}
+	(h ? h : handle_unknown)(v, hsr);
+}

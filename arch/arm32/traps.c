@@ -1,0 +1,40 @@
+/*
+ * Exceptions the hypervisor does not expect in HYP mode: decode HSR with the
+ * fault address register that goes with it (HIFAR for a prefetch abort,
+ * HDFAR otherwise; arch/arm/fault_decode.c), dump the registers and panic.
+ */
+#include <bulkhead/types.h>
+#include <bulkhead/log.h>
+#include <bulkhead/panic.h>
+#include <arch/fault_decode.h>
+#include <arch/regs.h>
+
+void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind);
+
+/* The HVBAR entry it came through (vectors.S). */
+static const char *const kind_names[8] = {
+	"Reset",
+	"Undefined instruction (HYP)",
+	"HVC/SVC (HYP)",
+	"Prefetch abort (HYP)",
+	"Data abort (HYP)",
+	"Hyp trap (from a guest)",
+	"IRQ",
+	"FIQ",
+};
+
+void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind)
+{
+	u32 ec = f->hsr >> 26;
+	bool insn = ec == 0x20 || ec == 0x21;
+
+	log_err("unexpected exception: %s", kind_names[kind & 7]);
+	fault_dump_syndrome(f->hsr, "HSR", insn ? f->hifar : f->hdfar, insn ? "HIFAR" : "HDFAR", 8);
+	log_err("ELR_hyp 0x%08x  SPSR_hyp 0x%08x  SP 0x%08x  LR 0x%08x", f->elr, f->spsr, f->sp,
+		f->lr);
+	for (int i = 0; i < 12; i += 3)
+		log_err("r%-2d %08x  r%-2d %08x  r%-2d %08x", i, f->r[i], i + 1, f->r[i + 1], i + 2,
+			f->r[i + 2]);
+	log_err("r12 %08x", f->r[12]);
+	panic("unexpected exception in HYP mode (%s)", kind_names[kind & 7]);
+}

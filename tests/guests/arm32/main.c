@@ -1,0 +1,121 @@
+/* The AArch32 smoke guest for an ARMv7-A Bulkhead host: it checks its entry
+ * registers and mode, its RAM, the vPL011 (every character an emulated store),
+ * PSCI over HVC, that a VFP register survives exits to the hypervisor, that
+ * an access outside its memory map and an unemulated cp15 access come back as
+ * a data abort and an undefined instruction, then powers off. Each check prints "ARM32-GUEST:
+ * <what> ok|FAIL ...". */
+#define UART_DR		0x09000000U
+#define PSCI_VERSION	0x84000000U
+#define PSCI_SYSTEM_OFF 0x84000008U
+
+typedef unsigned int u32;
+
+static void put(char c) { *(volatile u32 *)UART_DR = (u32)c; }
+
+static void puts(const char *s)
+{
+	while (*s)
+		put(*s++);
+}
+
+static void puthex(u32 v)
+{
+	puts("0x");
+	for (int i = 28; i >= 0; i -= 4)
+		put("0123456789abcdef"[(v >> i) & 0xf]);
+}
+
+static void check(const char *what, int ok, u32 val)
+{
+	puts("ARM32-GUEST: ");
+	puts(what);
+	puts(ok ? " ok " : " FAIL ");
+	puthex(val);
+	put('\n');
+}
+
+static u32 hvc(u32 fid)
+{
+	register u32 r0 __asm__("r0") = fid;
+	__asm__ volatile(".arch_extension virt\n\thvc #0"
+			 : "+r"(r0)
+			 :
+			 : "r1", "r2", "r3", "memory");
+	return r0;
+}
+
+/* d8 set, a few exits (HVCs), d8 read back. */
+static int vfp_survives(void)
+{
+	u32 lo, hi, cpacr;
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 2" : "=r"(cpacr));
+	cpacr |= 0xfU << 20; /* cp10, cp11: full access */
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 2; isb" : : "r"(cpacr));
+	__asm__ volatile(".fpu vfpv4\n\tvmsr fpexc, %0; isb" : : "r"(1U << 30));
+	__asm__ volatile(".fpu vfpv4\n\tvmov d8, %0, %1" : : "r"(0x12345678U), "r"(0x9abcdef0U));
+	for (int i = 0; i < 3; i++)
+		hvc(PSCI_VERSION);
+	__asm__ volatile(".fpu vfpv4\n\tvmov %0, %1, d8" : "=r"(lo), "=r"(hi));
+	return lo == 0x12345678U && hi == 0x9abcdef0U;
+}
+
+/* Filled by the vectors (start.S): DFSR, DFAR, the aborting and the
+ * undefined instruction's address. */
+volatile u32 abort_info[4];
+extern char guest_vectors[];
+
+/* A load from an address outside the guest's memory map: the hypervisor
+ * reports it as a synchronous external abort (DFSR 0x008, short format). */
+static int abort_injected(void)
+{
+	u32 insn;
+	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0; isb" : : "r"(guest_vectors));
+	__asm__ volatile("adr %0, 1f\n1:\tldr r3, [%1]"
+			 : "=&r"(insn)
+			 : "r"(0x0a800000U)
+			 : "r3", "memory");
+	return (abort_info[0] & 0x40f) == 0x008 && abort_info[1] == 0x0a800000U &&
+	       abort_info[2] == insn;
+}
+
+/* A cp15 access the hypervisor does not emulate (the secure-only SCR):
+ * an undefined instruction for the guest. */
+static int undef_injected(void)
+{
+	u32 insn, v;
+	__asm__ volatile("adr %0, 1f\n1:\tmrc p15, 0, %1, c1, c1, 0" : "=&r"(insn), "=r"(v));
+	return abort_info[3] == insn;
+}
+
+/* The PMU is the hypervisor's to hide: PMCR (and so its N, the counters)
+ * reads as zero. */
+static u32 pmcr(void)
+{
+	u32 v;
+	__asm__ volatile("mrc p15, 0, %0, c9, c12, 0" : "=r"(v));
+	return v;
+}
+
+void guest_main(u32 r0, u32 r1, u32 r2);
+void guest_main(u32 r0, u32 r1, u32 r2)
+{
+	u32 cpsr;
+	volatile u32 *ram = (volatile u32 *)0x40400000U;
+
+	(void)r0;
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+	puts("ARM32-GUEST: hello\n");
+	check("svc mode", (cpsr & 0x1f) == 0x13, cpsr);
+	check("r1 is ~0", r1 == ~0U, r1);
+	check("dtb at r2", *(volatile u32 *)r2 == 0xedfe0dd0U, r2);
+	ram[0] = 0xa5a5a5a5U;
+	ram[1] = ~ram[0];
+	check("ram", ram[0] == 0xa5a5a5a5U && ram[1] == 0x5a5a5a5aU, ram[1]);
+	check("psci version", hvc(PSCI_VERSION) >= 0x10000U, hvc(PSCI_VERSION));
+	check("vfp", vfp_survives(), 0);
+	check("data abort", abort_injected(), abort_info[0]);
+	check("undef", undef_injected(), abort_info[3]);
+	check("no pmu", pmcr() == 0, pmcr());
+	puts("ARM32-GUEST: done\n");
+	hvc(PSCI_SYSTEM_OFF);
+}
