@@ -112,7 +112,8 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	 * an arm64 host runs a zImage in AArch32. */
 	if (is_image((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size) &&
 	    !guest_arch_aarch64_ok()) {
-		fmt_snprintf(err, errlen, "kernel: an arm64 Image, but this CPU runs 32-bit guests only");
+		fmt_snprintf(err, errlen,
+			     "kernel: an arm64 Image, but this CPU runs 32-bit guests only");
 		return -E_INVAL;
 	}
 	d->aarch32 = is_zimage((const u8 *)(uintptr_t)c->kernel.base, c->kernel.size) ||

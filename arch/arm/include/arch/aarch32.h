@@ -57,7 +57,10 @@ u64 aarch32_it_advance(u64 psr);
 
 /* Trapped classes whose syndrome has CV/COND (ESR_EL2 and HSR agree): WFx,
  * the coprocessor accesses (EC 0x01-0x0c) and SMC32 (0x13). */
-static inline bool aarch32_ec_has_cond(unsigned int ec) { return (ec >= 0x01 && ec <= 0x0c) || ec == 0x13; }
+static inline bool aarch32_ec_has_cond(unsigned int ec)
+{
+	return (ec >= 0x01 && ec <= 0x0c) || ec == 0x13;
+}
 
 /* Synchronous exceptions a hypervisor reports to an AArch32 PL1 (EL1). */
 enum aarch32_exception { A32_UNDEF, A32_PABT, A32_DABT };
