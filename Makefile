@@ -317,6 +317,8 @@ $(COMPDB): $(filter-out %.d,$(MAKEFILE_LIST))
 .PHONY: lint-db
 lint-db: $(AUTOCONF) $(LIBFDT_HDRS) $(VERSION_H) $(COMPDB)
 lint: lint-db | $(DEPS_STAMP)
+	$(Q)test -z "$(CONFIG_ARM32)" || { echo "make lint: build/ must hold the arm64 build" \
+	    "(make qemu_arm64_defconfig); the arm32 one is checked in build-arm32/" >&2; exit 1; }
 	$(Q)$(MAKE) --no-print-directory BUILD=$(ARM32_BUILD) KCONFIG_CONFIG=$(ARM32_BUILD)/.config \
 	    DEFCONFIG=qemu_arm32_defconfig lint-db
 	$(Q)bash tools/lint.sh

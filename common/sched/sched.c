@@ -208,6 +208,8 @@ void sched_dump(void)
 				log_notice("    timer due in %lld ticks, interrupt pending %d",
 					   (long long)(vtimer_arch_deadline(v) - timer_now_ticks()),
 					   vgic_has_pending(v));
+			if (!v->parked)
+				vgic_log_private(v);
 		}
 	}
 	for (unsigned int c = 0; c < smp_cpu_count(); c++)

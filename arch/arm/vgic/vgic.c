@@ -354,6 +354,20 @@ bool vgic_has_pending(struct vcpu *v)
 	return w.any;
 }
 
+void vgic_log_private(struct vcpu *v)
+{
+	u32 pending = 0, active = 0, enabled = 0;
+	spin_lock(&v->dom->vgic.lock);
+	for (unsigned int i = 0; i < 32; i++) {
+		pending |= (u32)v->vgic.priv[i].pending << i;
+		active |= (u32)v->vgic.priv[i].active << i;
+		enabled |= (u32)v->vgic.priv[i].enabled << i;
+	}
+	spin_unlock(&v->dom->vgic.lock);
+	log_notice("    INTIDs 0-31: pending %08x active %08x enabled %08x, VMCR %08x", pending,
+		   active, enabled, vmcr_of(v));
+}
+
 bool vgic_would_signal(struct vcpu *v, u32 intid)
 {
 	const struct vgic_irq *irq = vgic_get_irq(v, intid);

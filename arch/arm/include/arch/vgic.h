@@ -110,6 +110,9 @@ void vgic_map_hw_ppi(struct vcpu *v, u32 intid);
 void vgic_flush(struct vcpu *v);
 void vgic_sync(struct vcpu *v);
 bool vgic_has_pending(struct vcpu *v);
+/* For the scheduler dump ('s'): its SGIs' and PPIs' pending, active and
+ * enabled bits, and the virtual CPU interface's VMCR. */
+void vgic_log_private(struct vcpu *v);
 /* Would intid, once pending, be signalled to v (enabled, distributor on,
  * through v's priority mask and group enable)? */
 bool vgic_would_signal(struct vcpu *v, u32 intid);
