@@ -143,11 +143,6 @@ ifndef SKIP_CONFIG
 -include .config
 endif
 
-ifeq ($(CONFIG_SMMU_V2)$(CONFIG_SMMU_V3),)
-else
-$(error CONFIG_SMMU_V2/V3: the SMMU drivers are not implemented yet (issue "SMMU"); turn them off)
-endif
-
 # ---- toolchain ------------------------------------------------------------
 CONFIG_CROSS_COMPILE ?= "aarch64-linux-gnu-"
 CROSS_COMPILE ?= $(patsubst "%",%,$(CONFIG_CROSS_COMPILE))

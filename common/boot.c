@@ -15,6 +15,7 @@
 #include <bulkhead/domain_config.h>
 #include <bulkhead/entropy.h>
 #include <bulkhead/hostdt.h>
+#include <bulkhead/iommu.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mm.h>
@@ -63,6 +64,8 @@ static void domains_create(const void *fdt)
 				    .cpu_mpidr = mpidr};
 	unsigned int n = 0, npools = 0;
 
+	/* First, so every DMA stream aborts until its domain is built. */
+	iommu_init(fdt);
 	for (unsigned int i = 0; i < smp_cpu_count(); i++)
 		mpidr[i] = smp_cpu_mpidr(i);
 	config_parse_pools(fdt, &lim, pools, CONFIG_MAX_POOLS, &npools);

@@ -153,7 +153,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 	}
 	/* Devices doing DMA (passthrough, direct-map) cannot take stage-2 faults:
 	 * their domain's memory is all there from the start. */
-	if (((cfg->direct_map || cfg->n_pt_regs) &&
+	if (((cfg->direct_map || cfg->n_pt_regs || cfg->n_streams) &&
 	     domain_populate_range(d, d->ram_ipa, d->ram_size)) ||
 	    vgic_domain_init(d) || vcontrol_create(d) ||
 	    (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
@@ -327,8 +327,9 @@ static int reset_memory(struct domain *d)
 	if (lpae_unmap_range(&d->s2, d->ram_ipa, d->ram_size))
 		return -E_BUSY;
 	stage2_arch_flush_tlb(d);
+	iommu_flush_domain(d);
 	memset(d->populated, 0, sizeof(d->populated));
-	if (d->cfg->direct_map || d->cfg->n_pt_regs)
+	if (d->cfg->direct_map || d->cfg->n_pt_regs || d->cfg->n_streams)
 		return domain_populate_range(d, d->ram_ipa, d->ram_size);
 	return 0;
 }

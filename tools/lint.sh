@@ -18,7 +18,8 @@ if ! cppcheck -q --error-exitcode=1 --enable=warning,performance,portability \
 	--inline-suppr --std=c11 --platform=unix64 \
 	-D__GNUC__ -DCONFIG_MAX_CPUS=8 -DCONFIG_LOG_LEVEL=3 -DCONFIG_GICV2 -DCONFIG_GICV3 \
 	-DCONFIG_UART_PL011 -DCONFIG_UART_NS16550 -DCONFIG_SELFTEST -DCONFIG_DEBUG_CONSOLE \
-	-DCONFIG_DEBUG_UART_BASE=0x09000000 \
+	-DCONFIG_DEBUG_UART_BASE=0x09000000 -DCONFIG_MAX_DOMAINS=8 -DCONFIG_IOMMU -DCONFIG_SMMU_V2 \
+	-DCONFIG_SMMU_V3 \
 	-Iinclude -Iinclude/libc -Iarch/arm64/include -Iarch/arm/include -Ibuild/include \
 	$(echo "$hv" | grep '\.c$'); then
 	echo "lint: cppcheck findings above" >&2

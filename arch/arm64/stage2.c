@@ -20,7 +20,7 @@ static u64 *s2_alloc(void *ctx)
 	return (u64 *)(uintptr_t)pa;
 }
 
-static u64 vtcr_value(void)
+u64 stage2_arch_vtcr(void)
 {
 	u64 ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (ps > 5)
@@ -41,7 +41,7 @@ int stage2_arch_init(struct domain *d)
 	d->s2.ctx = d;
 	d->s2_vttbr = (u64)(uintptr_t)d->s2.root | ((u64)d->vmid << 48);
 	if (!vtcr_done) { /* the same on every CPU; set here for the boot CPU */
-		write_sysreg(vtcr_value(), vtcr_el2);
+		write_sysreg(stage2_arch_vtcr(), vtcr_el2);
 		isb();
 		vtcr_done = true;
 	}
@@ -50,7 +50,7 @@ int stage2_arch_init(struct domain *d)
 
 void stage2_arch_cpu_init(void)
 {
-	write_sysreg(vtcr_value(), vtcr_el2);
+	write_sysreg(stage2_arch_vtcr(), vtcr_el2);
 	isb();
 }
 

@@ -37,6 +37,8 @@ void inject_arch_iabt(struct vcpu *v, u64 addr);
 /* Stage 2 (stage2.c) */
 int stage2_arch_init(struct domain *d);
 void stage2_arch_flush_tlb(struct domain *d);
+/* VTCR_EL2 as every domain's stage 2 uses it (the SMMUs walk the same tables). */
+u64 stage2_arch_vtcr(void);
 
 /* Virtual timer of the vCPU loaded on this CPU. */
 void vtimer_arch_stop(void);
