@@ -7,70 +7,13 @@
  */
 #include "unit.h"
 #include <libfdt.h>
-#include <bulkhead/iommu.h>
-#include <bulkhead/log.h>
-#include <arch/lpae.h>
 #include "smmu_v3.h"
-#include "model_iommu.h"
+#include "iommu_fixture.h"
 #include "model_smmu_v3.h"
-
-#define RAM_IPA	 0x40000000ULL
-#define RAM_PA	 0x880000000ULL
-#define RAM_SIZE (4ULL << 20)
-#define VTCR	 (25 | 1U << 6 | 1U << 8 | 1U << 10 | 3U << 12 | 5U << 16 | 1U << 31)
-
-/* ---- log capture ------------------------------------------------------------ */
-
-static char logged[32][256];
-static unsigned int nlogged;
-
-void log_printf(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-	(void)level;
-	va_start(ap, fmt);
-	if (nlogged < 32)
-		vsnprintf(logged[nlogged++], sizeof(logged[0]), fmt, ap);
-	va_end(ap);
-}
-
-static bool log_has(const char *s)
-{
-	for (unsigned int i = 0; i < nlogged; i++)
-		if (strstr(logged[i], s))
-			return true;
-	return false;
-}
-
-#define assert_logged(s)                                                                           \
-	do {                                                                                       \
-		if (!log_has(s))                                                                   \
-			fail_msg("not logged: \"%s\" (last: \"%s\")", s,                           \
-				 nlogged ? logged[nlogged - 1] : "");                              \
-	} while (0)
-
-/* ---- fixture ---------------------------------------------------------------- */
 
 static char fdt[1024];
 static int smmu_node;
 static struct iommu mmu;
-static struct iommu_domain ivi, cluster;
-
-static u64 *table_page(void *ctx)
-{
-	u64 pa;
-	(void)ctx;
-	return iommu_alloc(4096, 4096, &pa);
-}
-
-/* A domain with its own stage 2: RAM_SIZE at RAM_IPA -> pa. */
-static void make_domain(struct iommu_domain *d, const char *name, u16 vmid, u64 pa)
-{
-	struct lpae_map m = {table_page(NULL), 1, table_page, NULL};
-
-	assert_int_equal(lpae_map_range(&m, RAM_IPA, pa, RAM_SIZE, S2_PROT_RAM), 0);
-	*d = (struct iommu_domain){name, vmid, (u64)(uintptr_t)m.root, VTCR, RAM_IPA, pa, RAM_SIZE};
-}
 
 static void make_fdt(bool coherent)
 {
@@ -92,32 +35,12 @@ static int setup(void **state)
 			     .size = 0x20000,
 			     .name = "smmu-v3@9050000"};
 	model3_reset(true, true, 8, true);
-	make_domain(&ivi, "ivi", 3, RAM_PA);
-	make_domain(&cluster, "cluster", 2, RAM_PA + RAM_SIZE);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	model_mem_free_all();
+	make_domains();
+	model_dma = model3_dma;
 	return 0;
 }
 
 static void probe_ok(void) { assert_int_equal(smmu_v3_ops.probe(&mmu, fdt, smmu_node), 0); }
-
-static u64 dma(u32 sid, u64 addr, bool write)
-{
-	u64 pa = ~0ULL;
-	assert_int_equal(model3_dma(sid, addr, write, &pa), 0);
-	return pa;
-}
-
-static void dma_fails(u32 sid, u64 addr, bool write)
-{
-	u64 pa;
-	assert_int_equal(model3_dma(sid, addr, write, &pa), -1);
-}
 
 /* ---- probe ------------------------------------------------------------------ */
 
