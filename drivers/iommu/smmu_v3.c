@@ -18,7 +18,9 @@
 #include "smmu_v3_priv.h"
 
 #define CMDQ_LOG2_MAX 8 /* 256 commands, 4 KiB */
-#define EVTQ_LOG2_MAX 7 /* 128 events, 4 KiB */
+/* 1024 events, 32 KiB: a refused 512-byte DMA can make 128 of them
+ * (QEMU records one per 4-byte access) between two polls. */
+#define EVTQ_LOG2_MAX 10
 #define SID_BITS_MAX  16
 #define LINEAR_MAX    8 /* up to 256 streams: one linear table of 16 KiB */
 #define EVENTS_LOGGED 8 /* per poll; the rest are counted */
@@ -349,7 +351,9 @@ static void smmu3_poll(struct iommu *mmu)
 		iommu_wr32(mmu, SMMU3_EVENTQ_CONS, s->evtq_cons | s->evtq_ovack);
 	gerr &= ~GERROR_CMDQ_ERR; /* the command path handles its own */
 	if (gerr) {
-		log_err("%s: global error 0x%x (SMMU_GERROR)", mmu->name, gerr);
+		log_err("%s: global error 0x%x (SMMU_GERROR%s%s)", mmu->name, gerr,
+			gerr & GERROR_EVENTQ_ABT ? ", EVENTQ_ABT_ERR: events were lost" : "",
+			gerr & GERROR_SFM_ERR ? ", SFM_ERR: the SMMU stopped translating" : "");
 		iommu_wr32(mmu, SMMU3_GERRORN, iommu_rd32(mmu, SMMU3_GERRORN) ^ gerr);
 	}
 }

@@ -52,7 +52,7 @@ TEST(test_probe_linear)
 	assert_true(m3.gbpa & 1U << 20);
 	assert_int_equal(m3.strtab_cfg, 8); /* linear, 256 streams */
 	assert_int_equal(m3.cmdq_base & 0x1f, 8);
-	assert_int_equal(m3.evtq_base & 0x1f, 7);
+	assert_int_equal(m3.evtq_base & 0x1f, 10);
 	assert_int_equal(m3.cr1, 0xd75); /* queues and tables: WB, inner shareable */
 	for (u32 sid = 0; sid < 256; sid++)
 		assert_int_equal(model3_ste(sid)[0], 1); /* V, Config abort */
