@@ -54,6 +54,9 @@ void domain_log_once(struct domain *d, const char *fmt, ...)
 
 static void undo(struct domain *d)
 {
+	/* Before its RAM goes back to the allocator: a device of a domain that
+	 * never ran must not reach what the next one is given. */
+	iommu_detach_domain(d);
 	if (d->ram_size)
 		mm_free(d->ram_host, d->ram_size);
 	/* Stage-2 table pages of a domain that never ran are not reclaimed yet. */

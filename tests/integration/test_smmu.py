@@ -17,8 +17,8 @@ import subprocess
 
 import pytest
 
-from bh import (BUILD, LINUX_IMAGE, Module, add_domain, add_partial_dt, dump_dtb, focus,
-                qemu_cmd)
+from bh import (BUILD, GUEST_BAREMETAL, LINUX_IMAGE, Module, add_domain, add_partial_dt,
+                dump_dtb, focus, qemu_cmd)
 
 SMMU_INITRD = BUILD / "images" / "initramfs-smmu.cpio"
 VICTIM_INITRD = BUILD / "images" / "initramfs-cluster.cpio"
@@ -39,7 +39,7 @@ def cells(dtb, node, prop):
     return [int(c, 16) for c in out]
 
 
-def partial_dts(host):
+def partial_dts(host, force=False):
     """ivi's partial DT: QEMU's /pcie@10000000 as the guest sees it, with its
     interrupt-map pointed at the guest's GIC, and what Bulkhead needs:
     xen,reg (identity: BARs hold host addresses), interrupts, xen,path."""
@@ -83,7 +83,7 @@ def partial_dts(host):
 			interrupt-parent = <{GIC_PHANDLE_GUEST}>;
 			interrupts = <{h(sum(([0, s, 4] for s in spis), []))}>;
 			xen,reg = <{h(xreg)}>;
-			xen,path = "{node}";
+			xen,path = "{node}";{"xen,force-assign-without-iommu;" if force else ""}
 		}};
 	}};
 }};
@@ -168,3 +168,38 @@ def test_smmu_dma_isolation(boot, tmp_path):
     log = con.output()
     assert "BULKHEAD PANIC" not in log
     assert not re.search(r"smmu-v3@9050000: (global error|command .* refused|event queue)", log)
+
+
+def partial_module(host, tmp_path, name, addr, force=False):
+    (tmp_path / f"{name}.dts").write_text(partial_dts(host, force))
+    dtb = tmp_path / f"{name}.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb),
+                    str(tmp_path / f"{name}.dts")], check=True, timeout=30)
+    return Module(dtb, addr)
+
+
+def test_dma_master_without_iommu(boot, tmp_path):
+    """Without iommu=smmuv3 the host bridge names no IOMMU: a domain given it
+    is refused, naming the node and property, and the others start; with
+    xen,force-assign-without-iommu on a direct-mapped domain it is accepted
+    with a warning."""
+    host = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    guest = Module(GUEST_BAREMETAL, 0x50000000)
+    plain = partial_module(host, tmp_path, "plain", 0x50400000)
+    forced = partial_module(host, tmp_path, "forced", 0x50500000, force=True)
+    # fdtput -c puts a node first under /chosen: the tree's order is ivi,
+    # cluster, dm, so ivi's refusal leaves the bridge free for dm.
+    add_partial_dt(host, add_domain(host, "dm", guest, mem_mib=16, props=[("s", "direct-map")]),
+                   forced)
+    add_domain(host, "cluster", guest, mem_mib=16)
+    add_partial_dt(host, add_domain(host, "ivi", guest, mem_mib=16), plain)
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=host,
+                        extra=guest.loader() + plain.loader() + forced.loader()))
+    con.expect_ready()
+    con.expect(r"domain ivi \(/chosen/ivi\): partial DT /passthrough/pcie@10000000 xen,path: "
+               r"/pcie@10000000 is behind no IOMMU, its DMA could reach any memory \(see "
+               r"xen,force-assign-without-iommu\); the other domains still start")
+    con.expect(r"domain dm: a device without an IOMMU was passed through "
+               r"\(xen,force-assign-without-iommu\): its DMA is not confined")
+    con.expect(r"\[cluster\] GUEST DONE 0x0+\s", timeout=60)
+    assert "domain ivi: 1 vCPU" not in con.output()
