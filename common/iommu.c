@@ -6,6 +6,11 @@
  * calls. An SMMU is polled for faults from a timer event: the SMMUv3's
  * interrupts are edge-triggered (QEMU pulses them), and the irqchip layer
  * configures SPIs level-sensitive only.
+ *
+ * Locking: one spinlock per IOMMU. The poll takes it in interrupt context
+ * on CPU 0; everything else runs with interrupts masked too (the boot,
+ * traps, the scheduler loop that restarts a domain), so CPU 0 never waits
+ * for a lock it holds itself.
  */
 #include <string.h>
 #include <libfdt.h>
