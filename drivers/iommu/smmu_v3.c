@@ -1,9 +1,9 @@
 /*
  * Arm SMMUv3 driver (IHI0070; registers and formats in smmu_v3.h). One
- * stream table, linear or 2-level (3.3), every STE "abort" until a domain's
- * streams are attached; a command queue for configuration and TLB
- * invalidation, each batch ended by CMD_SYNC and a bounded wait (4.7); an
- * event queue read from the poll (7.2).
+ * stream table, linear or 2-level (STRTAB_BASE_CFG.FMT), every STE "abort"
+ * until a domain's streams are attached; a command queue for configuration
+ * and TLB invalidation, each batch ended by CMD_SYNC and a bounded wait; an
+ * event queue read from the poll (IHI0070 7.2, 7.3).
  *
  * A domain's streams walk its own stage-2 tables with its VMID (STE Config
  * stage 2, fields from VTCR_EL2). An SMMU without stage 2 (IDR0.S2P = 0, as
@@ -27,7 +27,8 @@
 
 static struct smmu3 *priv(const struct iommu *mmu) { return mmu->priv; }
 
-/* Queue indices: log2 index bits plus a wrap bit above them (3.5.1). */
+/* Queue indices (SMMU_CMDQ_PROD/CONS, SMMU_EVENTQ_PROD/CONS): log2 index
+ * bits plus a wrap bit above them. */
 static u32 q_inc(u32 p, unsigned int log2) { return (p + 1) & ((2U << log2) - 1); }
 static u32 q_ptr(u32 p, unsigned int log2) { return p & ((2U << log2) - 1); }
 static bool q_full(u32 prod, u32 cons, unsigned int log2) { return (prod ^ cons) == (1U << log2); }
@@ -63,7 +64,7 @@ static const char *cmd_error(u32 code)
 	}
 }
 
-/* A command the SMMU refused (GERROR.CMDQ_ERR, 7.1): report it, put a
+/* A command the SMMU refused (GERROR.CMDQ_ERR, IHI0070 7.1): report it, put a
  * CMD_SYNC in its place so the queue can go on, and acknowledge. */
 static void cmdq_recover(const struct iommu *mmu, struct smmu3 *s, u32 cons)
 {
@@ -102,7 +103,7 @@ static int cmdq_add(const struct iommu *mmu, struct smmu3 *s, u64 dw0, u64 dw1)
 	return 0;
 }
 
-/* CMD_SYNC (4.7.3, CS = none): done when CONS has passed it, i.e. every
+/* CMD_SYNC (CS = none): done when CONS has passed it, i.e. every
  * command before it has completed. */
 static int cmdq_sync(const struct iommu *mmu, struct smmu3 *s)
 {
@@ -177,7 +178,7 @@ static int check_ids(const struct iommu *mmu, const void *fdt, int node, struct 
 }
 
 /* Linear: 2^sid_bits STEs, all abort. 2-level: 2^(sid_bits - SPLIT) L1
- * descriptors, all invalid until attach() gives them a table (5.1). */
+ * descriptors, all invalid until attach() gives them a table (IHI0070 5.1). */
 static int alloc_strtab(struct smmu3 *s)
 {
 	u64 n = 1ULL << (s->two_level ? s->sid_bits - STRTAB_SPLIT : s->sid_bits);
@@ -259,7 +260,7 @@ static u64 *ste_of(struct smmu3 *s, u32 sid)
 }
 
 /* Writes an STE so the SMMU never sees a half-written one: V = 0 first,
- * then DW1..7, then DW0 (3.21.3 "Configuration structure update"). */
+ * then DW1..7, then DW0 (IHI0070, "Configuration structure update"). */
 static void ste_write(u64 *ste, const u64 *val)
 {
 	ste[0] = 0;
@@ -329,7 +330,7 @@ static void report(const struct iommu *mmu, const u64 *evt)
 		 smmu3_event_str(evt, what, sizeof(what)), sid);
 }
 
-/* Drains the event queue (7.2) and reports global errors (7.5). */
+/* Drains the event queue (IHI0070 7.2) and reports global errors (SMMU_GERROR). */
 static void smmu3_poll(struct iommu *mmu)
 {
 	struct smmu3 *s = priv(mmu);

@@ -109,7 +109,7 @@
 #define CD0_A	     (1ULL << 46)
 #define CD0_ASID(n)  ((u64)(n) << 48)
 
-/* Commands (4.1), 2 doublewords; opcode in DW0[7:0]. */
+/* Commands (IHI0070 chapter 4), 2 doublewords; opcode in DW0[7:0]. */
 #define CMD_CFGI_STE	     0x03
 #define CMD_CFGI_ALL	     0x04
 #define CMD_TLBI_NH_ASID     0x11

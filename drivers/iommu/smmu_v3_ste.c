@@ -21,8 +21,8 @@ static u64 cap_ps(u64 vtcr, unsigned int oas)
 }
 
 /* Stage 2 only, walking the domain's own stage-2 tables with its VMID: the
- * STE's S2T0SZ..S2PS fields are laid out as VTCR_EL2[18:0] (5.2, "STE
- * fields for stage 2"), so the CPU's value is copied, PS capped. */
+ * STE's S2T0SZ..S2PS fields (IHI0070 5.2, STE bits [178:160]) are laid out
+ * as VTCR_EL2[18:0], so the CPU's value is copied, PS capped. */
 void smmu3_ste_s2(u64 *ste, const struct iommu_domain *dom, unsigned int oas)
 {
 	u64 vtcr = (dom->vtcr & STE2_VTCR_MASK & ~(7ULL << 16)) | cap_ps(dom->vtcr, oas) << 16;
@@ -31,7 +31,7 @@ void smmu3_ste_s2(u64 *ste, const struct iommu_domain *dom, unsigned int oas)
 	ste[1] = STE1_SHCFG_INCOMING;
 	ste[2] = dom->vmid | vtcr << STE2_VTCR_SHIFT | STE2_S2AA64 | STE2_S2R;
 	ste[3] = dom->s2_root & STE3_S2TTB_MASK;
-	ste[0] = STE_V | STE_CFG_S2; /* last: the SMMU may read it any time (3.21.3) */
+	ste[0] = STE_V | STE_CFG_S2; /* last: the SMMU may read the STE at any time */
 }
 
 /* Stage 1 only, one context descriptor (S1Fmt linear, S1CDMax 0). */
