@@ -3,7 +3,7 @@
  * setup.c, which refuse EL1 and a missing DTB and turn the MMU on):
  *
  *   host DT → RAM map → console → options → CPUs → memory → GIC + timer
- *   → secondaries → self tests → "Bulkhead ready" → cpupools and domains
+ *   → SMMUs (every DMA stream aborts) → secondaries → self tests → "Bulkhead ready" → cpupools and domains
  *   from /chosen → admission control → start them → every CPU runs the
  *   scheduler of its pool (common/sched/sched.c)
  */
@@ -64,8 +64,6 @@ static void domains_create(const void *fdt)
 				    .cpu_mpidr = mpidr};
 	unsigned int n = 0, npools = 0;
 
-	/* First, so every DMA stream aborts until its domain is built. */
-	iommu_init(fdt);
 	for (unsigned int i = 0; i < smp_cpu_count(); i++)
 		mpidr[i] = smp_cpu_mpidr(i);
 	config_parse_pools(fdt, &lim, pools, CONFIG_MAX_POOLS, &npools);
@@ -190,6 +188,9 @@ void __noreturn boot_main(paddr_t dtb)
 	if (mm_init(&host, dtb))
 		boot_fail("memory layout is inconsistent (see above)");
 	irq_and_timer_init();
+	/* As early as it can (it needs memory and the timer): every DMA stream
+	 * aborts from here until its domain is built. */
+	iommu_init((const void *)(uintptr_t)dtb);
 	if (!psci_init(&host.psci) && smp_cpu_count() > 1)
 		log_warn("no PSCI node in the host DT: only the boot CPU will run");
 	console_smp_enable();
