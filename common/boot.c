@@ -3,9 +3,10 @@
  * setup.c, which refuse EL1 and a missing DTB and turn the MMU on):
  *
  *   host DT → RAM map → console → options → CPUs → memory → GIC + timer
- *   → SMMUs (every DMA stream aborts) → secondaries → self tests → "Bulkhead ready" → cpupools and domains
- *   from /chosen → admission control → start them → every CPU runs the
- *   scheduler of its pool (common/sched/sched.c)
+ *   → SMMUs (every DMA stream aborts) → secondaries → self tests
+ *   → "Bulkhead ready" → cpupools and domains from /chosen → admission
+ *   control → start them → every CPU runs the scheduler of its pool
+ *   (common/sched/sched.c)
  */
 #include <string.h>
 #include <bulkhead/boot.h>
