@@ -129,10 +129,14 @@ static int cmdq_sync(const struct iommu *mmu, struct smmu3 *s)
 	return -E_TIMEOUT;
 }
 
-/* Every cached STE and TLB entry of dom's streams, then wait. */
-static int invalidate(const struct iommu *mmu, struct smmu3 *s, const struct iommu_domain *dom)
+/* The cached STE of one stream (CMD_CFGI_STE, Leaf) or of all of them
+ * (CMD_CFGI_STE_RANGE with Range 31: CFGI_ALL), then dom's TLB entries,
+ * then wait. */
+static int invalidate(const struct iommu *mmu, struct smmu3 *s, const struct iommu_domain *dom,
+		      bool one, u32 sid)
 {
-	int rc = cmdq_add(mmu, s, CMD_CFGI_ALL, 31); /* CFGI_STE_RANGE, Range 31: all */
+	int rc = one ? cmdq_add(mmu, s, CMD_CFGI_STE | (u64)sid << 32, 1)
+		     : cmdq_add(mmu, s, CMD_CFGI_ALL, 31);
 
 	if (!rc && dom && s->stage2)
 		rc = cmdq_add(mmu, s, CMD_TLBI_S12_VMALL | (u64)dom->vmid << 32, 0);
@@ -296,7 +300,7 @@ static int smmu3_attach(struct iommu *mmu, const struct iommu_domain *dom, u32 s
 	}
 	if (iommu_bind(mmu, dom, sid, count))
 		return -E_NOMEM;
-	return invalidate(mmu, s, dom);
+	return invalidate(mmu, s, dom, count == 1, sid);
 }
 
 static void smmu3_detach(struct iommu *mmu, const struct iommu_domain *dom)
@@ -309,14 +313,14 @@ static void smmu3_detach(struct iommu *mmu, const struct iommu_domain *dom)
 		for (u32 i = 0; mmu->bind[b].dom == dom && i < mmu->bind[b].count; i++)
 			ste_write(ste_of(s, mmu->bind[b].sid + i), val);
 	iommu_unbind(mmu, dom);
-	if (invalidate(mmu, s, dom))
+	if (invalidate(mmu, s, dom, false, 0))
 		log_err("%s: domain %s: detaching its streams did not complete", mmu->name,
 			dom->name);
 }
 
 static void smmu3_flush(struct iommu *mmu, const struct iommu_domain *dom)
 {
-	if (invalidate(mmu, priv(mmu), dom))
+	if (invalidate(mmu, priv(mmu), dom, false, 0))
 		log_err("%s: domain %s: TLB invalidation did not complete", mmu->name, dom->name);
 }
 

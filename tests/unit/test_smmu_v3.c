@@ -124,7 +124,9 @@ TEST(test_attach_stage2_ste)
 	assert_true(ste[2] & 1ULL << 51);			      /* S2AA64 */
 	assert_true(ste[2] & 1ULL << 58);			      /* S2R */
 	assert_int_equal(ste[3], ivi.s2_root);
-	assert_int_equal(model3_cmd_op(2), CMD_CFGI_ALL);
+	assert_int_equal(model3_cmd_op(2), CMD_CFGI_STE); /* one stream: its STE only */
+	assert_int_equal(m3.cmds[m3.ncmds - 3][0] >> 32, 0x8);
+	assert_int_equal(m3.cmds[m3.ncmds - 3][1], 1); /* Leaf */
 	assert_int_equal(model3_cmd_op(1), CMD_TLBI_S12_VMALL);
 	assert_int_equal(m3.cmds[m3.ncmds - 2][0] >> 32, 3);
 	assert_int_equal(model3_cmd_op(0), CMD_SYNC);
