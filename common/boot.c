@@ -3,9 +3,10 @@
  * setup.c, which refuse EL1 and a missing DTB and turn the MMU on):
  *
  *   host DT → RAM map → console → options → CPUs → memory → GIC + timer
- *   → secondaries → self tests → "Bulkhead ready" → cpupools and domains
- *   from /chosen → admission control → start them → every CPU runs the
- *   scheduler of its pool (common/sched/sched.c)
+ *   → SMMUs (every DMA stream aborts) → secondaries → self tests
+ *   → "Bulkhead ready" → cpupools and domains from /chosen → admission
+ *   control → start them → every CPU runs the scheduler of its pool
+ *   (common/sched/sched.c)
  */
 #include <string.h>
 #include <bulkhead/boot.h>
@@ -15,6 +16,7 @@
 #include <bulkhead/domain_config.h>
 #include <bulkhead/entropy.h>
 #include <bulkhead/hostdt.h>
+#include <bulkhead/iommu.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mm.h>
@@ -188,6 +190,9 @@ void __noreturn boot_main(paddr_t dtb)
 	if (mm_init(&host, dtb))
 		boot_fail("memory layout is inconsistent (see above)");
 	irq_and_timer_init();
+	/* As early as it can (it needs memory and the timer): every DMA stream
+	 * aborts from here until its domain is built. */
+	iommu_init((const void *)(uintptr_t)dtb);
 	if (!psci_init(&host.psci) && smp_cpu_count() > 1)
 		log_warn("no PSCI node in the host DT: only the boot CPU will run");
 	console_smp_enable();

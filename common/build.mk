@@ -13,3 +13,4 @@ obj-y += common/vsp805.o
 obj-y += common/sched/null.o common/sched/rtds.o
 obj-y += common/sched/sched.o
 obj-y += common/vcontrol.o
+obj-y += common/iommu.o common/dt_iommu.o

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <libfdt.h>
 #include <bulkhead/domain_config.h>
+#include <bulkhead/dt_iommu.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
@@ -730,6 +731,78 @@ static int parse_pt_irqs(struct parser *p, const void *pdt, int node, const char
 	return 0;
 }
 
+/* A stream range of another valid domain overlapping s. */
+static const struct domain_config *stream_owner(struct parser *p, const struct domain_stream *s)
+{
+	for (unsigned int i = 0; i < p->ndone; i++)
+		for (unsigned int j = 0; p->done[i].valid && j < p->done[i].n_streams; j++) {
+			const struct domain_stream *o = &p->done[i].streams[j];
+			if (o->iommu_node == s->iommu_node &&
+			    overlaps(s->sid, s->count, o->sid, o->count))
+				return &p->done[i];
+		}
+	return NULL;
+}
+
+/* What the host DT says of a device that masters the bus: a PCI host
+ * bridge, a DMA controller, or a device with DMA coherency stated. */
+static bool dma_capable(const void *fdt, int node)
+{
+	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	return (type && !strcmp(type, "pci")) || fdt_getprop(fdt, node, "#dma-cells", NULL) ||
+	       fdt_getprop(fdt, node, "dma-coherent", NULL) ||
+	       fdt_getprop(fdt, node, "dma-noncoherent", NULL);
+}
+
+/* A DMA-capable device without an IOMMU could reach any memory: refused
+ * unless the domain is direct-mapped and the node says so explicitly. */
+static int accept_no_iommu(struct parser *p, const void *pdt, int node, int hnode,
+			   const char *hpath, const char *label)
+{
+	if (!dma_capable(p->fdt, hnode))
+		return 0;
+	if (!fdt_getprop(pdt, node, "xen,force-assign-without-iommu", NULL))
+		return refuse(p, label,
+			      "%s is behind no IOMMU, its DMA could reach any memory (see "
+			      "xen,force-assign-without-iommu)",
+			      hpath);
+	if (!p->c->direct_map)
+		return refuse(p, label, "xen,force-assign-without-iommu needs direct-map");
+	p->c->dma_unprotected = true;
+	return 0;
+}
+
+/* xen,path names the device's host DT node: its IOMMU streams (iommus,
+ * iommu-map) are attached to the domain when it is built. */
+static int parse_pt_dma(struct parser *p, const void *pdt, int node, const char *label)
+{
+	struct domain_config *c = p->c;
+	const char *hpath = fdt_getprop(pdt, node, "xen,path", NULL), *why;
+	struct domain_stream s[DOMAIN_MAX_STREAMS];
+	const struct domain_config *o;
+	int hnode, n;
+
+	if (!hpath)
+		return 0; /* MMIO and interrupts only: Xen's form for non-DMA devices */
+	hnode = fdt_path_offset(p->fdt, hpath);
+	if (hnode < 0)
+		return refuse(p, label, "\"%s\" is no node of the host DT", hpath);
+	n = dt_iommu_streams(p->fdt, hnode, s, DOMAIN_MAX_STREAMS - c->n_streams, &why);
+	if (n < 0)
+		return refuse(p, label, "%s: %s", hpath, why);
+	if (!n)
+		return accept_no_iommu(p, pdt, node, hnode, hpath, label);
+	for (int i = 0; i < n; i++) {
+		o = stream_owner(p, &s[i]);
+		if (o)
+			return refuse(p, label,
+				      "%s: stream IDs 0x%x+%u are already given to domain %s",
+				      hpath, s[i].sid, s[i].count, o->name);
+		c->streams[c->n_streams++] = s[i];
+	}
+	return 0;
+}
+
 static int parse_pt_node(struct parser *p, const void *pdt, int node, int ac, int sc)
 {
 	char path[96], label[128];
@@ -739,7 +812,10 @@ static int parse_pt_node(struct parser *p, const void *pdt, int node, int ac, in
 	if (parse_xen_reg(p, pdt, node, ac, sc, label))
 		return -E_INVAL;
 	fmt_snprintf(label, sizeof(label), "partial DT %s interrupts", path);
-	return parse_pt_irqs(p, pdt, node, label);
+	if (parse_pt_irqs(p, pdt, node, label))
+		return -E_INVAL;
+	fmt_snprintf(label, sizeof(label), "partial DT %s xen,path", path);
+	return parse_pt_dma(p, pdt, node, label);
 }
 
 /* The "multiboot,device-tree" module: a separate FDT in host RAM, read only

@@ -54,6 +54,9 @@ void domain_log_once(struct domain *d, const char *fmt, ...)
 
 static void undo(struct domain *d)
 {
+	/* Before its RAM goes back to the allocator: a device of a domain that
+	 * never ran must not reach what the next one is given. */
+	iommu_detach_domain(d);
 	if (d->ram_size)
 		mm_free(d->ram_host, d->ram_size);
 	/* Stage-2 table pages of a domain that never ran are not reclaimed yet. */
@@ -153,7 +156,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 	}
 	/* Devices doing DMA (passthrough, direct-map) cannot take stage-2 faults:
 	 * their domain's memory is all there from the start. */
-	if (((cfg->direct_map || cfg->n_pt_regs) &&
+	if (((cfg->direct_map || cfg->n_pt_regs || cfg->n_streams) &&
 	     domain_populate_range(d, d->ram_ipa, d->ram_size)) ||
 	    vgic_domain_init(d) || vcontrol_create(d) ||
 	    (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
@@ -327,8 +330,9 @@ static int reset_memory(struct domain *d)
 	if (lpae_unmap_range(&d->s2, d->ram_ipa, d->ram_size))
 		return -E_BUSY;
 	stage2_arch_flush_tlb(d);
+	iommu_flush_domain(d);
 	memset(d->populated, 0, sizeof(d->populated));
-	if (d->cfg->direct_map || d->cfg->n_pt_regs)
+	if (d->cfg->direct_map || d->cfg->n_pt_regs || d->cfg->n_streams)
 		return domain_populate_range(d, d->ram_ipa, d->ram_size);
 	return 0;
 }

@@ -5,6 +5,7 @@
  * hypervisor owns (RAM, the GIC, its console UART) are never handed out.
  */
 #include <bulkhead/domain.h>
+#include <bulkhead/iommu.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
 #include <bulkhead/passthrough.h>
@@ -69,8 +70,11 @@ static int route_irq(struct domain *d, u32 intid)
 	return irq_set_spi_handler(intid, forward_spi, (unsigned int)d->vcpus[0].pcpu, true);
 }
 
+/* Its devices stop reaching memory before the memory is scrubbed and
+ * rebuilt (restart) or left (halt). */
 void passthrough_release(struct domain *d)
 {
+	iommu_detach_domain(d);
 	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
 		if (irq_owner[i] == d)
 			irq_quiesce_spi(i);
@@ -80,6 +84,10 @@ void passthrough_release(struct domain *d)
  * stopped); its regions stayed mapped. */
 void passthrough_resume(struct domain *d)
 {
+	if (iommu_attach_domain(d))
+		log_err("domain %s: its devices' streams were not attached again: their DMA "
+			"aborts",
+			d->name);
 	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
 		if (irq_owner[i] == d)
 			irq_resume_spi(i, (unsigned int)d->vcpus[0].pcpu);
@@ -94,6 +102,12 @@ int passthrough_setup(struct domain *d)
 	for (unsigned int i = 0; i < c->n_pt_irqs; i++)
 		if (route_irq(d, c->pt_irqs[i]))
 			return -E_INVAL;
+	if (iommu_attach_domain(d))
+		return -E_INVAL;
+	if (c->dma_unprotected)
+		log_warn("domain %s: a device without an IOMMU was passed through "
+			 "(xen,force-assign-without-iommu): its DMA is not confined",
+			 d->name);
 	if (c->n_pt_regs || c->n_pt_irqs)
 		log_info("domain %s: %u passthrough region(s), %u interrupt(s)", d->name,
 			 c->n_pt_regs, c->n_pt_irqs);

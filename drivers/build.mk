@@ -3,3 +3,7 @@ obj-$(CONFIG_UART_NS16550) += drivers/uart/ns16550.o
 obj-$(CONFIG_GICV2) += drivers/irqchip/gicv2.o
 obj-$(CONFIG_GICV3) += drivers/irqchip/gicv3.o
 obj-y += drivers/timer/generic_timer.o drivers/firmware/psci.o
+obj-y += drivers/iommu/binding.o
+obj-$(CONFIG_IOMMU) += drivers/iommu/iommu_io.o
+obj-$(CONFIG_SMMU_V3) += drivers/iommu/smmu_v3.o drivers/iommu/smmu_v3_ste.o drivers/iommu/smmu_v3_s1.o
+obj-$(CONFIG_SMMU_V2) += drivers/iommu/smmu_v2.o

@@ -2,7 +2,8 @@
 # Guest fixtures from Debian packages, into a git-ignored cache:
 #   <dest>/arm64/Image          linux-image-cloud-arm64 kernel
 #   <dest>/arm64/busybox        busybox-static:arm64
-#   <dest>/arm64/modules/       watchdog.ko, sp805_wdt.ko (uncompressed) and
+#   <dest>/arm64/modules/       watchdog.ko, sp805_wdt.ko, the virtio PCI and block
+#                               modules (uncompressed) and
 #                               VERSION, from the same package as Image
 #   <dest>/armhf/zImage         linux-image-armmp-lpae kernel
 #   <dest>/armhf/busybox        busybox-static:armhf
@@ -71,7 +72,8 @@ fetch_busybox() { # arch out
 }
 
 fetch_kernel linux-image-cloud-arm64 arm64 'vmlinuz-*' "$dest/arm64/Image" \
-	"$dest/arm64/modules" watchdog.ko sp805_wdt.ko
+	"$dest/arm64/modules" watchdog.ko sp805_wdt.ko virtio.ko virtio_ring.ko \
+	virtio_pci_modern_dev.ko virtio_pci_legacy_dev.ko virtio_pci.ko virtio_blk.ko
 fetch_busybox arm64 "$dest/arm64/busybox"
 fetch_kernel linux-image-armmp-lpae armhf 'vmlinuz-*' "$dest/armhf/zImage"
 fetch_busybox armhf "$dest/armhf/busybox"

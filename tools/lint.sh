@@ -23,7 +23,8 @@ cppcheck_arch() { # platform include-dir files...
 		--inline-suppr --std=c11 --platform=$platform \
 		-D__GNUC__ -DCONFIG_MAX_CPUS=8 -DCONFIG_LOG_LEVEL=3 -DCONFIG_GICV2 -DCONFIG_GICV3 \
 		-DCONFIG_UART_PL011 -DCONFIG_UART_NS16550 -DCONFIG_SELFTEST -DCONFIG_DEBUG_CONSOLE \
-		-DCONFIG_DEBUG_UART_BASE=0x09000000 \
+		-DCONFIG_DEBUG_UART_BASE=0x09000000 -DCONFIG_MAX_DOMAINS=8 -DCONFIG_IOMMU -DCONFIG_SMMU_V2 \
+		-DCONFIG_SMMU_V3 \
 		-Iinclude -Iinclude/libc -I$inc -Iarch/arm/include -Ibuild/include "$@"
 }
 hv_c=$(echo "$hv" | grep '\.c$')

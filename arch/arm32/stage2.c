@@ -29,7 +29,7 @@ int stage2_arch_init(struct domain *d)
 
 void stage2_arch_cpu_init(void)
 {
-	write_cp32(VTCR_VALUE, VTCR);
+	write_cp32((u32)stage2_arch_vtcr(), VTCR);
 	isb();
 }
 
@@ -56,3 +56,5 @@ void cache_arch_clean_inval(u64 start, u64 size)
 	dsb(sy);
 	isb();
 }
+
+u64 stage2_arch_vtcr(void) { return VTCR_VALUE; }

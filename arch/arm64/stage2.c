@@ -6,7 +6,7 @@
 #include <arch/stage2_tables.h>
 #include <arch/sysreg.h>
 
-static u64 vtcr_value(void)
+u64 stage2_arch_vtcr(void)
 {
 	u64 ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (ps > 5)
@@ -23,7 +23,7 @@ int stage2_arch_init(struct domain *d)
 	if (rc)
 		return rc;
 	if (!vtcr_done) { /* the same on every CPU; set here for the boot CPU */
-		write_sysreg(vtcr_value(), vtcr_el2);
+		write_sysreg(stage2_arch_vtcr(), vtcr_el2);
 		isb();
 		vtcr_done = true;
 	}
@@ -32,7 +32,7 @@ int stage2_arch_init(struct domain *d)
 
 void stage2_arch_cpu_init(void)
 {
-	write_sysreg(vtcr_value(), vtcr_el2);
+	write_sysreg(stage2_arch_vtcr(), vtcr_el2);
 	isb();
 }
 

@@ -4,6 +4,7 @@
 
 #include <bulkhead/types.h>
 #include <bulkhead/domain_config.h>
+#include <bulkhead/iommu.h>
 #include <bulkhead/sched.h>
 #include <bulkhead/spinlock.h>
 #include <bulkhead/timer.h>
@@ -59,8 +60,9 @@ struct domain {
 	 * mapped on the guest's first touch (a stage-2 translation fault). */
 	u64 populated[DOMAIN_RAM_BLOCKS / 64];
 	struct lpae_map s2;
-	u64 s2_vttbr; /* root table | VMID << 48 */
-	u32 s2_pages; /* stage-2 table pages it holds */
+	u64 s2_vttbr;		   /* root table | VMID << 48 */
+	u32 s2_pages;		   /* stage-2 table pages it holds */
+	struct iommu_domain iommu; /* what the SMMUs translate its devices' DMA with */
 	unsigned int nvcpus;
 	struct vcpu vcpus[DOMAIN_MAX_VCPUS];
 	struct mmio_region mmio[DOMAIN_MAX_MMIO];

@@ -14,6 +14,7 @@
 #define DOMAIN_MAX_VCPUS   8
 #define DOMAIN_MAX_PT_REGS 8 /* passthrough MMIO regions from the partial DT */
 #define DOMAIN_MAX_PT_IRQS 16
+#define DOMAIN_MAX_STREAMS 8 /* IOMMU stream ranges of its passthrough devices */
 #define CONFIG_ERR_MAX	   200
 
 enum on_crash { ON_CRASH_HALT, ON_CRASH_RESTART };
@@ -28,6 +29,13 @@ struct domain_module {
 
 struct passthrough_region {
 	u64 paddr, size, gaddr; /* xen,reg = <paddr size gaddr> */
+};
+
+/* Stream IDs [sid, sid + count) of a passthrough device behind the IOMMU at
+ * host DT node iommu_node (from the host node's iommus or iommu-map). */
+struct domain_stream {
+	int iommu_node;
+	u32 sid, count;
 };
 
 struct domain_config {
@@ -59,6 +67,11 @@ struct domain_config {
 	unsigned int n_pt_regs;
 	u32 pt_irqs[DOMAIN_MAX_PT_IRQS]; /* host SPI INTIDs given to the domain */
 	unsigned int n_pt_irqs;
+	struct domain_stream streams[DOMAIN_MAX_STREAMS];
+	unsigned int n_streams;
+	/* A device with xen,path and no IOMMU was accepted because the domain is
+	 * direct-mapped and the node says xen,force-assign-without-iommu. */
+	bool dma_unprotected;
 };
 
 #define CONFIG_MAX_POOLS 8

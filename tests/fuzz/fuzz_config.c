@@ -149,9 +149,18 @@ static void check_domain(const struct domain_config *c, unsigned int i,
 	for (unsigned int k = 0; k < c->n_pt_irqs; k++)
 		CHECK(c->pt_irqs[k] >= SPI_LO && c->pt_irqs[k] <= SPI_HI, "domain %u: %u", i,
 		      c->pt_irqs[k]);
+	/* Stream ranges: within the table, non-empty, not wrapping; an unconfined
+	 * DMA master only on a direct-mapped domain. */
+	CHECK(c->n_streams <= DOMAIN_MAX_STREAMS && (!c->dma_unprotected || c->direct_map),
+	      "domain %u", i);
+	for (unsigned int k = 0; k < c->n_streams; k++)
+		CHECK(c->streams[k].count && c->streams[k].iommu_node >= 0 &&
+			      c->streams[k].sid + (u64)c->streams[k].count <= 1ULL << 32,
+		      "domain %u: stream 0x%x+%u", i, c->streams[k].sid, c->streams[k].count);
 }
 
-/* What two valid domains must not share: a name, host device memory, an SPI. */
+/* What two valid domains must not share: a name, host device memory, an SPI,
+ * a DMA stream of one IOMMU. */
 static void check_pair(const struct domain_config *a, const struct domain_config *b)
 {
 	CHECK(strcmp(a->name, b->name) != 0, "%s twice", a->name);
@@ -163,6 +172,12 @@ static void check_pair(const struct domain_config *a, const struct domain_config
 	for (unsigned int i = 0; i < a->n_pt_irqs; i++)
 		for (unsigned int j = 0; j < b->n_pt_irqs; j++)
 			CHECK(a->pt_irqs[i] != b->pt_irqs[j], "%s and %s", a->name, b->name);
+	for (unsigned int i = 0; i < a->n_streams; i++)
+		for (unsigned int j = 0; j < b->n_streams; j++)
+			CHECK(a->streams[i].iommu_node != b->streams[j].iommu_node ||
+				      !overlaps(a->streams[i].sid, a->streams[i].count,
+						b->streams[j].sid, b->streams[j].count),
+			      "%s and %s: stream 0x%x", a->name, b->name, a->streams[i].sid);
 }
 
 static void check_domains(const struct domain_config *out, unsigned int n, int nvalid,

@@ -28,8 +28,10 @@ BOOT_STOPPED = "boot stopped:"
 
 
 def qemu_cmd(smp=1, gic=3, mem="2G", virt=True, kernel=IMAGE, dtb=None, bios=None,
-             extra=(), dumpdtb=None, arch="arm64"):
+             extra=(), dumpdtb=None, arch="arm64", machine_opts=""):
     machine = f"virt,virtualization={'on' if virt else 'off'},gic-version={gic}"
+    if machine_opts:
+        machine += "," + machine_opts
     if dumpdtb:
         machine += f",dumpdtb={dumpdtb}"
     qemu, cpu = QEMU_ARCH[arch]
@@ -46,9 +48,10 @@ def qemu_cmd(smp=1, gic=3, mem="2G", virt=True, kernel=IMAGE, dtb=None, bios=Non
     return cmd + [str(a) for a in extra]
 
 
-def dump_dtb(path, smp=1, gic=3, mem="2G", arch="arm64"):
+def dump_dtb(path, smp=1, gic=3, mem="2G", arch="arm64", machine_opts=""):
     """The DTB QEMU would pass for this machine, to edit with fdtput."""
-    subprocess.run(qemu_cmd(smp=smp, gic=gic, mem=mem, kernel=None, dumpdtb=path, arch=arch),
+    subprocess.run(qemu_cmd(smp=smp, gic=gic, mem=mem, kernel=None, dumpdtb=path, arch=arch,
+                            machine_opts=machine_opts),
                    check=True, capture_output=True, timeout=60)
     # QEMU pads its dump to 1 MiB; pack it like fdtput's output would be.
     subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(path), str(path)],
@@ -202,6 +205,16 @@ def add_domain(dtb, node, kernel, mem_mib=64, cpus=1, ramdisk=None, bootargs=Non
     for kind, name, *values in props:  # ("s", "direct-map") is an empty property
         fdtput(dtb, "-t", kind, path, name, *values) if values else fdtput(dtb, path, name)
     return path
+
+def add_partial_dt(dtb, path, module):
+    """Gives the domain at path its partial device tree (a Module of a DTB),
+    as a "multiboot,device-tree" module node; the domain's #address-cells
+    is add_domain's 2, #size-cells 1."""
+    node = f"{path}/module@{module.addr:x}"
+    fdtput(dtb, "-c", node)
+    fdtput(dtb, "-t", "s", node, "compatible", "multiboot,device-tree", "multiboot,module")
+    fdtput(dtb, "-t", "x", node, "reg", 0, module.addr, module.size)
+
 
 LINUX_IMAGE = IMAGES / "arm64" / "Image"
 INITRAMFS = BUILD / "images" / "initramfs-arm64.cpio"

@@ -128,3 +128,38 @@ def test_cockpit_tree(schema, tmp_path):
         matched = {rep.split(": ")[1] for rep in found if "matched on schema(s)" in rep}
         errors = [rep for rep in found if "matched on schema(s)" not in rep]
         assert matched == nodes and errors == [] and r.returncode == 0, "\n".join(found)
+
+
+PT_SCHEMA = "bulkhead,passthrough.yaml"
+
+
+def validate_partial(schema, dts, tmp_path):
+    """A partial device tree (source text) against the passthrough schema:
+    (nodes it matched, other reports)."""
+    src, dtb = tmp_path / "partial.dts", tmp_path / "partial.dtb"
+    src.write_text(dts)
+    r = run(tool("dtc"), "-q", "-I", "dts", "-O", "dtb", "-o", dtb, src)
+    assert r.returncode == 0, f"dtc:\n{r.stderr}"
+    r = run(tool("dt-validate"), "-M", "-s", schema, "-l", PT_SCHEMA, dtb)
+    found = reports(r.stdout + r.stderr)
+    matched = {rep.split(": ")[1] for rep in found if "matched on schema(s)" in rep}
+    return matched, [rep for rep in found if "matched on schema(s)" not in rep]
+
+
+def test_partial_tree(schema, tmp_path):
+    """The unit tests' partial DT: both devices match, xen,path and all."""
+    matched, errors = validate_partial(
+        schema, (FIXTURES / "domains-partial.dts").read_text(), tmp_path)
+    assert matched == {"/passthrough/serial@9040000", "/passthrough/ethernet@a000000"}
+    assert errors == []
+
+
+def test_partial_force_without_path(schema, tmp_path):
+    """xen,force-assign-without-iommu means nothing without the host node
+    (xen,path) it applies to."""
+    dts = (FIXTURES / "domains-partial.dts").read_text().replace(
+        'xen,path = "/ethernet@a000000";', "xen,force-assign-without-iommu;")
+    matched, errors = validate_partial(schema, dts, tmp_path)
+    assert "/passthrough/ethernet@a000000" in matched
+    assert len(errors) == 1 and "ethernet@a000000" in errors[0] and \
+        "xen,path" in errors[0], "\n".join(errors)

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from bh import GUEST_BAREMETAL, Module, add_domain, dump_dtb, qemu_cmd
+from bh import GUEST_BAREMETAL, Module, add_domain, add_partial_dt, dump_dtb, qemu_cmd
 
 TEST_RE = re.compile(r"\[(\w+)\] TEST (\w+): (PASS|FAIL|SKIP)")
 EXPECTED = {"unswitched_state_hidden", "cpu_on_off_storm", "dtb", "dtb_rng_seed", "ram_first_touch", "psci_version", "smccc_version", "smccc_unknown_hvc", "smccc_unknown_vendor",
@@ -98,13 +98,7 @@ def test_passthrough_device_and_spi(boot, tmp_path, gic):
     dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=gic)
     kernel = Module(GUEST_BAREMETAL, 0x50000000)
     pdt = Module(partial, 0x50400000)
-    path = add_domain(dtb, "rtc", kernel, mem_mib=16, cpus=1)
-    node = f"{path}/module@{pdt.addr:x}"
-    subprocess.run(["fdtput", "-c", str(dtb), node], check=True)
-    subprocess.run(["fdtput", "-t", "s", str(dtb), node, "compatible", "multiboot,device-tree",
-                    "multiboot,module"], check=True)
-    subprocess.run(["fdtput", "-t", "x", str(dtb), node, "reg", "0", hex(pdt.addr),
-                    hex(pdt.size)], check=True)
+    add_partial_dt(dtb, add_domain(dtb, "rtc", kernel, mem_mib=16, cpus=1), pdt)
     con = boot(qemu_cmd(smp=2, gic=gic, dtb=dtb, extra=kernel.loader() + pdt.loader()))
     con.expect_ready()
     con.expect(r"domain rtc: 1 passthrough region\(s\), 1 interrupt\(s\)")

@@ -235,6 +235,13 @@ static void check_pt_domU1(const struct domain_config *c)
 	assert_int_equal(c->pt_irqs[0], 32 + 9);
 	assert_int_equal(c->pt_irqs[1], 32 + 16);
 	assert_int_equal(c->pt_irqs[2], 32 + 17);
+	/* The Ethernet's xen,path: two streams of the SMMU; the UART has none
+	 * and is no DMA master, so it needs no IOMMU. */
+	assert_int_equal(c->n_streams, 2);
+	assert_int_equal(c->streams[0].sid, 0x10);
+	assert_int_equal(c->streams[0].count, 1);
+	assert_int_equal(c->streams[1].sid, 0x11);
+	assert_false(c->dma_unprotected);
 }
 
 static void check_domU1(const struct domain_config *c, const void *f)
@@ -880,6 +887,96 @@ TEST(test_pt_too_many_regions)
 	free(f);
 }
 
+/* ---- DMA: xen,path, iommus, iommu-map ------------------------------------ */
+
+#define HOST_ETH "/ethernet@a000000"
+
+static u32 smmu_phandle(const void *f) { return fdt_get_phandle(f, node(f, "/iommu@9050000")); }
+
+EDIT(test_dma_path_not_in_host, 0,
+     DOMU1 "partial DT " ETH " xen,path: \"/nope\" is no node of the host DT",
+     set_str(partial, ETH, "xen,path", "/nope"))
+/* A DMA master (dma-coherent) with no iommus: refused, the domain is not
+ * direct-mapped and nothing says the risk is accepted. */
+EDIT(test_dma_without_iommu, 0,
+     DOMU1 "partial DT " ETH " xen,path: " HOST_ETH " is behind no IOMMU, its DMA could "
+	   "reach any memory (see xen,force-assign-without-iommu)",
+     del_prop(f, HOST_ETH, "iommus"))
+EDIT(test_dma_force_needs_direct_map, 0,
+     DOMU1 "partial DT " ETH " xen,path: xen,force-assign-without-iommu needs direct-map",
+     del_prop(f, HOST_ETH, "iommus"), set_empty(partial, ETH, "xen,force-assign-without-iommu"))
+EDIT(test_dma_bad_phandle, 0,
+     DOMU1 "partial DT " ETH " xen,path: " HOST_ETH ": a phandle names no node",
+     set_cells(f, HOST_ETH, "iommus", 2, 0x7777, 0x10))
+EDIT(test_dma_iommus_cut_short, 0,
+     DOMU1 "partial DT " ETH " xen,path: " HOST_ETH ": iommus is cut short",
+     set_cells(f, HOST_ETH, "iommus", 3, smmu_phandle(f), 0x10, smmu_phandle(f)))
+EDIT(test_dma_mask_not_low_bits, 0,
+     DOMU1 "partial DT " ETH " xen,path: " HOST_ETH
+	   ": a stream mask other than low bits over an aligned ID",
+     set_cells(f, "/iommu@9050000", "#iommu-cells", 1, 2),
+     set_cells(f, HOST_ETH, "iommus", 3, smmu_phandle(f), 0x21, 0x3))
+
+/* Parses f (then frees it) expecting every domain valid; domU1's result. */
+static struct domain_config parse_domU1(void *f)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	free(f);
+	return out[0];
+}
+
+/* Accepted on a direct-mapped domain (the UART's xen,path needs nothing:
+ * it is no DMA master). */
+TEST(test_dma_force_on_direct_map)
+{
+	void *f = valid_copy();
+	struct domain_config c;
+
+	del_prop(f, HOST_ETH, "iommus");
+	set_empty(partial, ETH, "xen,force-assign-without-iommu");
+	set_empty(f, "/chosen/domU1", "direct-map");
+	c = parse_domU1(f);
+	assert_true(c.dma_unprotected);
+	assert_int_equal(c.n_streams, 0);
+}
+
+/* <sid mask> with #iommu-cells = 2: a range of mask + 1 streams. */
+TEST(test_dma_iommus_with_mask)
+{
+	void *f = valid_copy();
+	int smmu = node(f, "/iommu@9050000");
+	struct domain_config c;
+
+	set_cells(f, "/iommu@9050000", "#iommu-cells", 1, 2);
+	set_cells(f, HOST_ETH, "iommus", 3, smmu_phandle(f), 0x20, 0x3);
+	c = parse_domU1(f);
+	assert_int_equal(c.n_streams, 1);
+	assert_int_equal(c.streams[0].iommu_node, smmu);
+	assert_int_equal(c.streams[0].sid, 0x20);
+	assert_int_equal(c.streams[0].count, 4);
+}
+
+/* A PCIe host bridge: iommu-map = <rid-base &smmu sid-base length>. */
+TEST(test_dma_pci_iommu_map)
+{
+	struct domain_config c;
+
+	set_str(partial, ETH, "xen,path", "/pcie@10000000");
+	c = parse_domU1(valid_copy());
+	assert_int_equal(c.n_streams, 1);
+	assert_int_equal(c.streams[0].sid, 0x100);
+	assert_int_equal(c.streams[0].count, 0x100);
+}
+
+EDIT(test_dma_pci_map_zero_length, 0,
+     DOMU1 "partial DT " ETH " xen,path: /pcie@10000000: an iommu-map length is 0 or runs "
+	   "past stream ID 0xffffffff",
+     set_str(partial, ETH, "xen,path", "/pcie@10000000"),
+     set_cells(f, "/pcie@10000000", "iommu-map", 4, 0, smmu_phandle(f), 0x100, 0))
+
 /* The same partial DT in a later domain: sharing the module is fine, its
  * devices are not. */
 TEST(test_pt_device_given_twice)
@@ -1314,6 +1411,16 @@ int main(int argc, char **argv)
 		T(test_pt_irq_cells),
 		T(test_pt_root_cells_1),
 		T(test_pt_no_passthrough_node),
+		T(test_dma_path_not_in_host),
+		T(test_dma_without_iommu),
+		T(test_dma_force_needs_direct_map),
+		T(test_dma_bad_phandle),
+		T(test_dma_iommus_cut_short),
+		T(test_dma_mask_not_low_bits),
+		T(test_dma_force_on_direct_map),
+		T(test_dma_iommus_with_mask),
+		T(test_dma_pci_iommu_map),
+		T(test_dma_pci_map_zero_length),
 		T(test_pt_too_many_regions),
 		T(test_pt_device_given_twice),
 		T(test_pt_irq_given_twice),

@@ -32,14 +32,14 @@ LDLIBS   := -lcmocka -lfdt
 # Each test and the hypervisor files it exercises.
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
-         test_mmio_decode test_vgic test_aarch32 test_cp_emul
+         test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2
 test_fmt-src      := common/lib/fmt.c
 test_pmem-src     := common/mm/pmem.c
 test_lpae-src     := arch/arm/lpae.c
 test_bootargs-src := common/bootargs.c common/lib/fmt.c
 test_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
 test_guest_dt-src := common/guest_dt.c common/dt.c common/lib/fmt.c
-test_config-src   := common/config.c common/dt.c common/lib/fmt.c
+test_config-src   := common/config.c common/dt_iommu.c common/dt.c common/lib/fmt.c
 test_entropy-src  := common/entropy.c common/lib/chacha20.c
 test_vsp805-src   := common/vsp805.c common/vmmio.c
 test_sched-src    := common/sched/null.c common/sched/rtds.c common/lib/fmt.c
@@ -50,6 +50,11 @@ test_mmio_decode-src := arch/arm/mmio_decode.c arch/arm/aarch32.c common/vmmio.c
 test_aarch32-src  := arch/arm/aarch32.c arch/arm/mmio_decode.c common/vmmio.c
 test_cp_emul-src  := arch/arm64/cp_emul.c arch/arm64/sysreg_handlers.c arch/arm/aarch32.c \
                      common/lib/fmt.c
+test_smmu_v3-src  := drivers/iommu/smmu_v3.c drivers/iommu/smmu_v3_ste.c \
+                     drivers/iommu/smmu_v3_s1.c drivers/iommu/binding.c arch/arm/lpae.c \
+                     common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v3.c
+test_smmu_v2-src  := drivers/iommu/smmu_v2.c drivers/iommu/binding.c common/dt.c arch/arm/lpae.c \
+                     common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v2.c
 test_vgic-src     := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
                      arch/arm/vgic/vgic-v3.c common/vmmio.c
 
@@ -93,6 +98,8 @@ $(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
 $(call objs,test_vsp805) $(call objs,test_vcontrol) $(call objs,test_smccc) \
   $(call objs,test_vpl011) $(call objs,test_mmio_decode) $(call objs,test_aarch32) \
   $(call objs,test_cp_emul): CPPFLAGS += -Iarch/arm64/include
+# The SMMU drivers' private headers.
+$(call objs,test_smmu_v3) $(call objs,test_smmu_v2): CPPFLAGS += -Idrivers/iommu
 # The vGIC's: also the host arch/gicv3.h (tests/unit/shim_vgic.h's hooks).
 $(call objs,test_vgic): CPPFLAGS += -Itests/unit/host-arch -Iarch/arm64/include
 

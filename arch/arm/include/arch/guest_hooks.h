@@ -36,6 +36,8 @@ void inject_arch_iabt(struct vcpu *v, u64 addr);
 /* Stage 2 */
 int stage2_arch_init(struct domain *d);
 void stage2_arch_flush_tlb(struct domain *d);
+/* VTCR as every domain's stage 2 uses it (an SMMU walks the same tables). */
+u64 stage2_arch_vtcr(void);
 
 /* Virtual timer of the vCPU loaded on this CPU. */
 void vtimer_arch_stop(void);
