@@ -188,6 +188,24 @@ static int walk_struct(const void *fdt)
 	return -FDT_ERR_TRUNCATED; /* no FDT_END inside the block */
 }
 
+/* libfdt 1.6.1's fdt_check_full also reads the root node's name through
+ * fdt_get_name without checking it for NULL (which fdt_get_name returns for
+ * a name it cannot use; found by tests/fuzz/fuzz_config), so it is asked
+ * here first. */
+static int check_root_name(const void *fdt)
+{
+	int off, next = 0, len;
+	u32 tag;
+
+	do {
+		off = next;
+		tag = fdt_next_tag(fdt, off, &next);
+	} while (tag == FDT_NOP && next >= 0);
+	if (next < 0 || tag != FDT_BEGIN_NODE)
+		return 0; /* fdt_check_full reports it */
+	return fdt_get_name(fdt, off, &len) ? 0 : len;
+}
+
 int dt_check(const void *fdt, size_t size)
 {
 	int rc;
@@ -199,5 +217,7 @@ int dt_check(const void *fdt, size_t size)
 	if (fdt_totalsize(fdt) > size)
 		return -FDT_ERR_TRUNCATED;
 	rc = walk_struct(fdt);
+	if (!rc)
+		rc = check_root_name(fdt);
 	return rc ? rc : fdt_check_full(fdt, size);
 }

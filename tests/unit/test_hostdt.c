@@ -343,6 +343,18 @@ TEST(test_bad_property_length_wraps)
 	free(f);
 }
 
+/* Before version 16 a node's name is its path; libfdt 1.6.1's fdt_check_full
+ * dereferenced fdt_get_name's NULL for a root named "" (found by
+ * fuzz_config; dt_check asks fdt_get_name first). */
+TEST(test_bad_old_version_root_name)
+{
+	void *f = board_copy();
+	fdt_set_version(f, 3);
+	fdt_set_last_comp_version(f, 2);
+	expect_error(f, "host DT is corrupt: FDT_ERR_BADSTRUCTURE");
+	free(f);
+}
+
 #define BAD_FILE(name, file, fragment)                                                             \
 	TEST(name)                                                                                 \
 	{                                                                                          \
@@ -534,6 +546,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_board_initrd_cell_sizes),
 		cmocka_unit_test(test_bad_truncated),
 		cmocka_unit_test(test_bad_property_length_wraps),
+		cmocka_unit_test(test_bad_old_version_root_name),
 		cmocka_unit_test(test_bad_magic),
 		cmocka_unit_test(test_bad_no_memory),
 		cmocka_unit_test(test_bad_cpus_address_cells),
