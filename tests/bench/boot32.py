@@ -6,7 +6,6 @@ and as a dom0less domU of Xen 4.17 armhf (Debian xen-hypervisor-4.17-armhf):
 one DTB, QEMU's own plus one Xen-style domain, for both hypervisors.
 Wall clock from QEMU's start to the ready line; run.py reports and plots it."""
 import statistics
-import subprocess
 import time
 from pathlib import Path
 
