@@ -51,6 +51,11 @@ $(BUILD)/images/initramfs-bench-%.cpio: $(IMAGES_STAMP) $(BUILD)/bench/latency t
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
 	    --file $(BUILD)/bench/latency:/bin/latency \
 	    --init-extra 'echo BENCH-USERSPACE; /bin/latency $*; poweroff -f'
+# The ARMv7 host's boot figure (tests/bench/boot32.py): armhf busybox, ready line, off.
+$(BUILD)/images/initramfs-boot-armhf.cpio: $(IMAGES_STAMP) tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/armhf/busybox $@ \
+	    --init-extra 'echo BENCH-USERSPACE; poweroff -f'
 # ---- the cockpit's guests (dom0 boots the plain initramfs-arm64.cpio) ----------
 # devtmpfs gives the guests /dev/null (a background job needs it) and device
 # nodes; mkinitramfs.py makes no parent directories, hence the modules' /tmp.
@@ -124,12 +129,13 @@ smmu-images: $(BUILD)/images/initramfs-smmu.cpio $(BUILD)/images/initramfs-clust
 cockpit-images: $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio \
                 $(BUILD)/images/initramfs-dom0.cpio $(BUILD)/cockpit/cockpit.dtb
 
-XEN_STAMP := $(CACHE)/xen/xen-4.17-arm64
+XEN_STAMP := $(CACHE)/xen/xen-4.17-armhf # fetched after the arm64 one
 $(XEN_STAMP): | $(DEPS_STAMP)
 	$(Q)bash tools/fetch-xen.sh $(CACHE)/xen
 BENCH_LOOPS ?= 200
 .PHONY: bench bench-quick
-bench: all guests $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(XEN_STAMP)
+bench: all arm32 guests $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio \
+       $(BUILD)/images/initramfs-boot-armhf.cpio $(XEN_STAMP)
 	$(Q)$(PYTHON) tests/bench/run.py --initrd $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(BENCH_ARGS)
 bench-quick:
 	$(Q)$(MAKE) --no-print-directory bench BENCH_LOOPS=50 BENCH_ARGS="--runs 1 --domains 1 \
@@ -307,7 +313,8 @@ arm32: | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory BUILD=$(ARM32_BUILD) KCONFIG_CONFIG=$(ARM32_BUILD)/.config \
 	    DEFCONFIG=qemu_arm32_defconfig all
 
-integration: all arm32 guests images cockpit-images smmu-images $(BUILD)/images/initramfs-bench-20.cpio | $(DEPS_STAMP)
+integration: all arm32 guests images cockpit-images smmu-images $(BUILD)/images/initramfs-bench-20.cpio \
+             $(BUILD)/images/initramfs-boot-armhf.cpio | $(DEPS_STAMP)
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \
 	    --junitxml=$(BUILD)/test-logs/integration.xml $(PYTEST_ARGS)

@@ -6,11 +6,10 @@
  */
 #include <bulkhead/domain.h>
 #include <bulkhead/log.h>
-#include <bulkhead/smccc.h>
-#include <bulkhead/vcpu_sched.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
 #include <arch/guest_abort.h>
+#include <arch/guest_trap.h>
 
 #define EC_WFX	   0x01
 #define EC_CP15_32 0x03
@@ -20,28 +19,10 @@
 #define EC_IABT_LO 0x20
 #define EC_DABT_LO 0x24
 
-static void handle_wfx(struct vcpu *v, u32 hsr)
+static void handle_cp15(struct vcpu *v, u64 syndrome)
 {
-	if (!(hsr & 1)) /* WFI; WFE just goes on */
-		vcpu_block(v);
-	vcpu_arch_skip_insn(v);
-}
+	u32 hsr = (u32)syndrome;
 
-static void handle_hvc(struct vcpu *v, u32 hsr)
-{
-	(void)hsr;
-	smccc_handle(v); /* ELR_hyp already points past the HVC */
-}
-
-static void handle_smc(struct vcpu *v, u32 hsr)
-{
-	(void)hsr;
-	smccc_handle(v);
-	vcpu_arch_skip_insn(v); /* a trapped SMC returns to itself (HCR.TSC) */
-}
-
-static void handle_cp15(struct vcpu *v, u32 hsr)
-{
 	if (!sysreg_arch_emulate(v, hsr)) { /* cp15_emul.c */
 		if (hsr >> 26 == EC_CP15_64)
 			domain_log_once(v->dom,
@@ -61,29 +42,31 @@ static void handle_cp15(struct vcpu *v, u32 hsr)
 	vcpu_arch_skip_insn(v);
 }
 
-static void handle_dabt(struct vcpu *v, u32 hsr)
+static void handle_dabt(struct vcpu *v, u64 hsr)
 {
 	guest_abort_data(v, hsr, v->arch.regs.hdfar, v->arch.regs.hpfar);
 }
 
-static void handle_iabt(struct vcpu *v, u32 hsr)
+static void handle_iabt(struct vcpu *v, u64 hsr)
 {
 	guest_abort_insn(v, hsr, v->arch.regs.hifar, v->arch.regs.hpfar);
 }
 
-static void handle_unknown(struct vcpu *v, u32 hsr)
+static void handle_unknown(struct vcpu *v, u64 syndrome)
 {
+	u32 hsr = (u32)syndrome;
+
 	domain_log_once(v->dom,
 			"unhandled exception class 0x%02x (HSR 0x%08x): undefined instruction",
 			hsr >> 26, hsr);
 	inject_arch_undef(v);
 }
 
-typedef void (*exit_handler)(struct vcpu *v, u32 hsr);
+typedef void (*exit_handler)(struct vcpu *v, u64 hsr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = handle_wfx,	    [EC_CP15_32] = handle_cp15, [EC_CP15_64] = handle_cp15,
-	[EC_HVC] = handle_hvc,	    [EC_SMC] = handle_smc,	[EC_IABT_LO] = handle_iabt,
+	[EC_WFX] = guest_trap_wfx,  [EC_CP15_32] = handle_cp15, [EC_CP15_64] = handle_cp15,
+	[EC_HVC] = guest_trap_hvc,  [EC_SMC] = guest_trap_smc,	[EC_IABT_LO] = handle_iabt,
 	[EC_DABT_LO] = handle_dabt,
 };
 

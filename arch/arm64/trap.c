@@ -8,12 +8,11 @@
  */
 #include <bulkhead/domain.h>
 #include <bulkhead/log.h>
-#include <bulkhead/smccc.h>
-#include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vmmio.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
 #include <arch/guest_abort.h>
+#include <arch/guest_trap.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
 
@@ -45,26 +44,6 @@ void vcpu_arch_skip_insn(struct vcpu *v)
 	}
 	r->pc = (r->pc + (r->esr & ESR_IL ? 4 : 2)) & 0xffffffffULL;
 	r->pstate = aarch32_it_advance(r->pstate);
-}
-
-static void handle_wfx(struct vcpu *v, u64 esr)
-{
-	if ((esr & 3) == 0) /* WFI; WFE and WFIT (FEAT_WFxT) just go on */
-		vcpu_block(v);
-	vcpu_arch_skip_insn(v);
-}
-
-static void handle_hvc(struct vcpu *v, u64 esr)
-{
-	(void)esr;
-	smccc_handle(v); /* ELR already points past the HVC */
-}
-
-static void handle_smc(struct vcpu *v, u64 esr)
-{
-	(void)esr;
-	smccc_handle(v);
-	vcpu_arch_skip_insn(v); /* a trapped SMC returns to itself (D13.2.48 TSC) */
 }
 
 /* MCR/MRC/MCRR/MRRC on p15 and p14 (cp_emul.c); LDC/STC on p14 (debug
@@ -122,10 +101,10 @@ static void handle_unknown(struct vcpu *v, u64 esr)
 typedef void (*exit_handler)(struct vcpu *v, u64 esr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = handle_wfx,	    [EC_CP15_32] = handle_cp,	 [EC_CP15_64] = handle_cp,
-	[EC_CP14_32] = handle_cp,   [EC_CP14_LS] = handle_cp,	 [EC_CP14_64] = handle_cp,
-	[EC_HVC32] = handle_hvc,    [EC_SMC32] = handle_smc,	 [EC_HVC64] = handle_hvc,
-	[EC_SMC64] = handle_smc,    [EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt,
+	[EC_WFX] = guest_trap_wfx,   [EC_CP15_32] = handle_cp,	  [EC_CP15_64] = handle_cp,
+	[EC_CP14_32] = handle_cp,    [EC_CP14_LS] = handle_cp,	  [EC_CP14_64] = handle_cp,
+	[EC_HVC32] = guest_trap_hvc, [EC_SMC32] = guest_trap_smc, [EC_HVC64] = guest_trap_hvc,
+	[EC_SMC64] = guest_trap_smc, [EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt,
 	[EC_DABT_LO] = handle_dabt,
 };
 

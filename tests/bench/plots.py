@@ -25,7 +25,7 @@ def _save(fig, path):
     return path
 
 
-def boot(data, path):
+def boot(data, path, title="Boot to the guests' userspace"):
     """Median boot time per target, grouped by domain count; each run a dot."""
     counts = sorted({n for (_, n) in data})
     targets = list(dict.fromkeys(t for (t, _) in data))
@@ -42,7 +42,7 @@ def boot(data, path):
             ax.plot([x] * len(runs), runs, "k.", markersize=4)
     ax.set_xticks(range(len(counts)), [f"{n} domain{'s' if n > 1 else ''}" for n in counts])
     ax.set_ylabel("seconds to userspace (wall clock)")
-    ax.set_title("Boot to the guests' userspace")
+    ax.set_title(title)
     _legend(ax)
     return _save(fig, path)
 
@@ -125,7 +125,8 @@ def code(data, path):
 
 
 DRAW = {"boot": boot, "latency": latency, "micro": micro, "restart": restart,
-        "footprint": footprint, "code": code}
+        "footprint": footprint, "code": code,
+        "boot32": lambda data, path: boot(data, path, "ARMv7-A host: boot to userspace")}
 
 
 def draw(res, outdir):

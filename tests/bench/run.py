@@ -11,6 +11,8 @@ kernel, initramfs and dom0less DTB, on QEMU virt, alternating runs.
   restart   a domain's restart to userspace (Bulkhead; Xen dom0less cannot)
   footprint RAM the hypervisor keeps, per-domain overhead, image sizes
   code      lines of code per top-level directory (cloc)
+  boot32    the ARMv7-A host: armhf Linux to userspace, native, Bulkhead arm32 and
+            Xen 4.17 armhf (tests/bench/boot32.py)
   cockpit   restart, isolation and crash-storm figures (tests/bench/cockpit_bench.py)
 
 Writes docs/perf.md (or --out) with the exact commands, QEMU version and date,
@@ -31,6 +33,8 @@ import pexpect
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
+import boot32  # noqa: E402
+import dom0less  # noqa: E402
 import micro  # noqa: E402
 import plots  # noqa: E402
 
@@ -44,7 +48,7 @@ LAT_RE = r"LATENCY n=(\d+) min=(\d+) avg=(\d+) max=(\d+)\s"  # \s: all digits ar
 SAMPLES_RE = r"LATENCY-S((?: \d+)+)\r*\n"  # the console may double the \r
 READY = "BENCH-USERSPACE"
 GOALS = {"latency": 1.05, "boot": 0.6, "image_kib": 256}  # vs native, vs Xen, KiB
-CASES = ("boot", "latency", "micro", "restart", "footprint", "code")
+CASES = ("boot", "latency", "micro", "restart", "footprint", "code", "boot32")
 CODE_DIRS = ("arch", "common", "drivers", "include", "tools", "dts", "tests")
 
 
@@ -56,37 +60,12 @@ def machine(virt, icount, smp=1):
 
 
 def host_dtb(out, ndom=1, restart=False):
-    """QEMU's own DTB plus `ndom` Xen-style dom0less domains (both hypervisors
-    read it), each with its own copy of the kernel and initramfs."""
-    subprocess.run(machine(True, False, ndom) + ["-machine", f"dumpdtb={out}"], check=True,
-                   capture_output=True)
-    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(out), str(out)], check=True)
-
-    def put(*a):
-        subprocess.run(["fdtput", str(out), *map(str, a)], check=True)
-    put("-t", "s", "/chosen", "xen,xen-bootargs",
-        "console=dtuart dtuart=/pl011@9000000")
-    for i in range(ndom):
-        p = f"/chosen/domU{i + 1}"
-        put("-c", "-p", p)
-        put("-t", "s", p, "compatible", "xen,domain")
-        put("-t", "x", p, "#address-cells", "2")
-        put("-t", "x", p, "#size-cells", "1")
-        put("-t", "x", p, "memory", "0", hex(256 * 1024))
-        put("-t", "x", p, "cpus", "1")
-        put(p, "vpl011")
-        if restart:
-            put("-t", "s", p, "bulkhead,on-crash", "restart")
-        for addr, f, compat in ((KADDR, KERNEL, "multiboot,kernel"),
-                                (RADDR, INITRD, "multiboot,ramdisk")):
-            addr += i * DOMAIN_STRIDE
-            m = f"{p}/module@{addr:x}"
-            put("-c", m)
-            put("-t", "s", m, "compatible", compat, "multiboot,module")
-            put("-t", "x", m, "reg", "0", hex(addr), hex(f.stat().st_size))
-        put("-t", "s", f"{p}/module@{KADDR + i * DOMAIN_STRIDE:x}", "bootargs",
-            "console=ttyAMA0 panic=-1 quiet")
-    return out
+    """QEMU's own DTB plus `ndom` dom0less domains (tests/bench/dom0less.py),
+    each with its own copy of the kernel and initramfs."""
+    extra = [("bulkhead,on-crash", "restart")] if restart else []
+    return dom0less.host_dtb(machine(True, False, ndom), out, [
+        ((KADDR + i * DOMAIN_STRIDE, KERNEL), (RADDR + i * DOMAIN_STRIDE, INITRD),
+         "console=ttyAMA0 panic=-1 quiet", extra) for i in range(ndom)])
 
 
 def rel(p):
@@ -217,7 +196,8 @@ def code_size():
 
 def bench(targets, cases, runs, domains, work, timeout):
     res = {"targets": targets, "runs": runs}
-    dtbs = {n: host_dtb(work / f"bench-{n}.dtb", n) for n in domains}
+    arm64 = set(cases) - {"boot32", "code"}  # cases that boot the arm64 guests
+    dtbs = {n: host_dtb(work / f"bench-{n}.dtb", n) for n in domains} if arm64 else {}
     if "boot" in cases:
         boot = {(t, n): [] for n in domains for t in targets if t != "native" or n == 1}
         for _ in range(runs):  # alternate: every target once per round
@@ -238,6 +218,8 @@ def bench(targets, cases, runs, domains, work, timeout):
         res["footprint"] = footprint(dtbs.get(1) or host_dtb(work / "bench-1.dtb", 1), timeout)
     if "code" in cases:
         res["code"] = code_size()
+    if "boot32" in cases:
+        res["boot32"] = boot32.measure(targets, runs, work, timeout)
     return res
 
 
@@ -340,7 +322,7 @@ def report(res, figures, dtb_cmd):
              "[perf/](perf/).", ""]
     parts = (("boot", report_boot), ("latency", report_latency), ("micro", report_micro),
              ("restart", report_restart), ("footprint", report_footprint),
-             ("code", report_code))
+             ("code", report_code), ("boot32", boot32.report))
     for case, fn in parts:
         if case in res:
             lines += fn(res[case])

@@ -1,6 +1,6 @@
 """make bench's harness on its smallest case: Bulkhead alone, one run of each
 measurement (boot with one domain, latency, the bare-metal guest's round
-trips, restart, footprint, code size) and the cockpit's isolation figure,
+trips, restart, footprint, code size, the ARMv7-A host's boot) and the cockpit's isolation figure,
 parsed into a report with its figures (timing goals are judged in make bench,
 never here)."""
 import re
@@ -13,11 +13,15 @@ from bh import BUILD, LINUX_IMAGE, ROOT
 
 BENCH_INITRD = BUILD / "images" / "initramfs-bench-20.cpio"
 BENCH_GUEST = BUILD / "guests" / "bench.bin"
-CASES = ("boot", "latency", "micro", "restart", "footprint", "code")
+CASES = ("boot", "latency", "micro", "restart", "footprint", "code", "boot32")
+BOOT32_INITRD = BUILD / "images" / "initramfs-boot-armhf.cpio"
+ARM32_IMAGE = ROOT / "build-arm32" / "bulkhead.bin"
 
 
 @pytest.mark.skipif(not LINUX_IMAGE.exists() or not BENCH_INITRD.exists()
-                    or not BENCH_GUEST.exists(), reason="bench images missing (make images)")
+                    or not BENCH_GUEST.exists() or not BOOT32_INITRD.exists()
+                    or not ARM32_IMAGE.exists(),
+                    reason="bench images missing (make images arm32 integration)")
 def test_bench_harness_smallest_case(tmp_path):
     out = tmp_path / "perf.md"
     subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--targets",
@@ -41,6 +45,10 @@ def test_bench_harness_smallest_case(tmp_path):
     assert re.search(r"Goal: image <= 256 KiB: \d+ KiB", text)
     m = re.search(r"\| common \|[^\n]*\| (\d+) \|\n", text)
     assert m and int(m.group(1)) > 1000, text
+    # The ARMv7-A host's boot: armhf Linux as a domU of build-arm32/bulkhead.bin.
+    section = text.split("## ARMv7-A host: boot")[1]
+    m = re.search(r"\| bulkhead \| (\d+\.\d\d) \| (\d+\.\d\d) \|", section)
+    assert m and float(m.group(1)) > 0, text
     # One figure per case, each a PNG the report links.
     for case in CASES:
         png = tmp_path / "perf" / f"{case}.png"
