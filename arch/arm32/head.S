@@ -10,7 +10,7 @@
 
 #define R_ARM_RELATIVE 23
 #define MODE_HYP       0x1a
-#define HSCTLR_RES1    0x30c50830	/* MMU, caches and alignment checks off */
+#define HSCTLR_RES1    0x30c50838	/* RES1 bits and CP15BEN (B4.1.66): MMU, caches off */
 #define HSCTLR_ON      0x00081005	/* WXN | I | C | M */
 #define HCR_HOST       0x38		/* AMO|IMO|FMO: aborts, IRQs, FIQs to HYP */
 #define HCPTR_NONE     0x33ff		/* RES1 bits; no coprocessor or VFP trap */

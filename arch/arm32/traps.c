@@ -18,7 +18,7 @@ static const char *const kind_names[8] = {
 	"HVC/SVC (HYP)",
 	"Prefetch abort (HYP)",
 	"Data abort (HYP)",
-	"Hyp trap (from a guest)",
+	"Hyp trap (from HYP mode)",
 	"IRQ",
 	"FIQ",
 };

@@ -73,8 +73,11 @@ vec_dabt:
 	beq	1f
 	GUEST_EXIT 3				/* EXIT_SERROR: asynchronous abort */
 1:	VENTRY	4
-vec_trap:
+vec_trap:					/* HYP mode never means to come here */
+	FROM_HYP
+	beq	1f
 	GUEST_EXIT 0				/* EXIT_SYNC */
+1:	VENTRY	5
 vec_fiq:
 	FROM_HYP
 	beq	1f

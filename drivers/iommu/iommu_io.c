@@ -21,6 +21,8 @@ u64 iommu_rd64(const struct iommu *mmu, u64 off)
 	return v;
 }
 
+void iommu_wmb(void) { __asm__ volatile("dsb st" : : : "memory"); }
+
 void iommu_wr32(const struct iommu *mmu, u64 off, u32 v)
 {
 	__asm__ volatile("dsb st" : : : "memory");

@@ -14,6 +14,9 @@ u32 iommu_rd32(const struct iommu *mmu, u64 off);
 u64 iommu_rd64(const struct iommu *mmu, u64 off);
 void iommu_wr32(const struct iommu *mmu, u64 off, u32 v);
 void iommu_wr64(const struct iommu *mmu, u64 off, u64 v);
+/* Memory writes before it reach the SMMU's table walks before those after it
+ * (a table entry updated in place in steps). */
+void iommu_wmb(void);
 /* Zeroed, size-aligned to align, physically contiguous; NULL when out of
  * memory. *pa: the address the SMMU is given. */
 void *iommu_alloc(u64 size, u64 align, u64 *pa);

@@ -199,12 +199,18 @@ static int smmu2_attach(struct iommu *mmu, const struct iommu_domain *dom, u32 s
 		log_err("%s: domain %s: no free context bank", mmu->name, dom->name);
 		return -E_NOMEM;
 	}
+	/* Bound before the hardware is touched, so that detaching the domain
+	 * (undo of a failed build too) finds it. */
+	if (iommu_bind(mmu, dom, sid, count)) {
+		log_err("%s: domain %s: more than %u stream ranges on this SMMU", mmu->name,
+			dom->name, IOMMU_MAX_BINDING);
+		return -E_NOMEM;
+	}
 	if (s->cb_dom[n] != dom) {
 		bank_setup(mmu, s, (unsigned int)n, dom);
 		iommu_wr32(mmu, SMMU2_TLBIVMID, dom->vmid & 0xff);
 	}
-	if (match_streams(mmu, s, (unsigned int)n, dom, sid, count) ||
-	    iommu_bind(mmu, dom, sid, count))
+	if (match_streams(mmu, s, (unsigned int)n, dom, sid, count))
 		return -E_NOMEM;
 	return tlb_sync(mmu);
 }

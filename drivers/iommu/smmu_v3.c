@@ -264,13 +264,17 @@ static u64 *ste_of(struct smmu3 *s, u32 sid)
 }
 
 /* Writes an STE so the SMMU never sees a half-written one: V = 0 first,
- * then DW1..7, then DW0 (IHI0070, "Configuration structure update"). */
+ * then DW1..7, then DW0 (IHI0070, "Configuration structure update"), each
+ * step visible to its table walks before the next: a walk between them sees
+ * an invalid STE (the stream aborts), or the old or the new one whole. */
 static void ste_write(u64 *ste, const u64 *val)
 {
 	ste[0] = 0;
+	iommu_wmb();
 	for (int i = STE_DWORDS - 1; i > 0; i--)
 		ste[i] = val[i];
-	__atomic_store_n(&ste[0], val[0], __ATOMIC_RELEASE);
+	iommu_wmb();
+	ste[0] = val[0];
 }
 
 static int smmu3_attach(struct iommu *mmu, const struct iommu_domain *dom, u32 sid, u32 count)
@@ -292,14 +296,19 @@ static int smmu3_attach(struct iommu *mmu, const struct iommu_domain *dom, u32 s
 		smmu3_ste_s2(val, dom, s->oas);
 	else
 		smmu3_ste_s1(val, cd_pa);
+	/* Bound before any STE is written: whatever of it reaches the SMMU,
+	 * detaching the domain takes back (undo of a failed build too). */
+	if (iommu_bind(mmu, dom, sid, count)) {
+		log_err("%s: domain %s: more than %u stream ranges on this SMMU", mmu->name,
+			dom->name, IOMMU_MAX_BINDING);
+		return -E_NOMEM;
+	}
 	for (u32 i = 0; i < count; i++) {
 		u64 *ste = ste_of(s, sid + i);
 		if (!ste)
 			return -E_NOMEM;
 		ste_write(ste, val);
 	}
-	if (iommu_bind(mmu, dom, sid, count))
-		return -E_NOMEM;
 	return invalidate(mmu, s, dom, count == 1, sid);
 }
 
@@ -310,8 +319,11 @@ static void smmu3_detach(struct iommu *mmu, const struct iommu_domain *dom)
 
 	smmu3_ste_abort(val);
 	for (unsigned int b = 0; b < mmu->nbind; b++)
-		for (u32 i = 0; mmu->bind[b].dom == dom && i < mmu->bind[b].count; i++)
-			ste_write(ste_of(s, mmu->bind[b].sid + i), val);
+		for (u32 i = 0; mmu->bind[b].dom == dom && i < mmu->bind[b].count; i++) {
+			u64 *ste = ste_of(s, mmu->bind[b].sid + i);
+			if (ste) /* none: its level-2 table never came, nor did this STE */
+				ste_write(ste, val);
+		}
 	iommu_unbind(mmu, dom);
 	if (invalidate(mmu, s, dom, false, 0))
 		log_err("%s: domain %s: detaching its streams did not complete", mmu->name,

@@ -19,13 +19,15 @@ ARM32_IMAGE = ROOT / "build-arm32" / "bulkhead.bin"
 
 
 @pytest.mark.skipif(not LINUX_IMAGE.exists() or not BENCH_INITRD.exists()
-                    or not BENCH_GUEST.exists() or not BOOT32_INITRD.exists()
-                    or not ARM32_IMAGE.exists(),
-                    reason="bench images missing (make images arm32 integration)")
+                    or not BENCH_GUEST.exists(), reason="bench images missing (make images)")
 def test_bench_harness_smallest_case(tmp_path):
     out = tmp_path / "perf.md"
+    # The ARMv7-A case needs the arm32 build (make arm32); without it the others still run.
+    arm32 = BOOT32_INITRD.exists() and ARM32_IMAGE.exists()
+    cases = CASES if arm32 else tuple(c for c in CASES if c != "boot32")
     subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--targets",
-                    "bulkhead", "--runs", "1", "--domains", "1", "--out", str(out),
+                    "bulkhead", "--cases", ",".join(cases), "--runs", "1", "--domains", "1",
+                    "--out", str(out),
                     "--timeout", "240", "--initrd", str(BENCH_INITRD), "--cockpit",
                     "isolation", "--loops", "20"], check=True, capture_output=True, timeout=900)
     text = out.read_text()
@@ -46,11 +48,12 @@ def test_bench_harness_smallest_case(tmp_path):
     m = re.search(r"\| common \|[^\n]*\| (\d+) \|\n", text)
     assert m and int(m.group(1)) > 1000, text
     # The ARMv7-A host's boot: armhf Linux as a domU of build-arm32/bulkhead.bin.
-    section = text.split("## ARMv7-A host: boot")[1]
-    m = re.search(r"\| bulkhead \| (\d+\.\d\d) \| (\d+\.\d\d) \|", section)
-    assert m and float(m.group(1)) > 0, text
+    if arm32:
+        section = text.split("## ARMv7-A host: boot")[1]
+        m = re.search(r"\| bulkhead \| (\d+\.\d\d) \| (\d+\.\d\d) \|", section)
+        assert m and float(m.group(1)) > 0, text
     # One figure per case, each a PNG the report links.
-    for case in CASES:
+    for case in cases:
         png = tmp_path / "perf" / f"{case}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", case
         assert f"](perf/{case}.png)" in text

@@ -119,6 +119,53 @@ TEST(test_mmio_aarch32)
 	assert_int_equal(mmio_load_value(&a, 0x8001), 0xffff8001ULL);
 }
 
+/* Exception entry (AArch32.EnterMode, the ARMv7-A ARM's B1.8.3 table of
+ * return offsets): mode, vector, LR, CPSR bits, per kind and state. */
+#define SCTLR_V	 (1ULL << 13)
+#define SCTLR_EE (1ULL << 25)
+#define SCTLR_TE (1ULL << 30)
+TEST(test_exception_entry)
+{
+	const u64 svc = MODE32_SVC | PSR32_F | NZCV(1, 0, 1, 0) | (1ULL << 27); /* Q */
+	struct aarch32_entry e;
+
+	aarch32_exception_entry(A32_UNDEF, svc, 0x8000, 0, 0xc0008000, &e);
+	assert_int_equal(e.mode, MODE32_UND);
+	assert_int_equal(e.pc, 0xc0008004);
+	assert_int_equal(e.lr, 0x8004);
+	/* I masked, A unchanged (clear here), F and the flags kept. */
+	assert_int_equal(e.psr, MODE32_UND | PSR32_I | PSR32_F | NZCV(1, 0, 1, 0) | (1ULL << 27));
+	aarch32_exception_entry(A32_UNDEF, svc | PSR32_T, 0x8000, 0, 0xc0008000, &e);
+	assert_int_equal(e.lr, 0x8002); /* T32: + 2 */
+	assert_false(e.psr & PSR32_T);	/* SCTLR.TE clear: the handler is A32 */
+
+	aarch32_exception_entry(A32_PABT, svc, 0x8000, SCTLR_V, 0xc0008000, &e);
+	assert_int_equal(e.mode, MODE32_ABT);
+	assert_int_equal(e.pc, 0xffff000c); /* high vectors */
+	assert_int_equal(e.lr, 0x8004);
+	assert_true(e.psr & PSR32_A);
+
+	/* Data abort from T32 in an IT block: LR + 8 in either state, IT
+	 * cleared, T and E from SCTLR.TE and SCTLR.EE. */
+	aarch32_exception_entry(A32_DABT, svc | it_psr(0x28), 0xfffffffe, SCTLR_TE | SCTLR_EE,
+				0xc000801f, &e);
+	assert_int_equal(e.pc, 0xc0008010); /* VBAR's low 5 bits ignored */
+	assert_int_equal(e.lr, 0x6);	    /* + 8, wrapped to 32 bits */
+	assert_int_equal(e.psr & (PSR32_IT_LO | PSR32_IT_HI), 0);
+	assert_true(e.psr & PSR32_T);
+	assert_true(e.psr & PSR32_E);
+	assert_true(e.psr & PSR32_A);
+}
+
+/* DFSR/IFSR of a synchronous external abort: long format with TTBCR.EAE. */
+TEST(test_fsr_external)
+{
+	assert_int_equal(aarch32_fsr_external(0, false), 0x08);
+	assert_int_equal(aarch32_fsr_external(0, true), 0x808);
+	assert_int_equal(aarch32_fsr_external(1ULL << 31, false), 0x210);
+	assert_int_equal(aarch32_fsr_external(1ULL << 31, true), 0xa10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +177,8 @@ int main(void)
 		cmocka_unit_test(test_condition_from_itstate),
 		cmocka_unit_test(test_it_advance),
 		cmocka_unit_test(test_mmio_aarch32),
+		cmocka_unit_test(test_exception_entry),
+		cmocka_unit_test(test_fsr_external),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

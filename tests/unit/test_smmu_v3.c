@@ -204,6 +204,22 @@ TEST(test_attach_refusals)
 	assert_int_equal(smmu_v3_ops.attach(&mmu, &cluster, 0x8, 1), -E_BUSY);
 }
 
+/* One stream range too many: refused before any STE is written, so the
+ * stream still aborts and detaching the domain finds all it got. */
+TEST(test_attach_bindings_full)
+{
+	probe_ok();
+	for (u32 i = 0; i < IOMMU_MAX_BINDING; i++)
+		assert_int_equal(smmu_v3_ops.attach(&mmu, &ivi, 0x10 + i, 1), 0);
+	assert_int_equal(smmu_v3_ops.attach(&mmu, &ivi, 0x8, 1), -E_NOMEM);
+	assert_logged("more than 16 stream ranges");
+	assert_int_equal(model3_ste(0x8)[0], 1); /* valid, abort */
+	dma_fails(0x8, RAM_IPA, false);
+	smmu_v3_ops.detach(&mmu, &ivi);
+	dma_fails(0x10, RAM_IPA, false);
+	assert_null(iommu_owner(&mmu, 0x10 + IOMMU_MAX_BINDING - 1));
+}
+
 /* 2-level: a range over two second-level tables gets both. */
 TEST(test_two_level_range)
 {
@@ -315,6 +331,7 @@ int main(int argc, char **argv)
 		T(test_detach_and_reattach),
 		T(test_flush),
 		T(test_attach_refusals),
+		T(test_attach_bindings_full),
 		T(test_two_level_range),
 		T(test_stage1_mirror),
 		T(test_cmdq_error_recovers),
