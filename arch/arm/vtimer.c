@@ -6,6 +6,7 @@
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/irq.h>
 #include <arch/guest.h>
+#include <arch/timer.h>
 #include <arch/vgic.h>
 
 static void vtimer_irq(u32 intid)
@@ -34,3 +35,9 @@ u64 vtimer_arch_deadline(const struct vcpu *v)
 }
 
 void vtimer_arch_forget(struct vcpu *v) { v->arch.sys.cntv_ctl = 0; }
+
+/* The loaded vCPU's virtual timer condition is met (ENABLE, ISTATUS, not
+ * IMASK: ARM ARM D11.2.4). */
+bool vtimer_arch_fired(void) { return (timer_arch_virt_ctl() & 7) == 5; }
+
+void vtimer_arch_stop(void) { timer_arch_virt_stop(); }

@@ -143,13 +143,4 @@ void vcpu_arch_put(struct vcpu *v)
 
 int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
-/* vtimer_arch_deadline() and vtimer_arch_forget(): arch/arm/vtimer.c. */
-
-/* The loaded vCPU's virtual timer condition is met (ENABLE, ISTATUS, not IMASK). */
-bool vtimer_arch_fired(void) { return (read_cp32(CNTV_CTL) & 7) == 5; }
-
-void vtimer_arch_stop(void)
-{
-	write_cp32(0, CNTV_CTL);
-	isb();
-}
+/* vtimer_arch_deadline(), _forget(), _fired() and _stop(): arch/arm/vtimer.c. */

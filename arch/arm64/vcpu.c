@@ -156,14 +156,4 @@ void vcpu_arch_put(struct vcpu *v)
 
 int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
-/* vtimer_arch_deadline() and vtimer_arch_forget(): arch/arm/vtimer.c. */
-
-/* The loaded vCPU's virtual timer condition is met (ENABLE, ISTATUS, not
- * IMASK: ARM ARM D11.2.4). */
-bool vtimer_arch_fired(void) { return (read_sysreg(cntv_ctl_el0) & 7) == 5; }
-
-void vtimer_arch_stop(void)
-{
-	write_sysreg(0, cntv_ctl_el0);
-	isb();
-}
+/* vtimer_arch_deadline(), _forget(), _fired() and _stop(): arch/arm/vtimer.c. */

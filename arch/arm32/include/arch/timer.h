@@ -24,6 +24,13 @@ static inline void timer_arch_hyp_stop(void)
 	write_cp32(0, CNTHP_CTL);
 	isb();
 }
+/* The loaded vCPU's virtual timer, CNTV_CTL: the same fields. */
+static inline u32 timer_arch_virt_ctl(void) { return read_cp32(CNTV_CTL); }
+static inline void timer_arch_virt_stop(void)
+{
+	write_cp32(0, CNTV_CTL);
+	isb();
+}
 static inline void timer_arch_cpu_init(void)
 {
 	write_cp32(CNTHCTL_PL1PCTEN, CNTHCTL); /* the counter, not the timer */

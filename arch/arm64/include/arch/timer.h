@@ -24,6 +24,13 @@ static inline void timer_arch_hyp_stop(void)
 	write_sysreg(0, cnthp_ctl_el2);
 	isb();
 }
+/* The loaded vCPU's virtual timer, CNTV_CTL_EL0: the same fields. */
+static inline u32 timer_arch_virt_ctl(void) { return (u32)read_sysreg(cntv_ctl_el0); }
+static inline void timer_arch_virt_stop(void)
+{
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+}
 static inline void timer_arch_cpu_init(void)
 {
 	write_sysreg(CNTHCTL_EL1PCTEN, cnthctl_el2); /* the counter, not the timer */
