@@ -14,80 +14,26 @@ stays the initial one. ivi restarts (reboot -f: PSCI SYSTEM_RESET) and reads
 its disk again: the SMMU is consistent after the restart."""
 import re
 import subprocess
+import sys
 
 import pytest
 
-from bh import (BUILD, GUEST_BAREMETAL, LINUX_IMAGE, Module, add_domain, add_partial_dt,
-                dump_dtb, focus, qemu_cmd)
+from bh import (BUILD, GUEST_BAREMETAL, LINUX_IMAGE, ROOT, Module, add_domain,
+                add_partial_dt, dump_dtb, focus, qemu_cmd)
+
+sys.path.insert(0, str(ROOT / "tools"))
+from pcie_partial_dt import write_partial_dtb  # noqa: E402
 
 SMMU_INITRD = BUILD / "images" / "initramfs-smmu.cpio"
 VICTIM_INITRD = BUILD / "images" / "initramfs-cluster.cpio"
 MACHINE = "iommu=smmuv3"
 KNOWN = "bulkhead-smmu-known-file-4242"
-GIC_PHANDLE_GUEST = 65000  # Xen's GUEST_PHANDLE_GIC: the guest's GIC in a partial DT
 DISK_BDF = "0000:00:02.0"  # addr=2 below: requester ID 0x10, the SMMU's stream 0x10
 BOOTARGS = "console=ttyAMA0 panic=-1"
 
 pytestmark = pytest.mark.skipif(
     not LINUX_IMAGE.exists() or not SMMU_INITRD.exists() or not VICTIM_INITRD.exists(),
     reason="guest images missing (make images smmu-images)")
-
-
-def cells(dtb, node, prop):
-    out = subprocess.run(["fdtget", "-t", "x", str(dtb), node, prop], check=True,
-                         capture_output=True, text=True, timeout=30).stdout.split()
-    return [int(c, 16) for c in out]
-
-
-def partial_dts(host, force=False):
-    """ivi's partial DT: QEMU's /pcie@10000000 as the guest sees it, with its
-    interrupt-map pointed at the guest's GIC, and what Bulkhead needs:
-    xen,reg (identity: BARs hold host addresses), interrupts, xen,path."""
-    node = "/pcie@10000000"
-    reg = cells(host, node, "reg")
-    ranges = cells(host, node, "ranges")
-    gic = cells(host, "/intc@8000000", "phandle")[0]
-    imap = [GIC_PHANDLE_GUEST if i % 10 == 4 and c == gic else c
-            for i, c in enumerate(cells(host, node, "interrupt-map"))]
-    # ranges entries: <flags hi lo> <cpu hi lo> <size hi lo>; the 64-bit
-    # window lies beyond the guest's 39-bit IPA space and is left out.
-    windows = [ranges[i:i + 7] for i in range(0, len(ranges), 7)]
-    windows = [w for w in windows if w[3] == 0]
-    xreg = [reg[0], reg[1], reg[2], reg[3], reg[0], reg[1]]
-    for w in windows:
-        xreg += [w[3], w[4], w[5], w[6], w[3], w[4]]
-    spis = sorted({imap[i + 8] for i in range(0, len(imap), 10)})  # <type num flags> at 7..9
-    h = lambda v: " ".join(f"{x:#x}" for x in v)  # noqa: E731
-    return f"""/dts-v1/;
-/ {{
-	#address-cells = <2>;
-	#size-cells = <2>;
-	passthrough {{
-		compatible = "simple-bus";
-		ranges;
-		#address-cells = <2>;
-		#size-cells = <2>;
-		pcie@10000000 {{
-			compatible = "pci-host-ecam-generic";
-			device_type = "pci";
-			reg = <{h(reg)}>;
-			bus-range = <0x0 0xff>;
-			linux,pci-domain = <0x0>;
-			#address-cells = <3>;
-			#size-cells = <2>;
-			#interrupt-cells = <1>;
-			ranges = <{h(sum(windows, []))}>;
-			dma-coherent;
-			interrupt-map-mask = <{h(cells(host, node, "interrupt-map-mask"))}>;
-			interrupt-map = <{h(imap)}>;
-			interrupt-parent = <{GIC_PHANDLE_GUEST}>;
-			interrupts = <{h(sum(([0, s, 4] for s in spis), []))}>;
-			xen,reg = <{h(xreg)}>;
-			xen,path = "{node}";{"xen,force-assign-without-iommu;" if force else ""}
-		}};
-	}};
-}};
-"""
 
 
 def make_disk(tmp_path):
@@ -103,10 +49,7 @@ def make_disk(tmp_path):
 
 def boot_smmu(boot, tmp_path):
     host = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3, machine_opts=MACHINE)
-    (tmp_path / "partial.dts").write_text(partial_dts(host))
-    partial = tmp_path / "partial.dtb"
-    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(partial),
-                    str(tmp_path / "partial.dts")], check=True, timeout=30)
+    partial = write_partial_dtb(host, tmp_path / "partial.dtb")
     kernel = Module(LINUX_IMAGE, 0x50000000)
     ivi_rd = Module(SMMU_INITRD, 0x52000000)
     victim_rd = Module(VICTIM_INITRD, 0x52400000)
@@ -171,11 +114,7 @@ def test_smmu_dma_isolation(boot, tmp_path):
 
 
 def partial_module(host, tmp_path, name, addr, force=False):
-    (tmp_path / f"{name}.dts").write_text(partial_dts(host, force))
-    dtb = tmp_path / f"{name}.dtb"
-    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb),
-                    str(tmp_path / f"{name}.dts")], check=True, timeout=30)
-    return Module(dtb, addr)
+    return Module(write_partial_dtb(host, tmp_path / f"{name}.dtb", force), addr)
 
 
 def test_dma_master_without_iommu(boot, tmp_path):
