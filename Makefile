@@ -81,20 +81,26 @@ $(BUILD)/images/initramfs-cluster.cpio: $(IMAGES_STAMP) $(BUILD)/cockpit/periodi
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
 	    --file $(BUILD)/cockpit/periodic:/bin/periodic --file $(BUILD)/tools/bhctl:/bin/bhctl \
 	    --init-extra 'mount -t devtmpfs dev /dev; /bin/periodic >/dev/console 2>&1 &'
-# The cockpit's DT: QEMU's own tree for the machine, decompiled, then
-# dts/qemu-cockpit.dts on top with this build's module sizes (tools/cockpit.py
-# places the modules).
+# The cockpit's DT: QEMU's own tree for the machine (with its SMMUv3),
+# decompiled, then dts/qemu-cockpit.dts on top with this build's module sizes
+# (tools/cockpit.py places the modules). ivi's partial DT gives it the PCIe
+# host bridge (tools/pcie_partial_dt.py), where its virtio-gpu-pci sits.
 COCKPIT := $(BUILD)/cockpit
+GENERIC_KERNEL := $(CACHE)/images/arm64-generic/Image
 COCKPIT_MODS := $(CACHE)/images/arm64/Image $(BUILD)/images/initramfs-dom0.cpio \
-                $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio
-$(COCKPIT)/qemu-virt.dts: | $(DEPS_STAMP)
+                $(BUILD)/images/initramfs-cluster-screen.cpio \
+                $(BUILD)/images/initramfs-ivi-screen.cpio $(COCKPIT)/ivi-pcie.dtb $(GENERIC_KERNEL)
+$(GENERIC_KERNEL): $(IMAGES_STAMP)
+$(COCKPIT)/qemu-virt.dts: tools/cockpit.py | $(DEPS_STAMP)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 4 \
-	    -m 2G -nographic -nic none -machine dumpdtb=$(COCKPIT)/qemu-virt.dtb >/dev/null
+	$(Q)$(PYTHON) tools/cockpit.py --dumpdtb $(COCKPIT)/qemu-virt.dtb
 	$(Q)dtc -q -I dtb -O dts -o $@ $(COCKPIT)/qemu-virt.dtb
+$(COCKPIT)/qemu-virt.dtb: $(COCKPIT)/qemu-virt.dts
+$(COCKPIT)/ivi-pcie.dtb: $(COCKPIT)/qemu-virt.dtb tools/pcie_partial_dt.py
+	$(Q)$(PYTHON) tools/pcie_partial_dt.py $< $@
 $(COCKPIT)/sizes.h: $(COCKPIT_MODS)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)set -- $$(stat -c %s $^); printf '#define KERNEL_SIZE %#x\n#define DOM0_INITRD_SIZE %#x\n#define CLUSTER_INITRD_SIZE %#x\n#define IVI_INITRD_SIZE %#x\n' $$1 $$2 $$3 $$4 > $@
+	$(Q)set -- $$(stat -c %s $^); printf '#define KERNEL_SIZE %#x\n#define DOM0_INITRD_SIZE %#x\n#define CLUSTER_INITRD_SIZE %#x\n#define IVI_INITRD_SIZE %#x\n#define IVI_PCIE_SIZE %#x\n#define KERNEL_GENERIC_SIZE %#x\n' $$1 $$2 $$3 $$4 $$5 $$6 > $@
 $(COCKPIT)/cockpit.dtb: dts/qemu-cockpit.dts dts/qemu-cockpit.h $(COCKPIT)/sizes.h $(COCKPIT)/qemu-virt.dts
 	$(Q)cpp -nostdinc -undef -x assembler-with-cpp -P -Idts -I$(COCKPIT) $< > $(COCKPIT)/cockpit.pre.dts
 	$(Q)dtc -q -I dts -O dtb -i $(COCKPIT) -o $@ $(COCKPIT)/cockpit.pre.dts
@@ -126,8 +132,7 @@ $(BUILD)/images/initramfs-smmu.cpio: $(IMAGES_STAMP) $(BUILD)/smmu/dma_attack to
 smmu-images: $(BUILD)/images/initramfs-smmu.cpio $(BUILD)/images/initramfs-cluster.cpio
 
 .PHONY: cockpit-images smmu-images
-cockpit-images: $(BUILD)/images/initramfs-cluster.cpio $(BUILD)/images/initramfs-ivi.cpio \
-                $(BUILD)/images/initramfs-dom0.cpio $(BUILD)/cockpit/cockpit.dtb
+cockpit-images: $(COCKPIT_MODS) $(BUILD)/cockpit/cockpit.dtb
 
 XEN_STAMP := $(CACHE)/xen/xen-4.17-armhf # fetched after the arm64 one
 $(XEN_STAMP): | $(DEPS_STAMP)

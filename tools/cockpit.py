@@ -15,9 +15,15 @@
   files and a boot.scr made with -t virtio; disk_cmd() boots it on a
   virtio-blk disk with no network, U-Boot's distro boot finds boot.scr.
 
+The machine has the cockpit's two screens: QEMU's ramfb (the board display,
+scanning out cluster's framebuffer, docs/display.md) and a virtio-gpu-pci
+behind the SMMUv3 (ivi's). display() picks the window system: an SDL window
+per screen on a desktop, none (headless) otherwise.
+
    cockpit.py            print the direct command line
    cockpit.py --uboot    prepare build/cockpit/tftp, print the U-Boot command line
-   cockpit.py --disk     make build/cockpit/disk.img, print its command line"""
+   cockpit.py --disk     make build/cockpit/disk.img, print its command line
+   cockpit.py --dumpdtb F  write QEMU's own tree for the cockpit's machine to F"""
 import os
 import re
 import shlex
@@ -31,15 +37,25 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 DTB = BUILD / "cockpit" / "cockpit.dtb"
 KERNEL = ROOT / "cache" / "images" / "arm64" / "Image"
+KERNEL_GENERIC = ROOT / "cache" / "images" / "arm64-generic" / "Image"
 # Each boot module: the address macro in dts/qemu-cockpit.h and its file.
 MODULES = {
     "COCKPIT_KERNEL": KERNEL,
     "COCKPIT_DOM0_INITRD": BUILD / "images" / "initramfs-dom0.cpio",
-    "COCKPIT_CLUSTER_INITRD": BUILD / "images" / "initramfs-cluster.cpio",
-    "COCKPIT_IVI_INITRD": BUILD / "images" / "initramfs-ivi.cpio",
+    "COCKPIT_CLUSTER_INITRD": BUILD / "images" / "initramfs-cluster-screen.cpio",
+    "COCKPIT_IVI_INITRD": BUILD / "images" / "initramfs-ivi-screen.cpio",
+    "COCKPIT_IVI_PCIE": BUILD / "cockpit" / "ivi-pcie.dtb",
+    "COCKPIT_KERNEL_GENERIC": KERNEL_GENERIC,
 }
-BASE_MACHINE = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-                "-cpu", "cortex-a57", "-smp", "4", "-m", "2G", "-nographic"]
+# The screens' QEMU device ids (screendump's device argument). The GPU sits
+# at 00:02.0 (stream 0x10 of the SMMU) and reaches memory only through it.
+CLUSTER_SCREEN, IVI_SCREEN = "cluster-fb", "ivi-gpu"
+SCREENS = ["-device", f"ramfb,id={CLUSTER_SCREEN}",
+           "-device", f"virtio-gpu-pci,id={IVI_SCREEN},addr=2,disable-legacy=on,"
+                      "iommu_platform=on,xres=800,yres=480"]
+BOARD = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3,iommu=smmuv3",
+         "-cpu", "cortex-a57", "-smp", "4", "-m", "2G"]
+BASE_MACHINE = BOARD + SCREENS
 MACHINE = BASE_MACHINE + ["-nic", "none"]
 # The serial port on stdio with no QEMU monitor on it, so Ctrl-A reaches
 # Bulkhead's console switch (Ctrl-C quits QEMU).
@@ -58,13 +74,21 @@ FILES = {
     "bulkhead.bin": BUILD / "bulkhead.bin",
     "virt.dtb": BOARD_DTB,
     "Image": KERNEL,
+    "Image-generic": KERNEL_GENERIC,
     "initramfs-dom0.cpio": MODULES["COCKPIT_DOM0_INITRD"],
-    "initramfs-cluster.cpio": MODULES["COCKPIT_CLUSTER_INITRD"],
-    "initramfs-ivi.cpio": MODULES["COCKPIT_IVI_INITRD"],
+    "initramfs-cluster-screen.cpio": MODULES["COCKPIT_CLUSTER_INITRD"],
+    "initramfs-ivi-screen.cpio": MODULES["COCKPIT_IVI_INITRD"],
+    "ivi-pcie.dtb": MODULES["COCKPIT_IVI_PCIE"],
 }
 # Tools the U-Boot flows need beyond QEMU (the disk one adds dosfstools, mtools).
 TFTP_TOOLS = ("mkimage", "dtc")
 DISK_TOOLS = TFTP_TOOLS + ("mkfs.vfat", "mcopy")
+
+
+def display(gui):
+    """The -display options: with gui an SDL window per screen (QEMU's
+    qemu-system-gui modules), else none (headless: screendump still works)."""
+    return ["-display", "sdl"] if gui else ["-display", "none"]
 
 
 def addresses():
@@ -73,11 +97,11 @@ def addresses():
             for m in re.finditer(r"#define\s+(\w+)\s+(0x[0-9a-fA-F]+)", text)}
 
 
-def qemu_cmd(hypervisor=BUILD / "bulkhead.bin", dtb=DTB, extra=()):
+def qemu_cmd(hypervisor=BUILD / "bulkhead.bin", dtb=DTB, extra=(), gui=False):
     """The machine with the serial port on stdio (no QEMU monitor on it, so
     Ctrl-A reaches Bulkhead's console switch)."""
     addr = addresses()
-    cmd = MACHINE + CONSOLE + ["-kernel", str(hypervisor), "-dtb", str(dtb)]
+    cmd = MACHINE + display(gui) + CONSOLE + ["-kernel", str(hypervisor), "-dtb", str(dtb)]
     for macro, path in MODULES.items():
         cmd += ["-device", f"loader,file={path},addr={addr[macro]:#x},force-raw=on"]
     return cmd + list(extra)
@@ -129,10 +153,10 @@ def prepare_tftp(d=TFTP):
     return d
 
 
-def uboot_cmd(tftp_dir=TFTP, extra=()):
+def uboot_cmd(tftp_dir=TFTP, extra=(), gui=False):
     """Debian's U-Boot with QEMU's user network serving tftp_dir over TFTP:
     it autoboots boot.scr.uimg with no typing."""
-    return BASE_MACHINE + CONSOLE + ["-bios", str(UBOOT),
+    return BASE_MACHINE + display(gui) + CONSOLE + ["-bios", str(UBOOT),
                                      "-netdev", f"user,id=n0,tftp={tftp_dir}",
                                      "-device", "virtio-net-device,netdev=n0"] + list(extra)
 
@@ -191,9 +215,9 @@ def make_disk(disk=DISK, stage=DISK_DIR):
     return disk
 
 
-def disk_cmd(disk=DISK, extra=()):
+def disk_cmd(disk=DISK, extra=(), gui=False):
     """Debian's U-Boot with disk on a virtio-blk device and no network."""
-    return MACHINE + CONSOLE + ["-bios", str(UBOOT),
+    return MACHINE + display(gui) + CONSOLE + ["-bios", str(UBOOT),
                                 "-drive", f"if=none,file={disk},format=raw,id=d0",
                                 "-device", "virtio-blk-device,drive=d0"] + list(extra)
 
@@ -203,6 +227,9 @@ if __name__ == "__main__":
     if arg == "--uboot":
         prepare_tftp()
         print(shlex.join(uboot_cmd()))
+    elif arg == "--dumpdtb" and len(sys.argv) == 3:
+        subprocess.run(BOARD + ["-display", "none", "-nic", "none", "-machine",
+                                f"dumpdtb={sys.argv[2]}"], check=True, capture_output=True)
     elif arg == "--disk":
         print(f"wrote {make_disk()}", file=sys.stderr)
         print(shlex.join(disk_cmd()))

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package Bulkhead needs, idempotently.
+# Installs every Debian 12 package Bulkhead needs, idempotently. With --gui
+# also QEMU's display modules (qemu-system-gui: SDL and GTK windows), which
+# only `make run` on a desktop needs (tools/run.py asks for them then).
 # apt-get update may report transient index errors, so success is judged by
 # checking the packages afterwards, not by apt's exit code.
 set -u
@@ -8,6 +10,7 @@ PKGS=(gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-system-arm u-boot-qemu
       libcmocka-dev python3-pytest python3-pexpect python3-yaml make gcc
       clang-format clang-tidy cppcheck dosfstools mtools python3-matplotlib cloc clang
       libclang-rt-14-dev)
+[ "${1:-}" = --gui ] && PKGS+=(qemu-system-gui)
 
 missing() {
 	local p out=()

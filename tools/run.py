@@ -8,8 +8,12 @@ boots the same cockpit from dts/qemu-cockpit.dts with -kernel and -device
 loader instead; --two-linux boots two plain Linux domains on a machine of
 --smp CPUs and GIC --gic, --no-domains the hypervisor alone. The console is
 live: Ctrl-A three times moves input between the hypervisor and the domains
-('s' there shows the scheduler); Ctrl-C quits QEMU.
-   run.py [--direct | --two-linux [--smp N] [--gic 2|3] | --no-domains]"""
+('s' there shows the scheduler); Ctrl-C quits QEMU. The cockpit's two
+screens (cluster's gauge on the board display, ivi's on its virtio-gpu) open
+as two SDL windows on a desktop ($DISPLAY or $WAYLAND_DISPLAY set; QEMU's
+display modules are installed first if missing, tools/deps.sh --gui);
+without one the cockpit runs headless, --headless asks for that.
+   run.py [--direct | --two-linux [--smp N] [--gic 2|3] | --no-domains] [--headless]"""
 import argparse
 import os
 import subprocess
@@ -47,6 +51,24 @@ def add_linux(dtb, name, slot, vcpus):
     return loaders
 
 
+def want_gui(headless):
+    """An SDL window per screen when there is a desktop to show them on."""
+    if headless or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+
+    def has_sdl():
+        r = subprocess.run(["qemu-system-aarch64", "-display", "help"], capture_output=True,
+                           text=True)
+        return "sdl" in r.stdout.split()
+    if not has_sdl():
+        subprocess.run(["bash", str(ROOT / "tools" / "deps.sh"), "--gui"])
+    if has_sdl():
+        return True
+    print("run.py: QEMU has no SDL display (qemu-system-gui); running headless",
+          file=sys.stderr)
+    return False
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smp", type=int, default=4)
@@ -55,12 +77,14 @@ def main():
     ap.add_argument("--two-linux", action="store_true")
     ap.add_argument("--direct", action="store_true",
                     help="the cockpit with -kernel and cockpit.dtb, without U-Boot")
+    ap.add_argument("--headless", action="store_true", help="no screen windows")
     a = ap.parse_args()
     if not a.no_domains and not a.two_linux:
         sys.path.insert(0, str(ROOT / "tools"))
         import cockpit
+        gui = want_gui(a.headless)
         if a.direct:
-            cmd = cockpit.qemu_cmd()
+            cmd = cockpit.qemu_cmd(gui=gui)
             how = "booted directly (-kernel, dts/qemu-cockpit.dts)"
         else:
             gone = cockpit.missing(cockpit.TFTP_TOOLS)
@@ -68,14 +92,15 @@ def main():
                 sys.exit("run.py: missing " + ", ".join(gone) +
                          " (make deps; or make run RUN_ARGS=--direct)")
             try:
-                cmd = cockpit.uboot_cmd(cockpit.prepare_tftp())
+                cmd = cockpit.uboot_cmd(cockpit.prepare_tftp(), gui=gui)
             except RuntimeError as e:
                 sys.exit(f"run.py: {e}")
             how = ("through U-Boot over TFTP (dts/qemu-cockpit.config, "
                    f"{cockpit.TFTP.relative_to(ROOT)})")
-        print(f"The cockpit, {how}: dom0 (pool 0), cluster (null pool, CPU 1), ivi (rtds "
-              "pool, CPUs 2-3; restarts on a crash). Ctrl-A three times: switch console "
-              "input; Ctrl-C: quit QEMU", file=sys.stderr)
+        print(f"The cockpit, {how}: dom0 (pool 0), cluster (null pool, CPU 1; the board "
+              "display), ivi (rtds pool, CPUs 2-3; restarts on a crash; its virtio-gpu), "
+              f"{'two screen windows' if gui else 'headless'}. Ctrl-A three times: switch "
+              "console input; Ctrl-C: quit QEMU", file=sys.stderr)
         print("$ " + " ".join(cmd), file=sys.stderr)
         os.execvp(cmd[0], cmd)
     machine = ["qemu-system-aarch64", "-M", f"virt,virtualization=on,gic-version={a.gic}",

@@ -30,6 +30,9 @@ GOALS = {"restart": 1.0, "isolation": 1.02, "storm": 0}
 LAT_RE = r"\[cluster\] LATENCY n=(\d+) min=(\d+) avg=(\d+) max=(\d+)\s"
 PERIODIC = r"\[cluster\] .*PERIODIC periods=(\d+) missed=(\d+) "
 ICOUNT = ["-icount", "shift=0,sleep=off"]
+# The isolation runs' machine: the cockpit's CPUs without its screens and SMMU.
+PLAIN = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3", "-cpu",
+         "cortex-a57"]
 
 
 def spawn(cmd, timeout):
@@ -86,7 +89,7 @@ def isolation_dtb(work, cluster_initrd, ivi_initrd):
     """QEMU virt, 3 CPUs: pool 0 keeps CPU 0; cluster alone in a null pool
     on CPU 1, ivi (1 vCPU) in an rtds pool on CPU 2."""
     dtb = work / "isolation.dtb"
-    subprocess.run(cockpit.MACHINE[:5] + ["-smp", "3", "-m", "2G", "-nographic", "-nic", "none",
+    subprocess.run(PLAIN + ["-smp", "3", "-m", "2G", "-nographic", "-nic", "none",
                                           "-machine", f"dumpdtb={dtb}"],
                    check=True, capture_output=True)
     subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(dtb), str(dtb)], check=True)
@@ -137,7 +140,7 @@ def isolation(work, loops, timeout):
                         str(native), "--file", f"{BUILD / 'bench' / 'latency'}:/bin/latency",
                         "--init-extra", f"mount -t devtmpfs dev /dev; {busy}sleep 3; "
                         f"taskset 2 /bin/latency {loops}; poweroff -f"], check=True)
-        cmd = (cockpit.MACHINE[:2] + ["virt,gic-version=3", "-cpu", "cortex-a57", "-smp", "3",
+        cmd = (PLAIN[:2] + ["virt,gic-version=3", "-cpu", "cortex-a57", "-smp", "3",
                                       "-m", "2G", "-nographic", "-nic", "none", "-serial",
                                       "stdio", "-monitor", "none"] + ICOUNT +
                ["-kernel", str(KERNEL), "-initrd", str(native), "-append",
@@ -154,7 +157,7 @@ def isolation(work, loops, timeout):
         subprocess.run([sys.executable, str(ROOT / "tools" / "mkinitramfs.py"), str(BUSYBOX),
                         str(ivi), "--init-extra", extra], check=True)
         dtb, loaders = isolation_dtb(work, cluster_initrd, ivi)
-        cmd = (cockpit.MACHINE[:5] + ["-smp", "3", "-m", "2G", "-nographic", "-nic", "none",
+        cmd = (PLAIN + ["-smp", "3", "-m", "2G", "-nographic", "-nic", "none",
                                       "-serial", "stdio", "-monitor", "none"] + ICOUNT +
                ["-kernel", str(BUILD / "bulkhead.bin"), "-dtb", str(dtb)] + loaders)
         child = spawn(cmd, timeout)

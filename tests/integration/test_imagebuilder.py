@@ -260,6 +260,8 @@ DOMU_RTDS[1]="20000 5000"
 DOMU_RTDS_EXTRATIME[1]=1
 DOMU_ON_CRASH[1]="halt"
 DOMU_RESTART_LIMIT[0]=7
+DOMU_FRAMEBUFFER[0]="640 480"
+DOMU_BOOT_PRIORITY[0]=10
 """
     script = generate(tree, config)
     lines = commands(script)
@@ -272,6 +274,8 @@ DOMU_RESTART_LIMIT[0]=7
                  f"fdt set {n1} bulkhead,rtds <0x4e20 0x1388>",
                  f"fdt set {n1} bulkhead,rtds-extratime",
                  f"fdt set {n0} bulkhead,restart-limit <0x7>",
+                 f"fdt set {n0} bulkhead,framebuffer <0x280 0x1e0>",
+                 f"fdt set {n0} bulkhead,boot-priority <0xa>",
                  f'fdt set {n1} bulkhead,on-crash "halt"',
                  "fdt mknode /chosen cpupool-0",
                  'fdt set /chosen/cpupool-0 compatible "xen,cpupool"',
@@ -370,6 +374,10 @@ def test_config_syntax(tree):
     (lambda c: c + "DOMU_RTDS[0]=100\n", "DOMU_RTDS[0]", "period_us budget_us"),
     (lambda c: c + "DOMU_WATCHDOG_MS[0]=0\n", "DOMU_WATCHDOG_MS[0]", "out of range"),
     (lambda c: c + "DOMU_RESTART_LIMIT[0]=101\n", "DOMU_RESTART_LIMIT[0]", "out of range"),
+    (lambda c: c + 'DOMU_FRAMEBUFFER[0]="640"\n', "DOMU_FRAMEBUFFER[0]", "width height"),
+    (lambda c: c + 'DOMU_FRAMEBUFFER[0]="640 8"\n', "DOMU_FRAMEBUFFER[0] height",
+     "out of range"),
+    (lambda c: c + "DOMU_BOOT_PRIORITY[1]=256\n", "DOMU_BOOT_PRIORITY[1]", "out of range"),
     (lambda c: c + 'NUM_CPUPOOLS=1\nCPUPOOL[0]="cpu@1 null"\nDOMU_CPUPOOL[0]=0\n'
                    'DOMU_RTDS_EXTRATIME[0]=1\n', "DOMU_RTDS_EXTRATIME[0]", "null"),
     (lambda c: c + "DOMU_NAME[1]=domU0\n", "DOMU_NAME[1]", "taken"),
