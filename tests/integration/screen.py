@@ -6,7 +6,9 @@ check and a PNG writer, all in the standard library (no PIL).
 QEMU is started with `-qmp unix:PATH,server=on,wait=off` (qmp_args) and the
 display device named by id, e.g. `-device virtio-gpu-pci,id=ivi-gpu`; then
 Qmp(PATH).screendump(file, device="ivi-gpu") writes a PPM (QEMU 7.2's
-screendump: filename, device, head, format "ppm" or "png")."""
+screendump: filename, device, head, format "ppm" or "png") and returns it as
+an Image; qmp_screendump(PATH, file, device) does one shot over its own
+connection and returns (width, height, rgb bytes) for pixel(shot, x, y)."""
 import json
 import socket
 import struct
@@ -34,30 +36,36 @@ class Image:
         self.width, self.height, self.data = width, height, bytes(data)
 
     def pixel(self, x, y):
-        i = (y * self.width + x) * 3
-        return tuple(self.data[i:i + 3])
+        return pixel((self.width, self.height, self.data), x, y)
+
+
+def parse_ppm(data):
+    """(width, height, rgb bytes) of a binary PPM (P6, maxval 255), what
+    QEMU's screendump writes."""
+    fields, pos = [], 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos) + 1
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P6" or int(fields[3]) != 255:
+        raise ValueError(f"not an 8-bit P6 PPM: {fields}")
+    w, h = int(fields[1]), int(fields[2])
+    pos += 1  # the single whitespace after maxval
+    rgb = data[pos:pos + w * h * 3]
+    if len(rgb) != w * h * 3:
+        raise ValueError(f"PPM {w}x{h}: {len(rgb)} bytes of pixels")
+    return w, h, rgb
 
 
 def read_ppm(path):
-    """A binary PPM (P6, maxval 255), what QEMU's screendump writes."""
-    raw = Path(path).read_bytes()
-    fields, pos = [], 0
-    while len(fields) < 4:
-        while raw[pos:pos + 1].isspace():
-            pos += 1
-        if raw[pos:pos + 1] == b"#":
-            pos = raw.index(b"\n", pos) + 1
-            continue
-        end = pos
-        while not raw[end:end + 1].isspace():
-            end += 1
-        fields.append(raw[pos:end])
-        pos = end
-    if fields[0] != b"P6" or int(fields[3]) != 255:
-        raise ValueError(f"{path}: not a P6 PPM with maxval 255")
-    w, h = int(fields[1]), int(fields[2])
-    pos += 1  # the single whitespace after maxval
-    return Image(w, h, raw[pos:pos + w * h * 3])
+    return Image(*parse_ppm(Path(path).read_bytes()))
 
 
 def save_png(img, path):
@@ -214,3 +222,22 @@ class Qmp:
     def close(self):
         self.file.close()
         self.sock.close()
+
+
+def qmp_screendump(sock_path, out_path, device=None, timeout=10):
+    """One screenshot over a fresh QMP connection: (width, height, rgb
+    bytes), 3 bytes a pixel, rows top down (the form test_display.py reads
+    with pixel())."""
+    qmp = Qmp(sock_path, timeout)
+    try:
+        img = qmp.screendump(out_path, device=device)
+    finally:
+        qmp.close()
+    return img.width, img.height, img.data
+
+
+def pixel(shot, x, y):
+    """(r, g, b) at x, y of a qmp_screendump() result."""
+    w, _, rgb = shot
+    i = (y * w + x) * 3
+    return tuple(rgb[i:i + 3])

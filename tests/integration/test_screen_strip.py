@@ -7,7 +7,7 @@ import zlib
 import pytest
 
 from screen import (BLOCK, TAG_GAUGE, TAG_IVI, Image, decode_strip, decode_strip_tagged,
-                    encode_strip, is_dark, read_ppm, save_png)
+                    encode_strip, is_dark, parse_ppm, pixel, read_ppm, save_png)
 
 
 @pytest.mark.parametrize("counter", [0, 1, 29, 0x5a5a5a5a, 0x80000000, 0xffffffff])
@@ -78,3 +78,12 @@ def test_is_dark():
     assert is_dark(Image(64, 64, b"\x10" * 64 * 64 * 3))
     assert not is_dark(encode_strip(TAG_IVI, 1, width=640, height=480))
     assert not is_dark(Image(64, 64, b"\xc0" * 64 * 64 * 3))
+
+
+def test_parse_ppm_refuses_short_or_other_formats():
+    with pytest.raises(ValueError):
+        parse_ppm(b"P6\n4 4\n255\n" + b"\0" * 10)
+    with pytest.raises(ValueError):
+        parse_ppm(b"P5\n4 4\n255\n" + b"\0" * 16)
+    shot = parse_ppm(b"P6 2 1 255\n" + bytes([1, 2, 3, 4, 5, 6]))
+    assert pixel(shot, 1, 0) == (4, 5, 6)
