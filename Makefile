@@ -5,6 +5,7 @@
 #   make <board>_defconfig | menuconfig | savedefconfig | olddefconfig
 #   make arm32           the ARMv7-A host in build-arm32/ (configs/qemu_arm32_defconfig)
 #   make deps | images | size | lint | clean
+#   make cockpit-images | smmu-images | screens-images   guest initramfs images
 #   make fuzz            libFuzzer on the DT and MMIO parsers, FUZZ_SECONDS (60) per target
 
 PYTHON    := /usr/bin/python3
@@ -133,6 +134,45 @@ smmu-images: $(BUILD)/images/initramfs-smmu.cpio $(BUILD)/images/initramfs-clust
 
 .PHONY: cockpit-images smmu-images
 cockpit-images: $(COCKPIT_MODS) $(BUILD)/cockpit/cockpit.dtb
+
+# ---- the screens (docs/screens.md) -------------------------------------------
+# gauge (cluster) and ivi_screen (ivi): static, libc-free, on /dev/fb0. Both
+# run on Debian's generic kernel (cache/images/arm64-generic: fbdev, DRM and
+# virtio-gpu, which the cloud kernel lacks); simple-framebuffer is built in,
+# virtio-gpu comes as modules, loaded in dependency order.
+SCREENS := $(BUILD)/screens
+$(SCREENS)/gauge $(SCREENS)/ivi_screen: $(SCREENS)/%: tools/screens/%.c tools/screens/screen.h \
+                                        tests/lib/linux_raw.h
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror \
+	    -Itests/lib -o $@ $<
+GENERIC_MODULES := $(CACHE)/images/arm64-generic/modules
+SCREEN_MODS := virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_dma_buf drm \
+               drm_kms_helper drm_shmem_helper virtio-gpu sp805_wdt
+WAIT_FB0 := i=0; while [ ! -e /dev/fb0 ] && [ $$i -lt 100 ]; do sleep 0.1; i=$$((i+1)); done
+CLUSTER_SCREEN_INIT := mount -t devtmpfs dev /dev; /bin/periodic >/dev/console 2>&1 & \
+                       $(WAIT_FB0); /bin/gauge >/dev/console 2>&1 &
+IVI_SCREEN_INIT := mount -t devtmpfs dev /dev; mkdir -p /lib/modules; mv /tmp/*.ko /lib/modules/; \
+                   for m in $(SCREEN_MODS); do insmod /lib/modules/$$m.ko; done; \
+                   [ -e /dev/watchdog ] && echo WATCHDOG ok || echo WATCHDOG missing; \
+                   $(WAIT_FB0); /bin/ivi_screen >/dev/console 2>&1 &
+$(BUILD)/images/initramfs-cluster-screen.cpio: $(IMAGES_STAMP) $(SCREENS)/gauge $(BUILD)/cockpit/periodic \
+                                               $(BUILD)/tools/bhctl tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
+	    --file $(SCREENS)/gauge:/bin/gauge --file $(BUILD)/cockpit/periodic:/bin/periodic \
+	    --file $(BUILD)/tools/bhctl:/bin/bhctl --init-extra '$(CLUSTER_SCREEN_INIT)'
+# gauge is in ivi's image too: any fb0 will do for it (tests/integration/test_screens.py).
+$(BUILD)/images/initramfs-ivi-screen.cpio: $(IMAGES_STAMP) $(SCREENS)/ivi_screen $(SCREENS)/gauge \
+                                           $(BUILD)/tools/bhctl tools/mkinitramfs.py
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
+	    --file $(SCREENS)/ivi_screen:/bin/ivi_screen --file $(SCREENS)/gauge:/bin/gauge \
+	    --file $(BUILD)/tools/bhctl:/bin/bhctl \
+	    $(foreach m,$(SCREEN_MODS),--file $(GENERIC_MODULES)/$(m).ko:/tmp/$(m).ko) \
+	    --init-extra '$(IVI_SCREEN_INIT)'
+.PHONY: screens-images
+screens-images: $(BUILD)/images/initramfs-cluster-screen.cpio $(BUILD)/images/initramfs-ivi-screen.cpio
 
 XEN_STAMP := $(CACHE)/xen/xen-4.17-armhf # fetched after the arm64 one
 $(XEN_STAMP): | $(DEPS_STAMP)
@@ -318,7 +358,7 @@ arm32: | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory BUILD=$(ARM32_BUILD) KCONFIG_CONFIG=$(ARM32_BUILD)/.config \
 	    DEFCONFIG=qemu_arm32_defconfig all
 
-integration: all arm32 guests images cockpit-images smmu-images $(BUILD)/images/initramfs-bench-20.cpio \
+integration: all arm32 guests images cockpit-images smmu-images screens-images $(BUILD)/images/initramfs-bench-20.cpio \
              $(BUILD)/images/initramfs-boot-armhf.cpio | $(DEPS_STAMP)
 	$(Q)mkdir -p $(BUILD)/test-logs
 	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider tests/integration \

@@ -11,16 +11,6 @@
 #include "linux_raw.h"
 #include <public/bulkhead_control.h>
 
-#define SYS_openat     56
-#define SYS_close      57
-#define SYS_mmap       222
-#define AT_FDCWD       (-100)
-#define O_RDWR	       2
-#define O_SYNC	       04010000
-#define PROT_RW	       3
-#define MAP_SHARED     1
-#define MAX_MMAP_ERRNO 4096UL
-
 static volatile unsigned int *page;
 
 static void out(int fd, const char *s)
@@ -151,27 +141,13 @@ static int run(int argc, char **argv)
 	return 0;
 }
 
-/* mmap(NULL, len, prot, flags, fd, offset): six arguments, x0 to x5. */
-static u64 map_page(i64 fd, u64 offset)
-{
-	register i64 x8 __asm__("x8") = SYS_mmap, x0 __asm__("x0") = 0,
-			x1 __asm__("x1") = (i64)BH_CTL_SIZE, x2 __asm__("x2") = PROT_RW,
-			x3 __asm__("x3") = MAP_SHARED, x4 __asm__("x4") = fd,
-			x5 __asm__("x5") = (i64)offset;
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
-	return (u64)x0;
-}
-
 int main_c(int argc, char **argv)
 {
 	i64 fd = sys(SYS_openat, AT_FDCWD, (i64) "/dev/mem", O_RDWR | O_SYNC, 0);
 	u64 addr;
 	if (fd < 0)
 		return fail("cannot open /dev/mem (is devtmpfs mounted?)", "", 2);
-	addr = map_page(fd, BH_CTL_BASE);
+	addr = (u64)sys_mmap(BH_CTL_SIZE, PROT_RW, MAP_SHARED, fd, BH_CTL_BASE);
 	if (addr >= (u64)-MAX_MMAP_ERRNO)
 		return fail("cannot map the control page from /dev/mem", "", 2);
 	page = (volatile unsigned int *)addr;

@@ -5,9 +5,15 @@
 #   <dest>/arm64/modules/       watchdog.ko, sp805_wdt.ko, the virtio PCI and block
 #                               modules (uncompressed) and
 #                               VERSION, from the same package as Image
+#   <dest>/arm64-generic/Image  linux-image-arm64 (Debian's generic kernel: DRM,
+#                               virtio-gpu, FB_SIMPLE, fbcon; docs/screens.md)
+#   <dest>/arm64-generic/modules/  the virtio PCI, DRM and virtio-gpu modules,
+#                               sp805_wdt.ko (uncompressed) and VERSION, from
+#                               the same package as its Image
 #   <dest>/armhf/zImage         linux-image-armmp-lpae kernel
 #   <dest>/armhf/busybox        busybox-static:armhf
-# Idempotent: what is already there is not fetched again.
+# Idempotent: what is already there is not fetched again (a kernel whose
+# modules are missing, or whose VERSION is not the Image's, is fetched again).
 set -eu
 . "$(dirname "$0")/debfetch.sh"
 deb_ensure_arch arm64 armhf
@@ -31,6 +37,12 @@ fetch_kernel() { # meta arch file-glob out [module-dir module.ko...]
 	local need=0
 	[ -f "$out" ] || need=1
 	for m in "$@"; do [ -f "$moddir/$m" ] || need=1; done
+	# An Image put there by other means than this script: its version
+	# string must be the modules' (an uncompressed Image carries it).
+	if [ $need = 0 ] && [ $# -gt 0 ]; then
+		ver=$(grep -a -o -m1 'Linux version [^ ]*' "$out" | head -1 | cut -d' ' -f3)
+		[ -z "$ver" ] || [ "$ver" = "$(cat "$moddir/VERSION" 2>/dev/null)" ] || need=1
+	fi
 	[ $need = 1 ] || return 0
 	pkg=$(kernel_pkg "$meta:$arch")
 	[ -n "$pkg" ] || { echo "fetch-images: no kernel package behind $meta:$arch" >&2; return 1; }
@@ -75,5 +87,10 @@ fetch_kernel linux-image-cloud-arm64 arm64 'vmlinuz-*' "$dest/arm64/Image" \
 	"$dest/arm64/modules" watchdog.ko sp805_wdt.ko virtio.ko virtio_ring.ko \
 	virtio_pci_modern_dev.ko virtio_pci_legacy_dev.ko virtio_pci.ko virtio_blk.ko
 fetch_busybox arm64 "$dest/arm64/busybox"
+# The screens' kernel (docs/screens.md): virtio-gpu needs DRM, the cloud kernel has none.
+fetch_kernel linux-image-arm64 arm64 'vmlinuz-*' "$dest/arm64-generic/Image" \
+	"$dest/arm64-generic/modules" virtio_pci_modern_dev.ko virtio_pci_legacy_dev.ko \
+	virtio_pci.ko virtio_dma_buf.ko drm.ko drm_kms_helper.ko drm_shmem_helper.ko \
+	virtio-gpu.ko sp805_wdt.ko
 fetch_kernel linux-image-armmp-lpae armhf 'vmlinuz-*' "$dest/armhf/zImage"
 fetch_busybox armhf "$dest/armhf/busybox"

@@ -1,30 +1,61 @@
 /*
  * Raw Linux arm64 system calls and number formatting for the static,
  * libc-free programs the tests put into guest initramfs images
- * (tests/bench/latency.c, tests/cockpit/periodic.c).
+ * (tests/bench/latency.c, tests/cockpit/periodic.c) and the screens'
+ * demo programs (tools/screens/).
  */
 #ifndef TESTS_LINUX_RAW_H
 #define TESTS_LINUX_RAW_H
 
 typedef long i64;
 typedef unsigned long u64;
+typedef unsigned int u32;
+typedef unsigned short u16;
+typedef unsigned char u8;
 
 struct timespec64 {
 	i64 tv_sec, tv_nsec;
 };
 
+#define SYS_ioctl	    29
+#define SYS_openat	    56
+#define SYS_close	    57
 #define SYS_write	    64
 #define SYS_exit	    93
 #define SYS_clock_gettime   113
 #define SYS_clock_nanosleep 115
+#define SYS_mmap	    222
 #define CLOCK_MONOTONIC	    1
+#define CLOCK_BOOTTIME	    7
 #define TIMER_ABSTIME	    1
+#define AT_FDCWD	    (-100)
+#define O_RDWR		    2
+#define O_SYNC		    04010000
+#define PROT_READ	    1
+#define PROT_WRITE	    2
+#define PROT_RW		    3
+#define MAP_SHARED	    1
+#define MAX_MMAP_ERRNO	    4096UL
 
 static inline i64 sys(i64 n, i64 a, i64 b, i64 c, i64 d)
 {
 	register i64 x8 __asm__("x8") = n, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
 			x2 __asm__("x2") = c, x3 __asm__("x3") = d;
 	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
+	return x0;
+}
+
+/* mmap(NULL, len, prot, flags, fd, offset): six arguments, x0 to x5; the
+ * address, or -errno (an address past -4096). */
+static inline i64 sys_mmap(u64 len, i64 prot, i64 flags, i64 fd, u64 offset)
+{
+	register i64 x8 __asm__("x8") = SYS_mmap, x0 __asm__("x0") = 0, x1 __asm__("x1") = (i64)len,
+			x2 __asm__("x2") = prot, x3 __asm__("x3") = flags, x4 __asm__("x4") = fd,
+			x5 __asm__("x5") = (i64)offset;
+	__asm__ volatile("svc #0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			 : "memory");
 	return x0;
 }
 

@@ -23,22 +23,10 @@
  */
 #include "../lib/linux_raw.h"
 
-#define SYS_openat    56
-#define SYS_close     57
 #define SYS_pread64   67
 #define SYS_pwrite64  68
-#define SYS_mmap      222
 #define SYS_mlock     228
-#define AT_FDCWD      -100
-#define O_RDWR	      2
-#define O_SYNC	      04010000
-#define PROT_RW	      3
-#define MAP_SHARED    1
 #define MAP_PRIV_ANON 0x22
-
-typedef unsigned int u32;
-typedef unsigned short u16;
-typedef unsigned char u8;
 
 /* struct virtio_pci_common_cfg (4.1.4.3) */
 #define CC_DFSELECT 0x00
@@ -105,14 +93,8 @@ static i64 open_in(const char *dir, const char *name)
 
 static void *map(i64 fd, u64 len, int flags)
 {
-	register i64 x8 __asm__("x8") = SYS_mmap, x0 __asm__("x0") = 0, x1 __asm__("x1") = (i64)len,
-			x2 __asm__("x2") = PROT_RW, x3 __asm__("x3") = flags, x4 __asm__("x4") = fd,
-			x5 __asm__("x5") = 0;
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
-	if ((u64)x0 > (u64)-4096)
+	i64 x0 = sys_mmap(len, PROT_RW, flags, fd, 0);
+	if ((u64)x0 >= (u64)-MAX_MMAP_ERRNO)
 		fail("mmap");
 	return (void *)x0;
 }
