@@ -180,7 +180,7 @@ $(XEN_STAMP): | $(DEPS_STAMP)
 BENCH_LOOPS ?= 200
 .PHONY: bench bench-quick
 bench: all arm32 guests $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio \
-       $(BUILD)/images/initramfs-boot-armhf.cpio $(XEN_STAMP)
+       $(BUILD)/images/initramfs-boot-armhf.cpio $(XEN_STAMP) cockpit-images
 	$(Q)$(PYTHON) tests/bench/run.py --initrd $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(BENCH_ARGS)
 bench-quick:
 	$(Q)$(MAKE) --no-print-directory bench BENCH_LOOPS=50 BENCH_ARGS="--runs 1 --domains 1 \

@@ -25,7 +25,8 @@ def _save(fig, path):
     return path
 
 
-def boot(data, path, title="Boot to the guests' userspace"):
+def boot(data, path, title="Boot to the guests' userspace",
+         ylabel="seconds to userspace (wall clock)"):
     """Median boot time per target, grouped by domain count; each run a dot."""
     counts = sorted({n for (_, n) in data})
     targets = list(dict.fromkeys(t for (t, _) in data))
@@ -41,7 +42,7 @@ def boot(data, path, title="Boot to the guests' userspace"):
                    label=t if j == 0 or (t, counts[0]) not in data else None)
             ax.plot([x] * len(runs), runs, "k.", markersize=4)
     ax.set_xticks(range(len(counts)), [f"{n} domain{'s' if n > 1 else ''}" for n in counts])
-    ax.set_ylabel("seconds to userspace (wall clock)")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     _legend(ax)
     return _save(fig, path)
@@ -89,7 +90,7 @@ def restart(data, path):
         ax.bar(x, statistics.median(xs), 0.6, color=COLORS["bulkhead"])
         ax.plot([x] * len(xs), xs, "k.", markersize=4)
     ax.set_xticks([0, 1], ["cold boot", "restart"])
-    ax.set_ylabel("seconds to userspace (wall clock)")
+    ax.set_ylabel(ylabel)
     ax.set_title("Domain restart (Bulkhead)")
     return _save(fig, path)
 
@@ -126,7 +127,9 @@ def code(data, path):
 
 DRAW = {"boot": boot, "latency": latency, "micro": micro, "restart": restart,
         "footprint": footprint, "code": code,
-        "boot32": lambda data, path: boot(data, path, "ARMv7-A host: boot to userspace")}
+        "boot32": lambda data, path: boot(data, path, "ARMv7-A host: boot to userspace"),
+        "frame": lambda data, path: boot(data, path, "Power-on to the cluster's first frame",
+                                         "seconds to the first frame (wall clock)")}
 
 
 def draw(res, outdir):

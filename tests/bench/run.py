@@ -13,6 +13,8 @@ kernel, initramfs and dom0less DTB, on QEMU virt, alternating runs.
   code      lines of code per top-level directory (cloc)
   boot32    the ARMv7-A host: armhf Linux to userspace, native, Bulkhead arm32 and
             Xen 4.17 armhf (tests/bench/boot32.py)
+  frame     power-on to the cluster's first frame: the cockpit vs. the same
+            kernel natively (tests/bench/first_frame.py)
   cockpit   restart, isolation and crash-storm figures (tests/bench/cockpit_bench.py)
 
 Writes docs/perf.md (or --out) with the exact commands, QEMU version and date,
@@ -35,6 +37,7 @@ BUILD = ROOT / "build"
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 import boot32  # noqa: E402
 import dom0less  # noqa: E402
+import first_frame  # noqa: E402
 import micro  # noqa: E402
 import plots  # noqa: E402
 
@@ -48,7 +51,7 @@ LAT_RE = r"LATENCY n=(\d+) min=(\d+) avg=(\d+) max=(\d+)\s"  # \s: all digits ar
 SAMPLES_RE = r"LATENCY-S((?: \d+)+)\r*\n"  # the console may double the \r
 READY = "BENCH-USERSPACE"
 GOALS = {"latency": 1.05, "boot": 0.6, "image_kib": 256}  # vs native, vs Xen, KiB
-CASES = ("boot", "latency", "micro", "restart", "footprint", "code", "boot32")
+CASES = ("boot", "latency", "micro", "restart", "footprint", "code", "boot32", "frame")
 CODE_DIRS = ("arch", "common", "drivers", "include", "tools", "dts", "tests")
 
 
@@ -196,7 +199,7 @@ def code_size():
 
 def bench(targets, cases, runs, domains, work, timeout):
     res = {"targets": targets, "runs": runs}
-    arm64 = set(cases) - {"boot32", "code"}  # cases that boot the arm64 guests
+    arm64 = set(cases) - {"boot32", "code", "frame"}  # cases that boot the arm64 guests
     dtbs = {n: host_dtb(work / f"bench-{n}.dtb", n) for n in domains} if arm64 else {}
     if "boot" in cases:
         boot = {(t, n): [] for n in domains for t in targets if t != "native" or n == 1}
@@ -220,6 +223,8 @@ def bench(targets, cases, runs, domains, work, timeout):
         res["code"] = code_size()
     if "boot32" in cases:
         res["boot32"] = boot32.measure(targets, runs, work, timeout)
+    if "frame" in cases:
+        res["frame"] = first_frame.measure(targets, runs, work, timeout)
     return res
 
 
@@ -322,7 +327,7 @@ def report(res, figures, dtb_cmd):
              "[perf/](perf/).", ""]
     parts = (("boot", report_boot), ("latency", report_latency), ("micro", report_micro),
              ("restart", report_restart), ("footprint", report_footprint),
-             ("code", report_code), ("boot32", boot32.report))
+             ("code", report_code), ("boot32", boot32.report), ("frame", first_frame.report))
     for case, fn in parts:
         if case in res:
             lines += fn(res[case])

@@ -1,6 +1,7 @@
 """make bench's harness on its smallest case: Bulkhead alone, one run of each
 measurement (boot with one domain, latency, the bare-metal guest's round
-trips, restart, footprint, code size, the ARMv7-A host's boot) and the cockpit's isolation figure,
+trips, restart, footprint, code size, the ARMv7-A host's boot, the cockpit's
+first cluster frame) and the cockpit's isolation figure,
 parsed into a report with its figures (timing goals are judged in make bench,
 never here)."""
 import re
@@ -13,7 +14,7 @@ from bh import BUILD, LINUX_IMAGE, ROOT
 
 BENCH_INITRD = BUILD / "images" / "initramfs-bench-20.cpio"
 BENCH_GUEST = BUILD / "guests" / "bench.bin"
-CASES = ("boot", "latency", "micro", "restart", "footprint", "code", "boot32")
+CASES = ("boot", "latency", "micro", "restart", "footprint", "code", "boot32", "frame")
 BOOT32_INITRD = BUILD / "images" / "initramfs-boot-armhf.cpio"
 ARM32_IMAGE = ROOT / "build-arm32" / "bulkhead.bin"
 
@@ -52,6 +53,10 @@ def test_bench_harness_smallest_case(tmp_path):
         section = text.split("## ARMv7-A host: boot")[1]
         m = re.search(r"\| bulkhead \| (\d+\.\d\d) \| (\d+\.\d\d) \|", section)
         assert m and float(m.group(1)) > 0, text
+    # Power-on to the cluster's first frame, decoded from its framebuffer.
+    section = text.split("## Power-on to the cluster's first frame")[1]
+    m = re.search(r"\| bulkhead \| (\d+\.\d\d) \| (\d+\.\d\d) \|", section)
+    assert m and float(m.group(1)) > 0, text
     # One figure per case, each a PNG the report links.
     for case in cases:
         png = tmp_path / "perf" / f"{case}.png"

@@ -1,0 +1,166 @@
+"""make bench, case `frame`: power-on to the cluster's first frame (the
+seed's rear-camera figure). Debian's generic kernel with the cluster's
+initramfs (tools/screens/gauge.c drawing into /dev/fb0, a simple-framebuffer):
+
+  native    that kernel alone on the board (QEMU virt, 1 CPU, no hypervisor),
+            with a simple-framebuffer node in the DT over a no-map
+            /reserved-memory region at the top of RAM
+  bulkhead  the whole cockpit (dts/qemu-cockpit.dts: dom0, cluster, ivi, the
+            two screens); cluster has the highest bulkhead,boot-priority, so
+            it is built and started before the others are loaded
+
+A frame counts once it is in the framebuffer's memory: the harness reads
+the strip rows (docs/screens.md) of the framebuffer's physical pages through
+QMP's pmemsave every 20 ms and decodes gauge's counter, the same way for
+both, so the figure does not depend on how a display would scan it out.
+(For Bulkhead the ramfb scans out those very pages: test_cockpit.py checks
+the picture.) Wall clock from QEMU's start; run.py reports and plots it."""
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests" / "integration"))
+import cockpit  # noqa: E402
+from screen import TAG_GAUGE, Image, Qmp, decode_strip, qmp_args  # noqa: E402
+
+KERNEL = cockpit.KERNEL_GENERIC
+INITRD = cockpit.MODULES["COCKPIT_CLUSTER_INITRD"]
+WIDTH, HEIGHT = 640, 480  # dts/qemu-cockpit.dts: cluster's bulkhead,framebuffer
+STRIDE = WIDTH * 4
+ROWS = 8  # the strip's rows
+BOOTARGS = "console=ttyAMA0 quiet panic=-1 vt.global_cursor_default=0"
+RAM = 2 << 30
+FB_SIZE = 2 << 20  # native: the framebuffer's 2 MiB at the top of RAM
+FB_NATIVE = 0x40000000 + RAM - FB_SIZE
+FB_RE = r"domain cluster: framebuffer 640x480 XRGB8888 at (0x[0-9a-f]+)"
+GOAL = 1.2  # Bulkhead <= 1.2x native
+POLL = 0.02
+
+
+def native_machine():
+    return ["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "cortex-a57", "-smp",
+            "1", "-m", "2G", "-display", "none", "-nic", "none", "-monitor", "none",
+            "-serial", "stdio"]
+
+
+def native_dtb(out):
+    """QEMU's own tree with a simple-framebuffer node over a no-map
+    reserved region (QEMU rewrites /memory from -m when it loads a -dtb, so
+    the framebuffer cannot simply lie above it as in Bulkhead's domains)."""
+    subprocess.run(native_machine() + ["-machine", f"dumpdtb={out}"], check=True,
+                   capture_output=True)
+    put = lambda *a: subprocess.run(["fdtput", str(out), *map(str, a)], check=True)  # noqa
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-p", "4096", "-o", str(out),
+                    str(out)], check=True)
+    put("-c", "/reserved-memory")
+    put("-t", "u", "/reserved-memory", "#address-cells", 2)
+    put("-t", "u", "/reserved-memory", "#size-cells", 2)
+    put("/reserved-memory", "ranges")
+    put("-c", f"/reserved-memory/framebuffer@{FB_NATIVE:x}")
+    put("-t", "x", f"/reserved-memory/framebuffer@{FB_NATIVE:x}", "reg", 0, hex(FB_NATIVE), 0,
+        hex(FB_SIZE))
+    put(f"/reserved-memory/framebuffer@{FB_NATIVE:x}", "no-map")
+    node = f"/framebuffer@{FB_NATIVE:x}"
+    put("-c", node)
+    put("-t", "s", node, "compatible", "simple-framebuffer")
+    put("-t", "x", node, "reg", 0, hex(FB_NATIVE), 0, hex(FB_SIZE))
+    put("-t", "u", node, "width", WIDTH)
+    put("-t", "u", node, "height", HEIGHT)
+    put("-t", "u", node, "stride", STRIDE)
+    put("-t", "s", node, "format", "x8r8g8b8")
+    return out
+
+
+def command(target, dtb, sock):
+    if target == "native":
+        return native_machine() + qmp_args(sock) + [
+            "-kernel", str(KERNEL), "-initrd", str(INITRD), "-append", BOOTARGS,
+            "-dtb", str(dtb)]
+    return cockpit.qemu_cmd(extra=qmp_args(sock))
+
+
+def strip_rows(qmp, paddr, path):
+    """The framebuffer's first rows, read from guest-physical memory (XRGB8888
+    little-endian: B, G, R, X) as an RGB Image."""
+    qmp.cmd("pmemsave", val=paddr, size=ROWS * STRIDE, filename=str(path))
+    raw = Path(path).read_bytes()
+    rgb = bytearray(WIDTH * ROWS * 3)
+    rgb[0::3], rgb[1::3], rgb[2::3] = raw[2::4], raw[1::4], raw[0::4]
+    return Image(WIDTH, ROWS, bytes(rgb))
+
+
+def drain(child):
+    """Reads what the console printed so far (QEMU would stall on a full pty)."""
+    try:
+        while child.read_nonblocking(65536, timeout=0):
+            pass
+    except (pexpect.TIMEOUT, pexpect.EOF):
+        pass
+
+
+def first_frame_once(target, dtb, work, timeout):
+    """Seconds from QEMU's start until gauge's first frame is in the framebuffer."""
+    sock = Path(work) / f"frame-{target}.sock"
+    sock.unlink(missing_ok=True)
+    cmd = command(target, dtb, sock)
+    start = time.monotonic()
+    child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace",
+                          timeout=timeout)
+    try:
+        qmp = Qmp(sock)
+        if target == "native":
+            paddr = FB_NATIVE
+        else:
+            child.expect(FB_RE)
+            paddr = int(child.match.group(1), 16)
+        deadline = start + timeout
+        while time.monotonic() < deadline:
+            if decode_strip(strip_rows(qmp, paddr, Path(work) / "rows.bin"),
+                            tag=TAG_GAUGE) is not None:
+                return time.monotonic() - start
+            drain(child)
+            time.sleep(POLL)
+        raise RuntimeError(f"frame {target}: no gauge frame in {timeout} s")
+    except (pexpect.TIMEOUT, pexpect.EOF) as e:
+        raise RuntimeError(f"frame {target}: {type(e).__name__}; last output:\n"
+                           f"{(child.before or '')[-1500:]}") from None
+    finally:
+        child.terminate(force=True)
+
+
+def measure(targets, runs, work, timeout):
+    """{(target, 1): [seconds, ...]}, alternating (the shape plots.boot draws)."""
+    dtb = native_dtb(Path(work) / "frame-native.dtb")
+    res = {(t, 1): [] for t in targets if t in ("native", "bulkhead")}
+    for _ in range(runs):
+        for (t, _) in res:
+            res[(t, 1)].append(first_frame_once(t, dtb, work, timeout))
+    return res
+
+
+def report(res):
+    lines = ["## Power-on to the cluster's first frame (wall clock, median)", "",
+             "Debian's generic `linux-image-arm64` with the cluster's initramfs, whose "
+             "`gauge` draws into a simple-framebuffer: natively (QEMU virt, 1 CPU, the "
+             "framebuffer node in the DT) and as the cluster of the whole cockpit "
+             "(`dts/qemu-cockpit.dts`, three domains and two screens; cluster has "
+             "`bulkhead,boot-priority = <10>`). The time is when gauge's first frame is in "
+             "the framebuffer's memory, read through QMP `pmemsave` every 20 ms "
+             "(tests/bench/first_frame.py).", "",
+             "| target | median s | runs |", "|---|---|---|"]
+    for (t, _), xs in res.items():
+        lines.append(f"| {t} | {statistics.median(xs):.2f} | "
+                     + ", ".join(f"{x:.2f}" for x in xs) + " |")
+    if ("native", 1) in res and ("bulkhead", 1) in res:
+        ratio = statistics.median(res[("bulkhead", 1)]) / statistics.median(res[("native", 1)])
+        verdict = "met" if ratio <= GOAL else "**not met**"
+        lines += ["", f"Goal: Bulkhead <= {GOAL}x native: {ratio:.2f}x, {verdict}."]
+    return lines + [""]
+
