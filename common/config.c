@@ -520,9 +520,9 @@ static int parse_framebuffer(struct parser *p)
 static int check_own_props(struct parser *p)
 {
 	static const char *const known[] = {
-		"bulkhead,name",	   "bulkhead,control",	"bulkhead,on-crash",
-		"bulkhead,vcpu-affinity",  "bulkhead,wfi",	"bulkhead,rtds",
-		"bulkhead,rtds-extratime", "bulkhead,watchdog", "bulkhead,restart-limit",
+		"bulkhead,name",	   "bulkhead,control",	  "bulkhead,on-crash",
+		"bulkhead,vcpu-affinity",  "bulkhead,wfi",	  "bulkhead,rtds",
+		"bulkhead,rtds-extratime", "bulkhead,watchdog",	  "bulkhead,restart-limit",
 		"bulkhead,boot-priority",  "bulkhead,framebuffer"};
 	int off;
 

@@ -162,8 +162,6 @@ static void copy_node(struct wr *w, const void *pdt, int node, int depth)
 	}
 }
 
-/* One node after another, each with its options: split, the tree's order would be
- * harder to see. NOLINTNEXTLINE(readability-function-cognitive-complexity) */
 /* The framebuffer: within the limits config.c keeps, not in guest RAM. */
 static bool fb_ok(const struct guest_dt_params *p)
 {
@@ -197,6 +195,8 @@ static void framebuffer(struct wr *w, const struct guest_dt_params *p)
 	end(w);
 }
 
+/* One node after another, each with its options: split, the tree's order would be
+ * harder to see. NOLINTNEXTLINE(readability-function-cognitive-complexity) */
 int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, char *err,
 		   size_t errlen)
 {

@@ -12,9 +12,9 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/fw_cfg.h>
 
-#define RAMFB_FILE  "etc/ramfb"
-#define BLANK_SIDE  16
-#define RAMFB_SIZE  28
+#define RAMFB_FILE "etc/ramfb"
+#define BLANK_SIDE 16
+#define RAMFB_SIZE 28
 
 struct ramfb_cfg {
 	u64 addr;
@@ -24,11 +24,6 @@ struct ramfb_cfg {
 static struct fw_cfg fw;
 static u16 ramfb_select;
 static u32 blank_pixels[BLANK_SIDE * BLANK_SIDE] __attribute__((aligned(64)));
-
-static u32 be32(u32 v)
-{
-	return (v >> 24) | ((v >> 8) & 0xff00U) | ((v << 8) & 0xff0000U) | (v << 24);
-}
 
 static int ramfb_probe(const void *fdt, struct mem_range *mmio, char *why, size_t len)
 {
@@ -55,19 +50,19 @@ static int ramfb_scanout(const struct display_mode *m)
 
 	if (m->fourcc != DISPLAY_XRGB8888)
 		return -E_NOSUPP;
-	c.addr = ((u64)be32((u32)m->paddr) << 32) | be32((u32)(m->paddr >> 32));
-	c.fourcc = be32(m->fourcc);
+	c.addr = fw_cfg_be64(m->paddr);
+	c.fourcc = fw_cfg_be32(m->fourcc);
 	c.flags = 0;
-	c.width = be32(m->width);
-	c.height = be32(m->height);
-	c.stride = be32(m->stride);
+	c.width = fw_cfg_be32(m->width);
+	c.height = fw_cfg_be32(m->height);
+	c.stride = fw_cfg_be32(m->stride);
 	return fw_cfg_write(&fw, ramfb_select, &c, sizeof(c));
 }
 
 static int ramfb_blank(void)
 {
-	struct display_mode m = {fw_cfg_io_pa(blank_pixels), BLANK_SIDE, BLANK_SIDE,
-				 BLANK_SIDE * 4, DISPLAY_XRGB8888};
+	struct display_mode m = {fw_cfg_io_pa(blank_pixels), BLANK_SIDE, BLANK_SIDE, BLANK_SIDE * 4,
+				 DISPLAY_XRGB8888};
 	return ramfb_scanout(&m);
 }
 

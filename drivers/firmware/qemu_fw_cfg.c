@@ -16,13 +16,6 @@
  * polled, up to this many times. */
 #define DMA_POLL_TRIES 1000000
 
-static u32 be32(u32 v)
-{
-	return (v >> 24) | ((v >> 8) & 0xff00U) | ((v << 8) & 0xff0000U) | (v << 24);
-}
-
-static u64 be64(u64 v) { return ((u64)be32((u32)v) << 32) | be32((u32)(v >> 32)); }
-
 static u32 read32_le(const struct fw_cfg *fc, u16 key)
 {
 	u32 v = 0;
@@ -40,12 +33,12 @@ static int dma(const struct fw_cfg *fc, u32 control, void *buf, u32 len)
 	struct fw_cfg_dma_desc d;
 	u32 left;
 
-	d.control = be32(control);
-	d.length = be32(len);
-	d.address = be64(fw_cfg_io_pa(buf));
+	d.control = fw_cfg_be32(control);
+	d.length = fw_cfg_be32(len);
+	d.address = fw_cfg_be64(fw_cfg_io_pa(buf));
 	fw_cfg_io_dma(fc->base, fw_cfg_io_pa(&d));
 	for (unsigned int i = 0; i < DMA_POLL_TRIES; i++) {
-		left = be32(__atomic_load_n(&d.control, __ATOMIC_ACQUIRE));
+		left = fw_cfg_be32(__atomic_load_n(&d.control, __ATOMIC_ACQUIRE));
 		if (left & FW_CFG_DMA_ERROR)
 			return -E_IO;
 		if (!left)
@@ -77,8 +70,7 @@ int fw_cfg_init(struct fw_cfg *fc, uintptr_t base, char *why, size_t len)
 	return 0;
 }
 
-int fw_cfg_probe(const void *fdt, struct fw_cfg *fc, struct mem_range *reg, char *why,
-		 size_t len)
+int fw_cfg_probe(const void *fdt, struct fw_cfg *fc, struct mem_range *reg, char *why, size_t len)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "qemu,fw-cfg-mmio");
 
@@ -113,14 +105,14 @@ int fw_cfg_find_file(const struct fw_cfg *fc, const char *name, u16 *select, u32
 	if (!fc->dma || dma(fc, ((u32)FW_CFG_FILE_DIR << 16) | FW_CFG_DMA_SELECT | FW_CFG_DMA_READ,
 			    &count, sizeof(count)))
 		return -E_NOENT;
-	count = be32(count);
+	count = fw_cfg_be32(count);
 	/* Each read continues where the last one ended. */
 	for (u32 i = 0; i < count && i < 0x10000; i++) {
 		if (dma(fc, FW_CFG_DMA_READ, &e, sizeof(e)))
 			return -E_NOENT;
 		if (strncmp(e.name, name, sizeof(e.name)) == 0) {
-			*select = (u16)((e.select >> 8) | (e.select << 8));
-			*size = be32(e.size);
+			*select = fw_cfg_be16(e.select);
+			*size = fw_cfg_be32(e.size);
 			return 0;
 		}
 	}

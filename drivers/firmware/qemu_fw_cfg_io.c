@@ -6,23 +6,20 @@
 #include <bulkhead/mmu.h>
 #include <arch/cpu.h>
 
-static u16 be16(u16 v) { return (u16)((v >> 8) | (v << 8)); }
-static u32 be32(u32 v)
-{
-	return (v >> 24) | ((v >> 8) & 0xff00U) | ((v << 8) & 0xff0000U) | (v << 24);
-}
-
 int fw_cfg_io_map(u64 base, u64 size) { return mmu_map_device(base, size); }
 
-void fw_cfg_io_select(uintptr_t base, u16 key) { mmio_write16(base + FW_CFG_REG_SELECT, be16(key)); }
+void fw_cfg_io_select(uintptr_t base, u16 key)
+{
+	mmio_write16(base + FW_CFG_REG_SELECT, fw_cfg_be16(key));
+}
 
 u8 fw_cfg_io_read8(uintptr_t base) { return mmio_read8(base + FW_CFG_REG_DATA); }
 
 void fw_cfg_io_dma(uintptr_t base, u64 desc)
 {
 	wmb(); /* the descriptor and the data it points at first */
-	mmio_write32(base + FW_CFG_REG_DMA, be32((u32)(desc >> 32)));
-	mmio_write32(base + FW_CFG_REG_DMA + 4, be32((u32)desc)); /* starts it */
+	mmio_write32(base + FW_CFG_REG_DMA, fw_cfg_be32((u32)(desc >> 32)));
+	mmio_write32(base + FW_CFG_REG_DMA + 4, fw_cfg_be32((u32)desc)); /* starts it */
 	mb();
 }
 

@@ -58,7 +58,7 @@ struct domain {
 	/* bulkhead,framebuffer: the last fb_size bytes of the block (0: none),
 	 * outside the guest's /memory (domain_fb_ipa). */
 	u64 fb_size;
-	bool aarch32;		/* its kernel is an ARM zImage: EL1 runs in AArch32 */
+	bool aarch32; /* its kernel is an ARM zImage: EL1 runs in AArch32 */
 	/* 2 MiB blocks of RAM zeroed and mapped so far: the rest is zeroed and
 	 * mapped on the guest's first touch (a stage-2 translation fault). */
 	u64 populated[DOMAIN_RAM_BLOCKS / 64];

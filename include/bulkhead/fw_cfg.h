@@ -33,6 +33,12 @@
 
 #define FW_CFG_NAME_MAX 56
 
+/* The device's fields and registers are big-endian; Bulkhead's CPUs run
+ * little-endian. */
+static inline u16 fw_cfg_be16(u16 v) { return __builtin_bswap16(v); }
+static inline u32 fw_cfg_be32(u32 v) { return __builtin_bswap32(v); }
+static inline u64 fw_cfg_be64(u64 v) { return __builtin_bswap64(v); }
+
 /* The descriptor the device reads (host memory, big-endian fields). */
 struct fw_cfg_dma_desc {
 	u32 control, length;
@@ -48,8 +54,7 @@ struct fw_cfg {
  * signature and the DMA interface. 0, or an error with why saying what was
  * missing; *reg is the register window once the node was found (size 0
  * before), mapped or not. */
-int fw_cfg_probe(const void *fdt, struct fw_cfg *fc, struct mem_range *reg, char *why,
-		 size_t len);
+int fw_cfg_probe(const void *fdt, struct fw_cfg *fc, struct mem_range *reg, char *why, size_t len);
 /* The same checks on a mapped window at base (probe's second half). */
 int fw_cfg_init(struct fw_cfg *fc, uintptr_t base, char *why, size_t len);
 /* Looks a file up in the directory: 0 with *select and *size, -E_NOENT. */

@@ -1406,9 +1406,10 @@ static void test_bad_boot_priority(void **state)
 
 	(void)state;
 	set_cells(f, "/chosen/cluster", "bulkhead,boot-priority", 1, 1001);
-	expect_only_refused(f, 2,
-			    "domain rt-cluster (/chosen/cluster): bulkhead,boot-priority: 1001: must "
-			    "be 0 to 1000 (higher is started first)");
+	expect_only_refused(
+		f, 2,
+		"domain rt-cluster (/chosen/cluster): bulkhead,boot-priority: 1001: must "
+		"be 0 to 1000 (higher is started first)");
 	set_cells(f, "/chosen/cluster", "bulkhead,boot-priority", 2, 0, 1);
 	expect_only_refused(f, 2,
 			    "domain rt-cluster (/chosen/cluster): bulkhead,boot-priority: want one "

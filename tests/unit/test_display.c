@@ -58,9 +58,7 @@ static const u8 *item(u16 key, u32 *len)
 {
 	static u8 id[4];
 	switch (key) {
-	case FW_CFG_SIGNATURE:
-		*len = 4;
-		return (const u8 *)(m.bad_signature ? "QEMX" : "QEMU");
+	case FW_CFG_SIGNATURE: *len = 4; return (const u8 *)(m.bad_signature ? "QEMX" : "QEMU");
 	case FW_CFG_ID:
 		id[0] = m.no_dma ? 1 : 3; /* bit 0: traditional interface, bit 1: DMA */
 		*len = 4;
@@ -69,9 +67,7 @@ static const u8 *item(u16 key, u32 *len)
 		put_be32(m.dir, m.no_ramfb ? 2 : 3);
 		*len = sizeof(m.dir);
 		return m.dir;
-	default:
-		*len = 0;
-		return NULL;
+	default: *len = 0; return NULL;
 	}
 }
 
@@ -166,11 +162,11 @@ static void test_scanout_writes_config(void **state)
 {
 	struct display_mode mode = {0x123456789000ULL, 800, 480, 3200, DISPLAY_XRGB8888};
 	static const u8 want[28] = {0x00, 0x00, 0x12, 0x34, 0x56, 0x78, 0x90, 0x00, /* addr */
-				    '4',  '2',	'R',  'X', /* fourcc 0x34325258, big-endian */
-				    0,	  0,	0,    0,				/* flags */
-				    0,	  0,	0x03, 0x20,				/* width */
-				    0,	  0,	0x01, 0xe0,				/* height */
-				    0,	  0,	0x0c, 0x80};				/* stride */
+				    '4',  '2',	'R',  'X',   /* fourcc 0x34325258, big-endian */
+				    0,	  0,	0,    0,     /* flags */
+				    0,	  0,	0x03, 0x20,  /* width */
+				    0,	  0,	0x01, 0xe0,  /* height */
+				    0,	  0,	0x0c, 0x80}; /* stride */
 	struct mem_range r;
 	char why[120];
 
