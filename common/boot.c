@@ -4,14 +4,17 @@
  *
  *   host DT → RAM map → console → options → CPUs → memory → GIC + timer
  *   → SMMUs (every DMA stream aborts) → secondaries → self tests
- *   → "Bulkhead ready" → cpupools and domains from /chosen → admission
- *   control → start them → every CPU runs the scheduler of its pool
- *   (common/sched/sched.c)
+ *   → "Bulkhead ready" → cpupools and domains from /chosen, created in
+ *   boot-priority order → admission control → the schedulers start → each
+ *   domain in that order is loaded (its memory image) and started at once,
+ *   so the critical one runs while the others are still being built → the
+ *   boot CPU runs the scheduler of its pool (common/sched/sched.c)
  */
 #include <string.h>
 #include <bulkhead/boot.h>
 #include <bulkhead/bootargs.h>
 #include <bulkhead/console.h>
+#include <bulkhead/display.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/domain_config.h>
 #include <bulkhead/entropy.h>
@@ -35,8 +38,8 @@
 static struct host_info host;
 static struct domain_config configs[CONFIG_MAX_DOMAINS];
 static struct pool_config pools[CONFIG_MAX_POOLS];
-static struct domain *started[CONFIG_MAX_DOMAINS];
-static unsigned int nstarted;
+static struct domain *created[CONFIG_MAX_DOMAINS]; /* in boot-priority order */
+static unsigned int ncreated;
 
 static void __noreturn boot_fail(const char *what)
 {
@@ -63,7 +66,9 @@ static void domains_create(const void *fdt)
 				    .map = module_ptr,
 				    .map_ctx = NULL,
 				    .cpu_mpidr = mpidr};
-	unsigned int n = 0, npools = 0;
+	unsigned int n = 0, npools = 0, order[CONFIG_MAX_DOMAINS];
+	bool fb = false;
+	struct mem_range dpy;
 
 	for (unsigned int i = 0; i < smp_cpu_count(); i++)
 		mpidr[i] = smp_cpu_mpidr(i);
@@ -77,6 +82,12 @@ static void domains_create(const void *fdt)
 	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
 	if (!n)
 		return;
+	for (unsigned int i = 0; i < n; i++)
+		fb |= configs[i].valid && configs[i].fb_width;
+	if (fb)
+		display_init(fdt);
+	dpy = display_mmio();
+	passthrough_forbid(dpy.base, dpy.size);
 	for (unsigned int i = 0; i < host.nram; i++)
 		passthrough_forbid(host.ram[i].base, host.ram[i].size);
 	passthrough_forbid(host.gic.dist.base, host.gic.dist.size);
@@ -94,18 +105,31 @@ static void domains_create(const void *fdt)
 		log_err("no domain can start without a usable virtual GIC");
 		return;
 	}
-	for (unsigned int i = 0; i < n; i++) {
+	/* Only what every domain needs before any starts: memory, address
+	 * space, vCPUs in their pools (for admission control). */
+	config_boot_order(configs, n, order);
+	for (unsigned int k = 0; k < n; k++) {
+		const struct domain_config *c = &configs[order[k]];
 		struct domain *d;
-		if (!configs[i].valid) {
-			log_err("%s; the other domains still start", configs[i].err);
+		if (!c->valid) {
+			log_err("%s; the other domains still start", c->err);
 			continue;
 		}
-		d = domain_create(&configs[i]);
+		d = domain_create(c);
 		if (d)
-			started[nstarted++] = d;
+			created[ncreated++] = d;
 	}
 	sched_admit();
 	console_mux_init(host.uart.irq);
+}
+
+/* Highest boot priority first: each domain runs as soon as its memory image
+ * is built, while the boot CPU builds the next. */
+static void domains_start(void)
+{
+	for (unsigned int i = 0; i < ncreated; i++)
+		if (created[i]->state == DOM_CREATED && !domain_load(created[i]))
+			domain_start(created[i]);
 }
 
 static void map_ram(void)
@@ -213,8 +237,7 @@ void __noreturn boot_main(paddr_t dtb)
 	cpu_arch_irq_disable();
 	domains_create((const void *)(uintptr_t)dtb);
 	sched_start();
-	for (unsigned int i = 0; i < nstarted; i++)
-		domain_start(started[i]);
+	domains_start();
 	sched_run();
 }
 

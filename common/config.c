@@ -16,8 +16,9 @@
  * properties Bulkhead has no use for (nr_spis, xen,enhanced, ...) are ignored.
  * Bulkhead's own properties: bulkhead,name, bulkhead,control,
  * bulkhead,on-crash, bulkhead,vcpu-affinity, bulkhead,wfi, bulkhead,rtds
- * (<period_us budget_us>), bulkhead,rtds-extratime, bulkhead,watchdog (ms)
- * and bulkhead,restart-limit. Binding: dts/bindings/bulkhead,domain.yaml.
+ * (<period_us budget_us>), bulkhead,rtds-extratime, bulkhead,watchdog (ms),
+ * bulkhead,restart-limit, bulkhead,boot-priority and bulkhead,framebuffer
+ * (<width height>, docs/display.md). Binding: dts/bindings/bulkhead,domain.yaml.
  *
  * Cpupools follow Xen's boot-time cpupools (docs/misc/arm/device-tree/
  * cpupools.txt, Xen 4.17): cpupool-cpus = <&cpu ...> (phandles of /cpus
@@ -60,6 +61,12 @@
 #define WATCHDOG_MAX_MS	       600000 /* 10 minutes */
 #define RESTART_LIMIT_DEFAULT  3
 #define RESTART_LIMIT_MAX      100
+#define BOOT_PRIORITY_MAX      1000
+/* bulkhead,framebuffer: each side 16 to 4096 pixels, 4 bytes a pixel, in 2 MiB
+ * blocks of the domain's memory (stage 2 maps RAM that way). */
+#define FB_SIDE_MIN  16
+#define FB_SIDE_MAX  4096
+#define FB_BPP_BYTES 4
 
 enum { MOD_KERNEL, MOD_RAMDISK, MOD_DTB, MOD_KINDS };
 
@@ -455,13 +462,68 @@ static int parse_cockpit(struct parser *p)
 	return 0;
 }
 
+/* bulkhead,boot-priority = <N>: higher is built and started first. */
+static int parse_priority(struct parser *p)
+{
+	const char *prop = "bulkhead,boot-priority";
+	bool present;
+
+	if (get_u32(p, prop, "a priority, higher first", &p->c->boot_priority, &present))
+		return -E_INVAL;
+	if (p->c->boot_priority > BOOT_PRIORITY_MAX)
+		return refuse(p, prop, "%u: must be 0 to %u (higher is started first)",
+			      p->c->boot_priority, BOOT_PRIORITY_MAX);
+	return 0;
+}
+
+/* bulkhead,framebuffer = <width height>: XRGB8888, stride width * 4, in
+ * memory the domain gets on top of its RAM. One domain owns the board
+ * display: a second one asking for it is refused. */
+static int parse_framebuffer(struct parser *p)
+{
+	const char *prop = "bulkhead,framebuffer";
+	struct domain_config *c = p->c;
+	char path[128];
+	int len;
+	const void *v = fdt_getprop(p->fdt, c->node, prop, &len);
+	u64 bytes;
+
+	if (!v)
+		return 0;
+	if (len != 8)
+		return refuse(p, prop, "want <width height> in pixels, found %d bytes", len);
+	c->fb_width = (u32)dt_read_cells(v, 1);
+	c->fb_height = (u32)dt_read_cells((const u8 *)v + 4, 1);
+	if (c->fb_width < FB_SIDE_MIN || c->fb_width > FB_SIDE_MAX || c->fb_height < FB_SIDE_MIN ||
+	    c->fb_height > FB_SIDE_MAX)
+		return refuse(p, prop, "%ux%u: width and height must be %u to %u pixels",
+			      c->fb_width, c->fb_height, FB_SIDE_MIN, FB_SIDE_MAX);
+	bytes = ALIGN_UP((u64)c->fb_width * c->fb_height * FB_BPP_BYTES, 2 * MiB);
+	if (c->mem_bytes + bytes > GUEST_RAM_MAX || c->mem_bytes + bytes > ram_total(p->lim))
+		return refuse(p, prop,
+			      "%ux%u: its %llu MiB and the domain's %llu MiB of memory exceed "
+			      "the host's %llu MiB of RAM",
+			      c->fb_width, c->fb_height, bytes / MiB, c->mem_bytes / MiB,
+			      ram_total(p->lim) / MiB);
+	for (unsigned int i = 0; i < p->ndone; i++)
+		if (p->done[i].valid && p->done[i].fb_width)
+			return refuse(p, prop,
+				      "the board display already belongs to domain %s (%s); one "
+				      "domain may have a framebuffer",
+				      p->done[i].name,
+				      dt_path(p->fdt, p->done[i].node, path, sizeof(path)));
+	c->fb_bytes = bytes;
+	return 0;
+}
+
 /* An unknown bulkhead,* property is most likely a typo of a known one. */
 static int check_own_props(struct parser *p)
 {
 	static const char *const known[] = {
-		"bulkhead,name",	   "bulkhead,control",	"bulkhead,on-crash",
-		"bulkhead,vcpu-affinity",  "bulkhead,wfi",	"bulkhead,rtds",
-		"bulkhead,rtds-extratime", "bulkhead,watchdog", "bulkhead,restart-limit"};
+		"bulkhead,name",	   "bulkhead,control",	  "bulkhead,on-crash",
+		"bulkhead,vcpu-affinity",  "bulkhead,wfi",	  "bulkhead,rtds",
+		"bulkhead,rtds-extratime", "bulkhead,watchdog",	  "bulkhead,restart-limit",
+		"bulkhead,boot-priority",  "bulkhead,framebuffer"};
 	int off;
 
 	fdt_for_each_property_offset(off, p->fdt, p->c->node)
@@ -594,7 +656,7 @@ static const char *guest_window_hit(const struct domain_config *c, u64 gaddr, u6
 		const char *name;
 		u64 base, size;
 	} win[] = {
-		{"RAM", GUEST_RAM_BASE, c->mem_bytes},
+		{"RAM", GUEST_RAM_BASE, c->mem_bytes + c->fb_bytes}, /* the framebuffer ends it */
 		{"GIC distributor", GUEST_GICD_BASE, GUEST_GICD_SIZE},
 		{"GIC CPU interface", GUEST_GICC_BASE, GUEST_GICC_SIZE},
 		{"GIC redistributors", GUEST_GICR_BASE, c->vcpus * GUEST_GICR_STRIDE},
@@ -893,7 +955,8 @@ static void parse_domain(struct parser *p, struct domain_config *c, int node)
 	 * Order matters: the partial DT's checks need memory, cpus and vpl011. */
 	(void)(parse_name(p) || parse_memory(p) || parse_cpus(p) || parse_flags(p) ||
 	       check_own_props(p) || parse_pool(p) || parse_affinity(p) || parse_rtds(p) ||
-	       parse_cockpit(p) || parse_modules(p) || parse_partial(p));
+	       parse_cockpit(p) || parse_priority(p) || parse_framebuffer(p) || parse_modules(p) ||
+	       parse_partial(p));
 }
 
 static bool is_domain(const void *fdt, int node)
@@ -1088,4 +1151,15 @@ int config_parse(const void *fdt, const struct config_limits *lim, struct domain
 		(*count)++;
 	}
 	return nvalid;
+}
+
+void config_boot_order(const struct domain_config *cfg, unsigned int n, unsigned int *order)
+{
+	/* Insertion sort, stable: n is at most CONFIG_MAX_DOMAINS. */
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int j = i;
+		for (; j > 0 && cfg[order[j - 1]].boot_priority < cfg[i].boot_priority; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
 }

@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include <bulkhead/display.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/guest_layout.h>
@@ -52,6 +53,11 @@ void domain_log_once(struct domain *d, const char *fmt, ...)
 	log_warn("domain %s: %s (logged once)", d->name, msg);
 }
 
+static bool does_dma(const struct domain *d)
+{
+	return d->cfg->direct_map || d->cfg->n_pt_regs || d->cfg->n_streams;
+}
+
 static void undo(struct domain *d)
 {
 	/* Before its RAM goes back to the allocator: a device of a domain that
@@ -76,15 +82,18 @@ static int init_vcpus(struct domain *d)
 	return sched_domain_add(d);
 }
 
+/* Its RAM and its framebuffer in one host block: the display engine takes
+ * one base address, and the framebuffer is scrubbed and freed with the rest. */
 static int alloc_ram(struct domain *d)
 {
-	u64 size = ALIGN_UP(d->cfg->mem_bytes, 2 * MiB);
+	u64 size = ALIGN_UP(d->cfg->mem_bytes, 2 * MiB) + d->cfg->fb_bytes;
 	if (size > GUEST_RAM_MAX || mm_alloc(size, 2 * MiB, &d->ram_host)) {
 		log_err("domain %s: memory: cannot allocate %llu MiB (%llu MiB free)", d->name,
 			size / MiB, mm_free_bytes() / MiB);
 		return -E_NOMEM;
 	}
 	d->ram_size = size;
+	d->fb_size = d->cfg->fb_bytes;
 	d->ram_ipa = GUEST_RAM_BASE;
 	if (d->cfg->direct_map) {
 		/* Xen's direct-map: guest physical = host physical, for devices that
@@ -136,7 +145,6 @@ int domain_populate_range(struct domain *d, u64 ipa, u64 size)
 struct domain *domain_create(const struct domain_config *cfg)
 {
 	struct domain *d;
-	char err[CONFIG_ERR_MAX];
 
 	if (ndomains == CONFIG_MAX_DOMAINS) {
 		log_err("domain %s: more than CONFIG_MAX_DOMAINS (%d) domains", cfg->name,
@@ -154,11 +162,7 @@ struct domain *domain_create(const struct domain_config *cfg)
 		undo(d);
 		return NULL;
 	}
-	/* Devices doing DMA (passthrough, direct-map) cannot take stage-2 faults:
-	 * their domain's memory is all there from the start. */
-	if (((cfg->direct_map || cfg->n_pt_regs || cfg->n_streams) &&
-	     domain_populate_range(d, d->ram_ipa, d->ram_size)) ||
-	    vgic_domain_init(d) || vcontrol_create(d) ||
+	if (vgic_domain_init(d) || vcontrol_create(d) ||
 	    (cfg->vpl011 && !(d->uart = vpl011_create(d))) ||
 	    (cfg->watchdog_ms && !(d->wdog = vsp805_create(d, cfg->watchdog_ms))) ||
 	    passthrough_setup(d)) {
@@ -166,29 +170,64 @@ struct domain *domain_create(const struct domain_config *cfg)
 		undo(d);
 		return NULL;
 	}
-	if (domain_build(d, err, sizeof(err))) {
-		log_err("domain %s: %s", d->name, err);
-		undo(d);
-		return NULL;
-	}
 	d->state = DOM_CREATED;
 	ndomains++;
 	console_mux_register(d);
 	log_info("domain %s: %u vCPU(s) from CPU %d, %llu MiB at 0x%llx (guest 0x%llx), GICv%d%s%s",
-		 d->name, d->nvcpus, d->vcpus[0].pcpu, d->ram_size / MiB, d->ram_host, d->ram_ipa,
-		 d->vgic.version, d->uart ? ", vPL011" : "", d->wdog ? ", SP805 watchdog" : "");
+		 d->name, d->nvcpus, d->vcpus[0].pcpu, domain_guest_ram(d) / MiB, d->ram_host,
+		 d->ram_ipa, d->vgic.version, d->uart ? ", vPL011" : "",
+		 d->wdog ? ", SP805 watchdog" : "");
+	if (d->fb_size)
+		log_info("domain %s: framebuffer %ux%u XRGB8888 at 0x%llx (guest 0x%llx)", d->name,
+			 cfg->fb_width, cfg->fb_height, domain_fb_host(d), domain_fb_ipa(d));
 	return d;
+}
+
+/* Devices doing DMA (passthrough, direct-map) cannot take stage-2 faults:
+ * their domain's memory is all there from the start. Its framebuffer is
+ * zeroed and mapped before the display shows it. */
+static int populate_boot(struct domain *d)
+{
+	if (does_dma(d))
+		return domain_populate_range(d, d->ram_ipa, d->ram_size);
+	return d->fb_size ? domain_populate_range(d, domain_fb_ipa(d), d->fb_size) : 0;
+}
+
+int domain_load(struct domain *d)
+{
+	char err[CONFIG_ERR_MAX];
+
+	if (d->state != DOM_CREATED)
+		return -E_INVAL;
+	if (populate_boot(d))
+		fmt_snprintf(err, sizeof(err), "memory: no page-table space for its memory map");
+	else if (!domain_build(d, err, sizeof(err)))
+		return 0;
+	log_err("domain %s: %s", d->name, err);
+	sched_domain_remove(d);
+	d->state = DOM_HALTED;
+	return -E_INVAL;
+}
+
+static void display_attach(const struct domain *d)
+{
+	struct display_mode m = {domain_fb_host(d), d->cfg->fb_width, d->cfg->fb_height,
+				 d->cfg->fb_width * 4, DISPLAY_XRGB8888};
+	if (d->fb_size)
+		display_show(d->name, &m);
 }
 
 int domain_start(struct domain *d)
 {
 	if (d->state != DOM_CREATED)
 		return -E_INVAL;
+	display_attach(d);
 	d->started_ns = timer_now_ns();
 	d->state = DOM_RUNNING;
 	if (d->wdog)
 		vsp805_start(d->wdog);
 	vcpu_kick(&d->vcpus[0]); /* the domain build asked for its CPU_ON */
+	log_info("domain %s: started (boot priority %u)", d->name, d->cfg->boot_priority);
 	return 0;
 }
 
@@ -293,6 +332,8 @@ static bool domain_stop(struct domain *d, bool restart, const char *event, const
 		vsp805_stop(d->wdog);
 	if (d->uart)
 		vpl011_flush(d->uart);
+	if (d->fb_size)
+		display_blank(d->name);
 	passthrough_release(d);
 	if (restart)
 		log_notice("domain %s: %s; restarting it (restart %u), the other domains are not "
@@ -332,9 +373,7 @@ static int reset_memory(struct domain *d)
 	stage2_arch_flush_tlb(d);
 	iommu_flush_domain(d);
 	memset(d->populated, 0, sizeof(d->populated));
-	if (d->cfg->direct_map || d->cfg->n_pt_regs || d->cfg->n_streams)
-		return domain_populate_range(d, d->ram_ipa, d->ram_size);
-	return 0;
+	return populate_boot(d);
 }
 
 static void reset_devices(struct domain *d)
@@ -385,6 +424,7 @@ void domain_restart(struct domain *d)
 	passthrough_resume(d);
 	if (d->wdog)
 		vsp805_start(d->wdog);
+	display_attach(d); /* its framebuffer again, zeroed */
 	log_notice("domain %s: restarted (restart %u)", d->name, d->restarts);
 	for (unsigned int i = 0; i < d->nvcpus; i++) {
 		d->vcpus[i].parked = false;

@@ -92,17 +92,18 @@ static int check_aarch32(const struct domain *d, u64 end, char *err, size_t errl
  * 128 MiB boundary) or just below it (AArch64, or too little RAM). */
 static u64 dtb_offset(const struct domain *d, u64 ramdisk_size)
 {
-	if (d->aarch32 && d->ram_size >= A32_DTB_OFF + DTB_AREA + ALIGN_UP(ramdisk_size, 4096ULL))
+	if (d->aarch32 &&
+	    domain_guest_ram(d) >= A32_DTB_OFF + DTB_AREA + ALIGN_UP(ramdisk_size, 4096ULL))
 		return A32_DTB_OFF;
-	return d->ram_size - DTB_AREA;
+	return domain_guest_ram(d) - DTB_AREA;
 }
 
 int domain_build(struct domain *d, char *err, size_t errlen)
 {
 	const struct domain_config *c = d->cfg;
 	u8 *ram = (u8 *)(uintptr_t)d->ram_host;
-	u64 koff, kspan, dtb_off, boot_end, initrd_off = 0;
-	struct guest_dt_params p = {c, d->vgic.version, d->ram_ipa, d->ram_size, 0, 0, NULL, NULL,
+	u64 koff, kspan, dtb_off, boot_end, initrd_off = 0, ram_size = domain_guest_ram(d);
+	struct guest_dt_params p = {c, d->vgic.version, d->ram_ipa, ram_size, 0, 0, NULL, NULL, 0,
 				    0};
 	u8 seed[ENTROPY_SEED_BYTES];
 	int rc;
@@ -126,11 +127,11 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 		boot_end += ALIGN_UP(c->ramdisk.size, 4096ULL);
 	if (d->aarch32 && (rc = check_aarch32(d, boot_end, err, errlen)))
 		return rc;
-	if (d->ram_size < DTB_AREA * 2 || koff + kspan > d->ram_size - DTB_AREA) {
+	if (ram_size < DTB_AREA * 2 || koff + kspan > ram_size - DTB_AREA) {
 		fmt_snprintf(err, errlen,
 			     "memory: %llu MiB is too small for the kernel (%llu KiB "
 			     "at +0x%llx) and its device tree",
-			     d->ram_size / MiB, kspan / KiB, koff);
+			     ram_size / MiB, kspan / KiB, koff);
 		return -E_NOMEM;
 	}
 	if (domain_populate_range(d, d->ram_ipa + koff, kspan) ||
@@ -138,7 +139,7 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 		goto nomem;
 	memcpy(ram + koff, (const void *)(uintptr_t)c->kernel.base, c->kernel.size);
 	if (c->ramdisk.present) {
-		if (dtb_off != d->ram_size - DTB_AREA)
+		if (dtb_off != ram_size - DTB_AREA)
 			initrd_off = dtb_off + DTB_AREA;
 		else
 			initrd_off = ALIGN_DOWN(dtb_off - c->ramdisk.size, 4096ULL);
@@ -155,6 +156,8 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 		p.initrd_base = d->ram_ipa + initrd_off;
 		p.initrd_size = c->ramdisk.size;
 	}
+	if (d->fb_size)
+		p.fb_base = domain_fb_ipa(d);
 	if (c->dtb.present)
 		p.partial_dt = (const void *)(uintptr_t)c->dtb.base;
 	if (!entropy_domain_seed(d->id, seed)) {

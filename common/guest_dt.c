@@ -8,8 +8,9 @@
  *    interrupt-controller/arm,gic-v3.yaml, timer/arm,arch_timer.yaml,
  *    serial/pl011.yaml (needs "uartclk" and "apb_pclk" clocks),
  *    watchdog/arm,sp805.yaml ("wdog_clk" then "apb_pclk"; timeout-sec),
- *    clock/fixed-clock.yaml, arm/psci.yaml; Linux arm64 booting.rst (/chosen
- *    linux,initrd-start/end).
+ *    clock/fixed-clock.yaml, arm/psci.yaml, display/simple-framebuffer.yaml
+ *    (a root-level node; format "x8r8g8b8" is XRGB8888, 4 bytes a pixel);
+ *    Linux arm64 booting.rst (/chosen linux,initrd-start/end).
  *  - Xen docs/misc/arm/passthrough.txt: the children of a partial DT's
  *    /passthrough node are copied into the guest's root without the xen,*
  *    properties, and interrupt-parent = <65000> names the guest's GIC.
@@ -161,6 +162,39 @@ static void copy_node(struct wr *w, const void *pdt, int node, int depth)
 	}
 }
 
+/* The framebuffer: within the limits config.c keeps, not in guest RAM. */
+static bool fb_ok(const struct guest_dt_params *p)
+{
+	const struct domain_config *c = p->cfg;
+	u64 size = (u64)c->fb_width * c->fb_height * 4;
+
+	return c->fb_width && c->fb_height && c->fb_width <= 4096 && c->fb_height <= 4096 &&
+	       p->fb_base + size - 1 > p->fb_base &&
+	       (p->fb_base >= p->ram_base + p->ram_size || p->fb_base + size <= p->ram_base);
+}
+
+/* Linux's simplefb (and simpledrm) probe a root-level simple-framebuffer
+ * node; its memory is outside /memory, so the guest maps it as a device
+ * (write-combining) and its page allocator never hands it out. */
+static void framebuffer(struct wr *w, const struct guest_dt_params *p)
+{
+	const struct domain_config *c = p->cfg;
+	u64 size = (u64)c->fb_width * c->fb_height * 4;
+	u32 reg[] = {HI(p->fb_base), LO(p->fb_base), HI(size), LO(size)};
+	char name[40];
+
+	fmt_snprintf(name, sizeof(name), "framebuffer@%llx", p->fb_base);
+	begin(w, name);
+	str(w, "compatible", "simple-framebuffer");
+	cells(w, "reg", reg, 4);
+	u32p(w, "width", c->fb_width);
+	u32p(w, "height", c->fb_height);
+	u32p(w, "stride", c->fb_width * 4);
+	str(w, "format", "x8r8g8b8");
+	str(w, "status", "okay");
+	end(w);
+}
+
 /* One node after another, each with its options: split, the tree's order would be
  * harder to see. NOLINTNEXTLINE(readability-function-cognitive-complexity) */
 int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, char *err,
@@ -185,6 +219,11 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 	    (p->initrd_base < p->ram_base || p->initrd_base - p->ram_base > p->ram_size ||
 	     p->initrd_size > p->ram_size - (p->initrd_base - p->ram_base)))
 		return fail(err, errlen, -E_INVAL, "guest device tree: initrd outside guest RAM");
+	if (p->fb_base && !fb_ok(p))
+		return fail(err, errlen, -E_INVAL,
+			    "guest device tree: framebuffer %ux%u at 0x%llx: bad size or inside "
+			    "RAM",
+			    cfg->fb_width, cfg->fb_height, p->fb_base);
 	if (p->partial_dt) {
 		pt = partial_check(p, err, errlen);
 		if (pt < 0)
@@ -354,6 +393,9 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 		cells(&w, "reg", reg, 4);
 		end(&w);
 	}
+
+	if (p->fb_base)
+		framebuffer(&w, p);
 
 	if (pt >= 0) {
 		int child;

@@ -7,3 +7,6 @@ obj-y += drivers/iommu/binding.o
 obj-$(CONFIG_IOMMU) += drivers/iommu/iommu_io.o
 obj-$(CONFIG_SMMU_V3) += drivers/iommu/smmu_v3.o drivers/iommu/smmu_v3_ste.o drivers/iommu/smmu_v3_s1.o
 obj-$(CONFIG_SMMU_V2) += drivers/iommu/smmu_v2.o
+obj-$(CONFIG_DISPLAY) += drivers/display/display.o
+obj-$(CONFIG_DISPLAY_RAMFB) += drivers/display/ramfb.o drivers/firmware/qemu_fw_cfg.o \
+                             drivers/firmware/qemu_fw_cfg_io.o

@@ -129,6 +129,16 @@ int sched_domain_add(struct domain *d)
 	return 0;
 }
 
+void sched_domain_remove(struct domain *d)
+{
+	struct pool *pl = &pools[d->cfg->pool + 1];
+
+	spin_lock(&pl->lock);
+	for (unsigned int k = 0; k < d->nvcpus; k++)
+		pl->p.ops->remove(&pl->p, &d->vcpus[k].unit);
+	spin_unlock(&pl->lock);
+}
+
 void sched_admit(void)
 {
 	char err[120];
@@ -141,8 +151,7 @@ void sched_admit(void)
 			struct domain *d = pl->p.units->vcpu->dom;
 			log_err("cpupool %s: domain %s not started (admission control)", pl->name,
 				d->name);
-			for (unsigned int k = 0; k < d->nvcpus; k++)
-				pl->p.ops->remove(&pl->p, &d->vcpus[k].unit);
+			sched_domain_remove(d);
 			domain_refuse(d);
 		}
 	}

@@ -53,9 +53,12 @@ struct domain {
 	const struct domain_config *cfg;
 	volatile enum domain_state state;
 	u16 vmid;
-	u64 ram_host, ram_size; /* one contiguous host block */
+	u64 ram_host, ram_size; /* one contiguous host block: its RAM, then its framebuffer */
 	u64 ram_ipa;		/* GUEST_RAM_BASE, or ram_host when direct-mapped */
-	bool aarch32;		/* its kernel is an ARM zImage: EL1 runs in AArch32 */
+	/* bulkhead,framebuffer: the last fb_size bytes of the block (0: none),
+	 * outside the guest's /memory (domain_fb_ipa). */
+	u64 fb_size;
+	bool aarch32; /* its kernel is an ARM zImage: EL1 runs in AArch32 */
 	/* 2 MiB blocks of RAM zeroed and mapped so far: the rest is zeroed and
 	 * mapped on the guest's first touch (a stage-2 translation fault). */
 	u64 populated[DOMAIN_RAM_BLOCKS / 64];
@@ -82,11 +85,26 @@ struct domain {
 	spinlock_t lock;
 };
 
+/* The RAM its /memory node describes, and its framebuffer just above. */
+static inline u64 domain_guest_ram(const struct domain *d) { return d->ram_size - d->fb_size; }
+static inline u64 domain_fb_ipa(const struct domain *d) { return d->ram_ipa + domain_guest_ram(d); }
+static inline u64 domain_fb_host(const struct domain *d)
+{
+	return d->ram_host + domain_guest_ram(d);
+}
+
+/* Its memory, address space, vCPUs (joined to their pool's scheduler) and
+ * devices; not yet its memory image. NULL if refused (logged). */
 struct domain *domain_create(const struct domain_config *cfg);
+/* Builds its memory image from its boot modules (domain_build.c). On
+ * failure it is logged, taken off the scheduler and halted. */
+int domain_load(struct domain *d);
 /* Zero and map the RAM block holding ipa (no-op if done); -E_NOENT outside RAM. */
 int domain_populate(struct domain *d, u64 ipa);
 /* The same for every block of [ipa, ipa + size). */
 int domain_populate_range(struct domain *d, u64 ipa, u64 size);
+/* A loaded domain runs: its vCPU 0 becomes runnable (and its framebuffer
+ * goes on the display). */
 int domain_start(struct domain *d);
 /* The domain crashed (watchdog, unrecoverable trap, PSCI SYSTEM_OFF/RESET):
  * its on-crash policy decides between halting and restarting it. Any CPU

@@ -54,6 +54,15 @@ struct domain_config {
 	enum wfi_mode wfi;
 	u32 restart_limit; /* bulkhead,restart-limit: quick crashes before back-off (default 3) */
 	u32 watchdog_ms;   /* bulkhead,watchdog = <timeout_ms>: an emulated SP805; 0 = none */
+	/* bulkhead,boot-priority = <N>: domains are built and started in
+	 * descending priority (ties in DT order); default 0. */
+	u32 boot_priority;
+	/* bulkhead,framebuffer = <width height>: a 32-bit XRGB8888 framebuffer
+	 * (stride width * 4) in fb_bytes more of its own RAM, just above the
+	 * RAM the guest's /memory describes, scanned out on the board display
+	 * (docs/display.md). fb_width 0: none. */
+	u32 fb_width, fb_height;
+	u64 fb_bytes; /* width * height * 4 rounded up to 2 MiB; not part of mem_bytes */
 
 	/* Scheduling (cockpit issue). pool: index into the pool_config array
 	 * config_parse_pools() filled (domain-cpupool = <&pool>), or -1 for
@@ -122,5 +131,10 @@ int config_parse_pools(const void *fdt, const struct config_limits *lim, struct 
  * the number of valid domains. */
 int config_parse(const void *fdt, const struct config_limits *lim, struct domain_config *out,
 		 unsigned int max, unsigned int *count);
+
+/* The order domains are built and started in: order[0..n) gets the indices
+ * of cfg[0..n) by descending boot_priority, equal priorities in DT (array)
+ * order. */
+void config_boot_order(const struct domain_config *cfg, unsigned int n, unsigned int *order);
 
 #endif

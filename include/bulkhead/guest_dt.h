@@ -18,6 +18,9 @@ struct guest_dt_params {
 	const void *partial_dt;		 /* the domain's multiboot,device-tree blob or NULL */
 	const u8 *rng_seed;		 /* /chosen/rng-seed for the guest, or NULL */
 	u32 rng_seed_len;
+	/* Guest physical base of its cfg->fb_width x fb_height framebuffer
+	 * (outside the RAM above), or 0 for none: a simple-framebuffer node. */
+	u64 fb_base;
 };
 
 /* Writes the guest's complete, packed FDT into buf. Returns 0, or -E_NOMEM

@@ -23,6 +23,7 @@ enum {
 	E_NOSUPP = 5, /* not supported */
 	E_BUSY = 6,
 	E_TIMEOUT = 7,
+	E_IO = 8, /* a device reported an error */
 };
 
 #endif

@@ -377,7 +377,7 @@ def test_config_syntax(tree):
     (lambda c: c + 'DOMU_FRAMEBUFFER[0]="640"\n', "DOMU_FRAMEBUFFER[0]", "width height"),
     (lambda c: c + 'DOMU_FRAMEBUFFER[0]="640 8"\n', "DOMU_FRAMEBUFFER[0] height",
      "out of range"),
-    (lambda c: c + "DOMU_BOOT_PRIORITY[1]=256\n", "DOMU_BOOT_PRIORITY[1]", "out of range"),
+    (lambda c: c + "DOMU_BOOT_PRIORITY[1]=1001\n", "DOMU_BOOT_PRIORITY[1]", "out of range"),
     (lambda c: c + 'NUM_CPUPOOLS=1\nCPUPOOL[0]="cpu@1 null"\nDOMU_CPUPOOL[0]=0\n'
                    'DOMU_RTDS_EXTRATIME[0]=1\n', "DOMU_RTDS_EXTRATIME[0]", "null"),
     (lambda c: c + "DOMU_NAME[1]=domU0\n", "DOMU_NAME[1]", "taken"),

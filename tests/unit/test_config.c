@@ -1320,11 +1320,142 @@ POOL_DOMAIN_EDIT(test_affinity_pool0_outside, 2,
 		 TAIL "bulkhead,vcpu-affinity: pCPU 1 is in a cpupool; the domain has pool 0",
 		 set_cells(f, "/chosen/tail", "bulkhead,vcpu-affinity", 2, 0, 1))
 
+/* bulkhead,framebuffer = <width height>: XRGB8888 in 2 MiB blocks on top of
+ * the domain's memory. */
+static void test_framebuffer(void **state)
+{
+	void *f = valid_copy();
+	struct domain_config out[MAXD];
+	unsigned int count;
+
+	(void)state;
+	set_cells(f, "/chosen/domU1", "bulkhead,framebuffer", 2, 640, 480);
+	set_cells(f, "/chosen/domU2", "bulkhead,boot-priority", 1, 1000);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	check_domU1(&out[0], f);
+	assert_int_equal(out[0].fb_width, 640);
+	assert_int_equal(out[0].fb_height, 480);
+	assert_int_equal(out[0].fb_bytes, 2 * MiB); /* 1200 KiB rounded up */
+	assert_int_equal(out[0].boot_priority, 0);
+	assert_int_equal(out[1].fb_width, 0);
+	assert_int_equal(out[1].fb_bytes, 0);
+	assert_int_equal(out[1].boot_priority, 1000);
+	set_cells(f, "/chosen/domU1", "bulkhead,framebuffer", 2, 1920, 1080);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[0].fb_bytes, 8 * MiB);
+	free(f);
+}
+
+static void test_bad_framebuffer(void **state)
+{
+	static const struct {
+		u32 w, h;
+		const char *err;
+	} sizes[] = {
+		{15, 480, "15x480: width and height must be 16 to 4096 pixels"},
+		{640, 4097, "640x4097: width and height must be 16 to 4096 pixels"},
+		{0, 0, "0x0: width and height must be 16 to 4096 pixels"},
+	};
+	char err[CONFIG_ERR_MAX];
+	void *f;
+
+	(void)state;
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		f = valid_copy();
+		set_cells(f, "/chosen/domU2", "bulkhead,framebuffer", 2, sizes[i].w, sizes[i].h);
+		snprintf(err, sizeof(err), "domain domU2 (/chosen/domU2): bulkhead,framebuffer: %s",
+			 sizes[i].err);
+		expect_only_refused(f, 1, err);
+		free(f);
+	}
+	f = valid_copy();
+	set_cells(f, "/chosen/domU2", "bulkhead,framebuffer", 1, 640);
+	expect_only_refused(f, 1,
+			    "domain domU2 (/chosen/domU2): bulkhead,framebuffer: want <width "
+			    "height> in pixels, found 4 bytes");
+	free(f);
+	/* 2040 MiB of memory fit the host's 2 GiB; 64 MiB more do not. */
+	f = valid_copy();
+	set_cells(f, "/chosen/domU2", "memory", 2, 0, 2040 * 1024);
+	set_cells(f, "/chosen/domU2", "bulkhead,framebuffer", 2, 4096, 4096);
+	expect_only_refused(f, 1,
+			    "domain domU2 (/chosen/domU2): bulkhead,framebuffer: 4096x4096: its 64 "
+			    "MiB and the domain's 2040 MiB of memory exceed the host's 2048 MiB "
+			    "of RAM");
+	free(f);
+}
+
+/* One domain owns the board display: the later one is refused, naming both. */
+static void test_second_framebuffer_refused(void **state)
+{
+	void *f = valid_copy();
+
+	(void)state;
+	set_cells(f, "/chosen/domU1", "bulkhead,framebuffer", 2, 64, 64);
+	set_cells(f, "/chosen/domU2", "bulkhead,framebuffer", 2, 64, 64);
+	expect_only_refused(f, 1,
+			    "domain domU2 (/chosen/domU2): bulkhead,framebuffer: the board "
+			    "display already belongs to domain domU1 (/chosen/domU1); one domain "
+			    "may have a framebuffer");
+	free(f);
+}
+
+static void test_bad_boot_priority(void **state)
+{
+	void *f = valid_copy();
+
+	(void)state;
+	set_cells(f, "/chosen/cluster", "bulkhead,boot-priority", 1, 1001);
+	expect_only_refused(
+		f, 2,
+		"domain rt-cluster (/chosen/cluster): bulkhead,boot-priority: 1001: must "
+		"be 0 to 1000 (higher is started first)");
+	set_cells(f, "/chosen/cluster", "bulkhead,boot-priority", 2, 0, 1);
+	expect_only_refused(f, 2,
+			    "domain rt-cluster (/chosen/cluster): bulkhead,boot-priority: want one "
+			    "cell (a priority, higher first), found 8 bytes");
+	free(f);
+}
+
+/* Descending priority; equal ones keep the DT's order. */
+static void test_boot_order(void **state)
+{
+	static const u32 prio[] = {0, 10, 5, 5, 0, 1000, 10};
+	static const unsigned int want[] = {5, 1, 6, 2, 3, 0, 4};
+	struct domain_config c[ARRAY_SIZE(prio)];
+	unsigned int order[ARRAY_SIZE(prio)];
+	void *f = valid_copy();
+	struct domain_config out[MAXD];
+	unsigned int count;
+
+	(void)state;
+	memset(c, 0, sizeof(c));
+	for (unsigned int i = 0; i < ARRAY_SIZE(prio); i++)
+		c[i].boot_priority = prio[i];
+	config_boot_order(c, ARRAY_SIZE(prio), order);
+	for (unsigned int i = 0; i < ARRAY_SIZE(prio); i++)
+		assert_int_equal(order[i], want[i]);
+	config_boot_order(c, 0, order);
+	/* From the DT: cluster first, then domU1 and domU2 as they come. */
+	set_cells(f, "/chosen/cluster", "bulkhead,boot-priority", 1, 10);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	config_boot_order(out, count, order);
+	assert_int_equal(order[0], 2);
+	assert_int_equal(order[1], 0);
+	assert_int_equal(order[2], 1);
+	free(f);
+}
+
 int main(int argc, char **argv)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
 	const struct CMUnitTest tests[] = {
 		T(test_valid),
+		T(test_framebuffer),
+		T(test_bad_framebuffer),
+		T(test_second_framebuffer_refused),
+		T(test_bad_boot_priority),
+		T(test_boot_order),
 		T(test_no_chosen),
 		T(test_disabled_domain_skipped),
 		T(test_both_compatibles),

@@ -587,10 +587,59 @@ TEST(test_dtc_accepts)
 	}
 }
 
+/* bulkhead,framebuffer: a root-level simple-framebuffer node just above
+ * RAM, which /memory does not cover. */
+static void test_framebuffer_node(void **state)
+{
+	struct domain_config c = make_cfg("cluster", 1, true, NULL);
+	struct guest_dt_params p = make_params(&c, 3);
+	const u64 fb = RAM_BASE + RAM_SIZE, size = 800ULL * 480 * 4;
+	const u32 reg[] = {HI(fb), LO(fb), HI(size), LO(size)};
+	const u32 mem[] = {HI(RAM_BASE), LO(RAM_BASE), HI(RAM_SIZE), LO(RAM_SIZE)};
+	const u32 w[] = {800}, h[] = {480}, stride[] = {3200};
+	const void *fdt;
+
+	(void)state;
+	c.fb_width = 800;
+	c.fb_height = 480;
+	fdt = build_ok(&p);
+	assert_false(has_node(fdt, "/framebuffer@50000000")); /* none without fb_base */
+	p.fb_base = fb;
+	fdt = build_ok(&p);
+	EXPECT_STR(fdt, "/framebuffer@50000000", "compatible", "simple-framebuffer");
+	expect_cells(fdt, "/framebuffer@50000000", "reg", reg, 4);
+	expect_cells(fdt, "/framebuffer@50000000", "width", w, 1);
+	expect_cells(fdt, "/framebuffer@50000000", "height", h, 1);
+	expect_cells(fdt, "/framebuffer@50000000", "stride", stride, 1);
+	EXPECT_STR(fdt, "/framebuffer@50000000", "format", "x8r8g8b8");
+	EXPECT_STR(fdt, "/framebuffer@50000000", "status", "okay");
+	expect_cells(fdt, "/memory@40000000", "reg", mem, 4);
+	assert_int_equal(fdt_parent_offset(fdt, node(fdt, "/framebuffer@50000000")), 0);
+}
+
+static void test_framebuffer_refused(void **state)
+{
+	struct domain_config c = make_cfg("cluster", 1, true, NULL);
+	struct guest_dt_params p = make_params(&c, 3);
+
+	(void)state;
+	c.fb_width = 800;
+	c.fb_height = 480;
+	p.fb_base = RAM_BASE + RAM_SIZE - 4096; /* overlaps RAM */
+	expect_error(&p, -E_INVAL, "framebuffer 800x480 at 0x4ffff000: bad size or inside RAM");
+	p.fb_base = RAM_BASE + RAM_SIZE;
+	c.fb_width = 0;
+	expect_error(&p, -E_INVAL, "framebuffer 0x480");
+	c.fb_width = 5000;
+	expect_error(&p, -E_INVAL, "framebuffer 5000x480");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_root_memory_cpus),
+		cmocka_unit_test(test_framebuffer_node),
+		cmocka_unit_test(test_framebuffer_refused),
 		cmocka_unit_test(test_psci),
 		cmocka_unit_test(test_gicv2_and_timer_cpu_mask),
 		cmocka_unit_test(test_gicv3_redistributors_scale),

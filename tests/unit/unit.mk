@@ -32,7 +32,8 @@ LDLIBS   := -lcmocka -lfdt
 # Each test and the hypervisor files it exercises.
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
-         test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2
+         test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2 \
+         test_display
 test_fmt-src      := common/lib/fmt.c
 test_pmem-src     := common/mm/pmem.c
 test_lpae-src     := arch/arm/lpae.c
@@ -55,6 +56,8 @@ test_smmu_v3-src  := drivers/iommu/smmu_v3.c drivers/iommu/smmu_v3_ste.c \
                      common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v3.c
 test_smmu_v2-src  := drivers/iommu/smmu_v2.c drivers/iommu/binding.c common/dt.c arch/arm/lpae.c \
                      common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v2.c
+test_display-src  := drivers/display/display.c drivers/display/ramfb.c \
+                     drivers/firmware/qemu_fw_cfg.c common/dt.c common/lib/fmt.c
 test_vgic-src     := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
                      arch/arm/vgic/vgic-v3.c common/vmmio.c
 
