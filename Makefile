@@ -204,9 +204,11 @@ $(KCONFIG_CONFIG): | $(DEPS_STAMP)
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$(DEFCONFIG)
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-$(AUTOCONF): $(KCONFIG_CONFIG) Kconfig
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(KCONFIG) genconfig --header-path $@ Kconfig
+AUTOCONF_MK := $(BUILD)/include/generated/auto.conf
+$(AUTOCONF) $(AUTOCONF_MK) &: $(KCONFIG_CONFIG) Kconfig
+	$(Q)mkdir -p $(dir $(AUTOCONF))
+	$(Q)KCONFIG_CONFIG=$(KCONFIG_CONFIG) $(KCONFIG) genconfig --header-path $(AUTOCONF) \
+	    --config-out $(AUTOCONF_MK) Kconfig
 
 # Targets that must not need a configuration or a toolchain.
 NOCONFIG_GOALS := deps clean distclean menuconfig %_defconfig
@@ -216,8 +218,11 @@ SKIP_CONFIG := 1
 endif
 endif
 
+# What make reads is the full configuration Kconfig makes of .config (new
+# symbols at their defaults, as in autoconf.h), so an older .config cannot
+# leave the object lists behind the header. make remakes it first.
 ifndef SKIP_CONFIG
--include $(KCONFIG_CONFIG)
+-include $(AUTOCONF_MK)
 endif
 
 # ---- toolchain ------------------------------------------------------------

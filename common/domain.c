@@ -109,7 +109,9 @@ static int alloc_ram(struct domain *d)
 	return 0;
 }
 
-int domain_populate(struct domain *d, u64 ipa)
+/* zero false: the caller overwrites the whole block at once (a boot module's
+ * copy), so zeroing it first would only cost time. */
+static int populate_block(struct domain *d, u64 ipa, bool zero)
 {
 	u64 block, host, off;
 	int rc = 0;
@@ -123,8 +125,10 @@ int domain_populate(struct domain *d, u64 ipa)
 	if (!(d->populated[block / 64] & (1ULL << (block % 64)))) {
 		/* Never leak earlier contents; and a guest reading with its caches
 		 * off must find the zeroes in memory. */
-		mem_arch_zero((void *)(uintptr_t)host, DOMAIN_RAM_BLOCK);
-		cache_arch_clean_inval(host, DOMAIN_RAM_BLOCK);
+		if (zero) {
+			mem_arch_zero((void *)(uintptr_t)host, DOMAIN_RAM_BLOCK);
+			cache_arch_clean_inval(host, DOMAIN_RAM_BLOCK);
+		}
 		rc = lpae_map_range(&d->s2, d->ram_ipa + off, host, DOMAIN_RAM_BLOCK, S2_PROT_RAM);
 		if (!rc)
 			d->populated[block / 64] |= 1ULL << (block % 64);
@@ -133,12 +137,20 @@ int domain_populate(struct domain *d, u64 ipa)
 	return rc;
 }
 
+int domain_populate(struct domain *d, u64 ipa) { return populate_block(d, ipa, true); }
+
 int domain_populate_range(struct domain *d, u64 ipa, u64 size)
 {
-	u64 end = ipa + size;
+	return domain_populate_for_copy(d, ipa, size, 0);
+}
+
+int domain_populate_for_copy(struct domain *d, u64 ipa, u64 size, u64 copied)
+{
+	u64 start = ipa, end = ipa + size;
 	int rc = 0;
 	for (ipa = ALIGN_DOWN(ipa, DOMAIN_RAM_BLOCK); !rc && ipa < end; ipa += DOMAIN_RAM_BLOCK)
-		rc = domain_populate(d, ipa);
+		rc = populate_block(d, ipa,
+				    ipa < start || ipa + DOMAIN_RAM_BLOCK > start + copied);
 	return rc;
 }
 

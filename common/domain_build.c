@@ -134,7 +134,7 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 			     ram_size / MiB, kspan / KiB, koff);
 		return -E_NOMEM;
 	}
-	if (domain_populate_range(d, d->ram_ipa + koff, kspan) ||
+	if (domain_populate_for_copy(d, d->ram_ipa + koff, kspan, c->kernel.size) ||
 	    domain_populate_range(d, d->ram_ipa + dtb_off, DTB_AREA))
 		goto nomem;
 	memcpy(ram + koff, (const void *)(uintptr_t)c->kernel.base, c->kernel.size);
@@ -150,7 +150,8 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 				     c->ramdisk.size / KiB);
 			return -E_NOMEM;
 		}
-		if (domain_populate_range(d, d->ram_ipa + initrd_off, c->ramdisk.size))
+		if (domain_populate_for_copy(d, d->ram_ipa + initrd_off, c->ramdisk.size,
+					     c->ramdisk.size))
 			goto nomem;
 		memcpy(ram + initrd_off, (const void *)(uintptr_t)c->ramdisk.base, c->ramdisk.size);
 		p.initrd_base = d->ram_ipa + initrd_off;

@@ -103,6 +103,10 @@ int domain_load(struct domain *d);
 int domain_populate(struct domain *d, u64 ipa);
 /* The same for every block of [ipa, ipa + size). */
 int domain_populate_range(struct domain *d, u64 ipa, u64 size);
+/* The same, for [ipa, ipa + size) of which the caller copies the first
+ * `copied` bytes right away: blocks that copy covers whole are not zeroed
+ * first (the caller cleans them to memory after the copy). */
+int domain_populate_for_copy(struct domain *d, u64 ipa, u64 size, u64 copied);
 /* A loaded domain runs: its vCPU 0 becomes runnable (and its framebuffer
  * goes on the display). */
 int domain_start(struct domain *d);

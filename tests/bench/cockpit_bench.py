@@ -169,7 +169,7 @@ def isolation(work, loops, timeout):
     return out
 
 
-STORM = ["echo c > /proc/sysrq-trigger", "exec devmem 0x30000000 32 1",
+STORM = ["echo c > /proc/sysrq-trigger", "exec devmem 0x04000000 32 1",
          "echo 0 > /proc/sys/kernel/panic; echo c > /proc/sysrq-trigger", "poweroff -f",
          "reboot -f"]
 

@@ -68,6 +68,22 @@ def read_ppm(path):
     return Image(*parse_ppm(Path(path).read_bytes()))
 
 
+def side_by_side(left, right, gap=16, fill=(0, 0, 0)):
+    """One Image with left and right next to each other, tops aligned (the
+    two screens of the cockpit in one picture)."""
+    h = max(left.height, right.height)
+    w = left.width + gap + right.width
+    rows = []
+    for y in range(h):
+        row = bytearray(bytes(fill) * w)
+        for img, x0 in ((left, 0), (right, left.width + gap)):
+            if y < img.height:
+                row[x0 * 3:(x0 + img.width) * 3] = \
+                    img.data[y * img.width * 3:(y + 1) * img.width * 3]
+        rows.append(bytes(row))
+    return Image(w, h, b"".join(rows))
+
+
 def save_png(img, path):
     """img as an 8-bit RGB PNG (zlib and struct only), for the test logs."""
     def chunk(kind, body):

@@ -7,7 +7,8 @@ import zlib
 import pytest
 
 from screen import (BLOCK, TAG_GAUGE, TAG_IVI, Image, decode_strip, decode_strip_tagged,
-                    encode_strip, is_dark, parse_ppm, pixel, read_ppm, save_png)
+                    encode_strip, is_dark, parse_ppm, pixel, read_ppm, save_png,
+                    side_by_side)
 
 
 @pytest.mark.parametrize("counter", [0, 1, 29, 0x5a5a5a5a, 0x80000000, 0xffffffff])
@@ -87,3 +88,16 @@ def test_parse_ppm_refuses_short_or_other_formats():
         parse_ppm(b"P5\n4 4\n255\n" + b"\0" * 16)
     shot = parse_ppm(b"P6 2 1 255\n" + bytes([1, 2, 3, 4, 5, 6]))
     assert pixel(shot, 1, 0) == (4, 5, 6)
+
+
+def test_side_by_side_keeps_both_pictures():
+    left = encode_strip(TAG_GAUGE, 7, width=640, height=480)
+    right = encode_strip(TAG_IVI, 9, width=800, height=400)
+    both = side_by_side(left, right, gap=16)
+    assert (both.width, both.height) == (640 + 16 + 800, 480)
+    assert decode_strip(both, tag=TAG_GAUGE) == 7
+    shifted = Image(800, 400, b"".join(
+        both.data[(y * both.width + 656) * 3:(y * both.width + 1456) * 3] for y in range(400)))
+    assert decode_strip(shifted, tag=TAG_IVI) == 9
+    assert both.pixel(650, 10) == (0, 0, 0)  # the gap
+    assert both.pixel(700, 450) == (0, 0, 0)  # below the shorter picture
