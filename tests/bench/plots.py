@@ -90,7 +90,7 @@ def restart(data, path):
         ax.bar(x, statistics.median(xs), 0.6, color=COLORS["bulkhead"])
         ax.plot([x] * len(xs), xs, "k.", markersize=4)
     ax.set_xticks([0, 1], ["cold boot", "restart"])
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel("seconds to userspace (wall clock)")
     ax.set_title("Domain restart (Bulkhead)")
     return _save(fig, path)
 
