@@ -149,8 +149,7 @@ int domain_populate_for_copy(struct domain *d, u64 ipa, u64 size, u64 copied)
 	u64 start = ipa, end = ipa + size;
 	int rc = 0;
 	for (ipa = ALIGN_DOWN(ipa, DOMAIN_RAM_BLOCK); !rc && ipa < end; ipa += DOMAIN_RAM_BLOCK)
-		rc = populate_block(d, ipa,
-				    ipa < start || ipa + DOMAIN_RAM_BLOCK > start + copied);
+		rc = populate_block(d, ipa, ipa < start || ipa + DOMAIN_RAM_BLOCK > start + copied);
 	return rc;
 }
 
