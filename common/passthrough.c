@@ -5,23 +5,32 @@
  * hypervisor owns (RAM, the GIC, its console UART) are never handed out.
  */
 #include <bulkhead/domain.h>
+#include <bulkhead/hostdt.h>
 #include <bulkhead/iommu.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
 #include <bulkhead/passthrough.h>
 #include <arch/vgic.h>
 
-#define MAX_FORBIDDEN 24
+/* Everything the hypervisor may own: each RAM range, the GIC's four windows
+ * and its redistributors, the console UART, the display's registers and each
+ * IOMMU's. */
+#define MAX_FORBIDDEN (HOST_MAX_RAM + 4 + HOST_MAX_REDIST + 2 + IOMMU_MAX)
 
 static struct mem_range forbidden[MAX_FORBIDDEN];
 static unsigned int nforbidden;
+static bool forbidden_overflow; /* a region could not be recorded: refuse every one */
 static u32 forbidden_irq;
 static struct domain *irq_owner[VGIC_NR_IRQS];
 
 void passthrough_forbid(u64 base, u64 size)
 {
-	if (size && nforbidden < MAX_FORBIDDEN)
+	if (!size)
+		return;
+	if (nforbidden < MAX_FORBIDDEN)
 		forbidden[nforbidden++] = (struct mem_range){base, size};
+	else
+		forbidden_overflow = true;
 }
 
 void passthrough_forbid_irq(u32 intid) { forbidden_irq = intid; }
@@ -37,6 +46,12 @@ static void forward_spi(u32 intid)
 
 static int map_region(struct domain *d, const struct passthrough_region *r)
 {
+	if (forbidden_overflow) {
+		log_err("domain %s: passthrough region 0x%llx+0x%llx refused: more regions of "
+			"the hypervisor's than it can check against (MAX_FORBIDDEN)",
+			d->name, r->paddr, r->size);
+		return -E_RANGE;
+	}
 	for (unsigned int i = 0; i < nforbidden; i++)
 		if (r->paddr < forbidden[i].base + forbidden[i].size &&
 		    forbidden[i].base < r->paddr + r->size) {
