@@ -134,8 +134,11 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 			     ram_size / MiB, kspan / KiB, koff);
 		return -E_NOMEM;
 	}
-	if (domain_populate_for_copy(d, d->ram_ipa + koff, kspan, c->kernel.size) ||
-	    domain_populate_range(d, d->ram_ipa + dtb_off, DTB_AREA))
+	/* The blocks a module's copy covers whole are mapped unzeroed: each such
+	 * populate is followed at once by its copy, so no failure in between
+	 * leaves earlier contents mapped. */
+	if (domain_populate_range(d, d->ram_ipa + dtb_off, DTB_AREA) ||
+	    domain_populate_for_copy(d, d->ram_ipa + koff, kspan, c->kernel.size))
 		goto nomem;
 	memcpy(ram + koff, (const void *)(uintptr_t)c->kernel.base, c->kernel.size);
 	if (c->ramdisk.present) {
