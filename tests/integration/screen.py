@@ -46,11 +46,13 @@ def parse_ppm(data):
     while len(fields) < 4:
         while data[pos:pos + 1].isspace():
             pos += 1
+        if pos >= len(data):  # a header cut short (or none)
+            raise ValueError(f"PPM header ends after {len(fields)} of 4 fields")
         if data[pos:pos + 1] == b"#":
             pos = data.index(b"\n", pos) + 1
             continue
         end = pos
-        while not data[end:end + 1].isspace():
+        while end < len(data) and not data[end:end + 1].isspace():
             end += 1
         fields.append(data[pos:end])
         pos = end

@@ -86,6 +86,9 @@ def test_parse_ppm_refuses_short_or_other_formats():
         parse_ppm(b"P6\n4 4\n255\n" + b"\0" * 10)
     with pytest.raises(ValueError):
         parse_ppm(b"P5\n4 4\n255\n" + b"\0" * 16)
+    for cut in (b"", b"P6", b"P6 4 4", b"P6\n4 4\n255", b"P6\n# no end"):
+        with pytest.raises(ValueError):
+            parse_ppm(cut)  # a header cut short: refused, not read forever
     shot = parse_ppm(b"P6 2 1 255\n" + bytes([1, 2, 3, 4, 5, 6]))
     assert pixel(shot, 1, 0) == (4, 5, 6)
 
