@@ -167,6 +167,19 @@ def decode_strip(img, tag=None):
     return got[1]
 
 
+def decode_strip_settled(shoot, tag, tries=3, gap=0.05):
+    """The counter of the first of up to `tries` shots (shoot() returns an
+    Image) whose strip decodes, `gap` seconds apart, or None. A screenshot
+    may catch the strip while the program rewrites it (torn: the CRC or a
+    mixed block refuses it); a frame later (30 Hz) it is whole again, while
+    a screen that really lost its strip fails every try."""
+    for i in range(tries):
+        c = decode_strip(shoot(), tag=tag)
+        if c is not None or i == tries - 1:
+            return c
+        time.sleep(gap)
+
+
 def is_dark(img, bright=48, fraction=0.02):
     """No more than `fraction` of the pixels (sampled every 4th in x and
     y) have a channel above `bright`: a blank or black screen, allowing

@@ -19,8 +19,8 @@ import time
 import pytest
 
 from bh import LOGS, ROOT, cockpit_missing, expect_guests_ready, focus, log_name
-from screen import (TAG_GAUGE, TAG_IVI, Qmp, decode_strip, is_dark, qmp_args, save_png,
-                    side_by_side)
+from screen import (TAG_GAUGE, TAG_IVI, Qmp, decode_strip, decode_strip_settled, is_dark,
+                    qmp_args, save_png, side_by_side)
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cockpit  # noqa: E402
@@ -95,7 +95,8 @@ class Screens:
         time.sleep(max(0.0, self.last + self.GAP - time.monotonic()))
         self.last = time.monotonic()
         self.n += 1
-        c = decode_strip(self.shot(cockpit.CLUSTER_SCREEN, "cluster"), tag=TAG_GAUGE)
+        c = decode_strip_settled(lambda: self.shot(cockpit.CLUSTER_SCREEN, "cluster"),
+                                 TAG_GAUGE)
         assert c is not None, f"shot {self.n}: no gauge strip on the cluster's screen"
         assert self.cluster is None or c > self.cluster, \
             f"shot {self.n}: the cluster's frame counter went from {self.cluster} to {c}"
@@ -154,8 +155,7 @@ def test_crash_storm_leaves_the_cluster_alone(boot, tmp_path, request):
     ivi = screens.first()
     for n, (what, command, why) in enumerate(WAYS, start=1):
         for _ in range(3):
-            _, img = screens.take()
-            ivi = decode_strip(img, tag=TAG_IVI)
+            ivi = decode_strip_settled(lambda: screens.take()[1], TAG_IVI)
             assert ivi is not None, f"before {what}: no ivi strip"
         focus(con, "ivi")
         con.send(command + "\n")

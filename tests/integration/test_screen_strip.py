@@ -6,9 +6,9 @@ import zlib
 
 import pytest
 
-from screen import (BLOCK, TAG_GAUGE, TAG_IVI, Image, decode_strip, decode_strip_tagged,
-                    encode_strip, is_dark, parse_ppm, pixel, read_ppm, save_png,
-                    side_by_side)
+from screen import (BLOCK, TAG_GAUGE, TAG_IVI, Image, decode_strip, decode_strip_settled,
+                    decode_strip_tagged, encode_strip, is_dark, parse_ppm, pixel, read_ppm,
+                    save_png, side_by_side)
 
 
 @pytest.mark.parametrize("counter", [0, 1, 29, 0x5a5a5a5a, 0x80000000, 0xffffffff])
@@ -104,3 +104,14 @@ def test_side_by_side_keeps_both_pictures():
     assert decode_strip(shifted, tag=TAG_IVI) == 9
     assert both.pixel(650, 10) == (0, 0, 0)  # the gap
     assert both.pixel(700, 450) == (0, 0, 0)  # below the shorter picture
+
+
+def test_settled_decode_retries_a_torn_shot_only():
+    """A torn shot is taken again; a screen without its strip stays None."""
+    torn = flip_block(encode_strip(TAG_GAUGE, 41), 30)
+    shots = iter([torn, encode_strip(TAG_GAUGE, 42)])
+    assert decode_strip_settled(lambda: next(shots), TAG_GAUGE, gap=0) == 42
+    taken = []
+    assert decode_strip_settled(lambda: taken.append(1) or torn, TAG_GAUGE, gap=0) is None
+    assert len(taken) == 3
+    assert decode_strip_settled(lambda: encode_strip(TAG_IVI, 5), TAG_GAUGE, gap=0) is None

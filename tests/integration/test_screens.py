@@ -17,7 +17,8 @@ import pytest
 
 from bh import BUILD, IMAGES, LOGS, Module, add_domain, add_partial_dt, dump_dtb, focus, \
     log_name, qemu_cmd
-from screen import TAG_GAUGE, TAG_IVI, Qmp, decode_strip, is_dark, qmp_args, save_png
+from screen import (TAG_GAUGE, TAG_IVI, Qmp, decode_strip, decode_strip_settled, is_dark,
+                    qmp_args, save_png)
 from test_smmu import partial_module
 
 GENERIC_IMAGE = IMAGES / "arm64-generic" / "Image"
@@ -57,7 +58,7 @@ def advancing(shots, tag, count=4, gap=1.0, timeout=60):
     seen = []
     while len(seen) < count:
         assert time.monotonic() < deadline, f"strip {chr(tag)}: only {seen} in {timeout}s"
-        c = decode_strip(shots.take(), tag=tag)
+        c = decode_strip_settled(shots.take, tag)
         assert c is not None, f"shot {shots.n}: no {chr(tag)} strip (after {seen})"
         assert not seen or c > seen[-1], f"shot {shots.n}: counter {c} after {seen}"
         seen.append(c)
