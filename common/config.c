@@ -62,11 +62,6 @@
 #define RESTART_LIMIT_DEFAULT  3
 #define RESTART_LIMIT_MAX      100
 #define BOOT_PRIORITY_MAX      1000
-/* bulkhead,framebuffer: each side 16 to 4096 pixels, 4 bytes a pixel, in 2 MiB
- * blocks of the domain's memory (stage 2 maps RAM that way). */
-#define FB_SIDE_MIN  16
-#define FB_SIDE_MAX  4096
-#define FB_BPP_BYTES 4
 
 enum { MOD_KERNEL, MOD_RAMDISK, MOD_DTB, MOD_KINDS };
 
@@ -494,11 +489,12 @@ static int parse_framebuffer(struct parser *p)
 		return refuse(p, prop, "want <width height> in pixels, found %d bytes", len);
 	c->fb_width = (u32)dt_read_cells(v, 1);
 	c->fb_height = (u32)dt_read_cells((const u8 *)v + 4, 1);
-	if (c->fb_width < FB_SIDE_MIN || c->fb_width > FB_SIDE_MAX || c->fb_height < FB_SIDE_MIN ||
-	    c->fb_height > FB_SIDE_MAX)
+	if (c->fb_width < DOMAIN_FB_SIDE_MIN || c->fb_width > DOMAIN_FB_SIDE_MAX ||
+	    c->fb_height < DOMAIN_FB_SIDE_MIN || c->fb_height > DOMAIN_FB_SIDE_MAX)
 		return refuse(p, prop, "%ux%u: width and height must be %u to %u pixels",
-			      c->fb_width, c->fb_height, FB_SIDE_MIN, FB_SIDE_MAX);
-	bytes = ALIGN_UP((u64)c->fb_width * c->fb_height * FB_BPP_BYTES, 2 * MiB);
+			      c->fb_width, c->fb_height, DOMAIN_FB_SIDE_MIN, DOMAIN_FB_SIDE_MAX);
+	/* In 2 MiB blocks of the domain's memory: stage 2 maps RAM that way. */
+	bytes = ALIGN_UP((u64)c->fb_width * c->fb_height * DOMAIN_FB_BPP, 2 * MiB);
 	if (c->mem_bytes + bytes > GUEST_RAM_MAX || c->mem_bytes + bytes > ram_total(p->lim))
 		return refuse(p, prop,
 			      "%ux%u: its %llu MiB and the domain's %llu MiB of memory exceed "

@@ -223,7 +223,7 @@ int domain_load(struct domain *d)
 static void display_attach(const struct domain *d)
 {
 	struct display_mode m = {domain_fb_host(d), d->cfg->fb_width, d->cfg->fb_height,
-				 d->cfg->fb_width * 4, DISPLAY_XRGB8888};
+				 d->cfg->fb_width * DOMAIN_FB_BPP, DISPLAY_XRGB8888};
 	if (d->fb_size)
 		display_show(d->name, &m);
 }

@@ -166,10 +166,10 @@ static void copy_node(struct wr *w, const void *pdt, int node, int depth)
 static bool fb_ok(const struct guest_dt_params *p)
 {
 	const struct domain_config *c = p->cfg;
-	u64 size = (u64)c->fb_width * c->fb_height * 4;
+	u64 size = (u64)c->fb_width * c->fb_height * DOMAIN_FB_BPP;
 
-	return c->fb_width && c->fb_height && c->fb_width <= 4096 && c->fb_height <= 4096 &&
-	       p->fb_base + size - 1 > p->fb_base &&
+	return c->fb_width && c->fb_height && c->fb_width <= DOMAIN_FB_SIDE_MAX &&
+	       c->fb_height <= DOMAIN_FB_SIDE_MAX && p->fb_base + size - 1 > p->fb_base &&
 	       (p->fb_base >= p->ram_base + p->ram_size || p->fb_base + size <= p->ram_base);
 }
 
@@ -179,7 +179,7 @@ static bool fb_ok(const struct guest_dt_params *p)
 static void framebuffer(struct wr *w, const struct guest_dt_params *p)
 {
 	const struct domain_config *c = p->cfg;
-	u64 size = (u64)c->fb_width * c->fb_height * 4;
+	u64 size = (u64)c->fb_width * c->fb_height * DOMAIN_FB_BPP;
 	u32 reg[] = {HI(p->fb_base), LO(p->fb_base), HI(size), LO(size)};
 	char name[40];
 
@@ -189,7 +189,7 @@ static void framebuffer(struct wr *w, const struct guest_dt_params *p)
 	cells(w, "reg", reg, 4);
 	u32p(w, "width", c->fb_width);
 	u32p(w, "height", c->fb_height);
-	u32p(w, "stride", c->fb_width * 4);
+	u32p(w, "stride", c->fb_width * DOMAIN_FB_BPP);
 	str(w, "format", "x8r8g8b8");
 	str(w, "status", "okay");
 	end(w);

@@ -38,6 +38,13 @@ struct domain_stream {
 	u32 sid, count;
 };
 
+/* bulkhead,framebuffer: each side DOMAIN_FB_SIDE_MIN to DOMAIN_FB_SIDE_MAX
+ * pixels of DOMAIN_FB_BPP bytes (XRGB8888), stride width * DOMAIN_FB_BPP;
+ * config.c refuses others and guest_dt.c checks again. */
+#define DOMAIN_FB_SIDE_MIN 16
+#define DOMAIN_FB_SIDE_MAX 4096
+#define DOMAIN_FB_BPP	   4
+
 struct domain_config {
 	char name[DOMAIN_NAME_MAX]; /* bulkhead,name, else the node name */
 	int node;		    /* for messages */
