@@ -220,7 +220,7 @@ int domain_load(struct domain *d)
 	return -E_INVAL;
 }
 
-static void display_attach(const struct domain *d)
+static void show_framebuffer(const struct domain *d)
 {
 	struct display_mode m = {domain_fb_host(d), d->cfg->fb_width, d->cfg->fb_height,
 				 d->cfg->fb_width * DOMAIN_FB_BPP, DISPLAY_XRGB8888};
@@ -232,7 +232,7 @@ int domain_start(struct domain *d)
 {
 	if (d->state != DOM_CREATED)
 		return -E_INVAL;
-	display_attach(d);
+	show_framebuffer(d);
 	d->started_ns = timer_now_ns();
 	d->state = DOM_RUNNING;
 	if (d->wdog)
@@ -435,7 +435,7 @@ void domain_restart(struct domain *d)
 	passthrough_resume(d);
 	if (d->wdog)
 		vsp805_start(d->wdog);
-	display_attach(d); /* its framebuffer again, zeroed */
+	show_framebuffer(d); /* its framebuffer again, zeroed */
 	log_notice("domain %s: restarted (restart %u)", d->name, d->restarts);
 	for (unsigned int i = 0; i < d->nvcpus; i++) {
 		d->vcpus[i].parked = false;
