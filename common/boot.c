@@ -67,7 +67,6 @@ static void domains_create(const void *fdt)
 				    .map_ctx = NULL,
 				    .cpu_mpidr = mpidr};
 	unsigned int n = 0, npools = 0, order[CONFIG_MAX_DOMAINS];
-	bool fb = false;
 	struct mem_range dpy;
 
 	for (unsigned int i = 0; i < smp_cpu_count(); i++)
@@ -82,10 +81,10 @@ static void domains_create(const void *fdt)
 	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
 	if (!n)
 		return;
-	for (unsigned int i = 0; i < n; i++)
-		fb |= configs[i].valid && configs[i].fb_width;
-	if (fb)
-		display_init(fdt);
+	/* Probed even when no domain has a framebuffer: the display's registers
+	 * (QEMU's fw_cfg, whose DMA reaches any memory past every IOMMU) are
+	 * then never given to a domain either. */
+	display_init(fdt);
 	dpy = display_mmio();
 	passthrough_forbid(dpy.base, dpy.size);
 	for (unsigned int i = 0; i < host.nram; i++)
