@@ -10,8 +10,9 @@ import pytest
 from bh import GUEST_BAREMETAL, Module, add_domain, add_partial_dt, dump_dtb, qemu_cmd
 
 TEST_RE = re.compile(r"\[(\w+)\] TEST (\w+): (PASS|FAIL|SKIP)")
-EXPECTED = {"unswitched_state_hidden", "cpu_on_off_storm", "dtb", "dtb_rng_seed", "ram_first_touch", "psci_version", "smccc_version", "smccc_unknown_hvc", "smccc_unknown_vendor",
-            "smccc_unknown_smc", "psci_features", "cpu_on_bad_mpidr", "migrate_info",
+EXPECTED = {"unswitched_state_hidden", "cpu_on_off_storm", "dtb", "dtb_rng_seed", "ram_first_touch",
+            "ram_after_image", "psci_version", "smccc_version", "smccc_unknown_hvc",
+            "smccc_unknown_vendor", "smccc_unknown_smc", "psci_features", "cpu_on_bad_mpidr", "migrate_info",
             "mmio_typer", "mmio_priority", "isolation_read", "isolation_write", "vtimer",
             "sgi_self", "spi", "cpu_on", "cpu_on_context", "cpu_on_mpidr", "cpu_on_again",
             "affinity_on", "sgi_other_vcpu", "cpu_off", "hostile_gicd_beyond_lines",
