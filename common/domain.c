@@ -204,15 +204,26 @@ static int populate_boot(struct domain *d)
 	return d->fb_size ? domain_populate_range(d, domain_fb_ipa(d), d->fb_size) : 0;
 }
 
+/* The image first: the blocks its copy covers are then not zeroed before
+ * being overwritten, also in a domain whose memory is populated whole. */
+static int build_image(struct domain *d, char *err, size_t len)
+{
+	int rc = domain_build(d, err, len);
+	if (rc)
+		return rc;
+	rc = populate_boot(d);
+	if (rc)
+		fmt_snprintf(err, len, "memory: no page-table space for its memory map");
+	return rc;
+}
+
 int domain_load(struct domain *d)
 {
 	char err[CONFIG_ERR_MAX];
 
 	if (d->state != DOM_CREATED)
 		return -E_INVAL;
-	if (populate_boot(d))
-		fmt_snprintf(err, sizeof(err), "memory: no page-table space for its memory map");
-	else if (!domain_build(d, err, sizeof(err)))
+	if (!build_image(d, err, sizeof(err)))
 		return 0;
 	log_err("domain %s: %s", d->name, err);
 	sched_domain_remove(d);
@@ -375,8 +386,9 @@ int domain_control_stop(struct domain *d, bool restart, const char *by)
 }
 
 /* Fresh memory: every RAM block is unmapped (then the TLBs of the VMID
- * invalidated: break-before-make) and zeroed again on the guest's first
- * touch, or now for a domain whose devices do DMA. */
+ * invalidated: break-before-make) and zeroed again when the image is
+ * rebuilt, on the guest's first touch, or (populate_boot, after the
+ * rebuild) now for a domain whose devices do DMA. */
 static int reset_memory(struct domain *d)
 {
 	if (lpae_unmap_range(&d->s2, d->ram_ipa, d->ram_size))
@@ -384,7 +396,7 @@ static int reset_memory(struct domain *d)
 	stage2_arch_flush_tlb(d);
 	iommu_flush_domain(d);
 	memset(d->populated, 0, sizeof(d->populated));
-	return populate_boot(d);
+	return 0;
 }
 
 static void reset_devices(struct domain *d)
@@ -410,17 +422,19 @@ bool domain_may_restart(struct vcpu *v)
 
 void domain_restart(struct domain *d)
 {
-	char err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX] = "";
+	int rc;
 
 	if (d->state != DOM_RESTARTING || d->nparked != d->nvcpus)
 		panic("domain %s: restart in state %d with %u of %u vCPUs parked", d->name,
 		      d->state, d->nparked, d->nvcpus);
 	reset_devices(d);
-	if (reset_memory(d))
-		fmt_snprintf(err, sizeof(err), "memory: cannot unmap or populate it");
-	else if (!domain_build(d, err, sizeof(err)))
-		err[0] = 0;
-	if (err[0]) {
+	rc = reset_memory(d);
+	if (rc)
+		fmt_snprintf(err, sizeof(err), "memory: cannot unmap it");
+	else
+		rc = build_image(d, err, sizeof(err));
+	if (rc) {
 		log_err("domain %s: cannot rebuild it (%s): halted", d->name, err);
 		d->state = DOM_HALTED;
 		return;

@@ -30,7 +30,10 @@ static u32 read32_le(const struct fw_cfg *fc, u16 key)
  * bit or never finishes. */
 static int dma(const struct fw_cfg *fc, u32 control, void *buf, u32 len)
 {
-	struct fw_cfg_dma_desc d;
+	/* Static, not on the stack: should a transfer ever time out, the
+	 * device's late write of the status lands here, not in a dead frame.
+	 * One user at a time: the boot CPU's probe, then the display's lock. */
+	static struct fw_cfg_dma_desc d;
 	u32 left;
 
 	d.control = fw_cfg_be32(control);
