@@ -41,7 +41,8 @@ const struct mmio_reg *vmmio_find(const struct mmio_device *dev, u32 off, unsign
 /* Guests poll the same register of a device and the same device: the last
  * hits are tried first. They are only hints, checked like any other entry;
  * vCPUs racing on them merely overwrite each other's. */
-static const struct mmio_reg *find_reg(struct mmio_region *rg, u32 off, unsigned int len)
+static ALWAYS_INLINE const struct mmio_reg *find_reg(struct mmio_region *rg, u32 off,
+						     unsigned int len)
 {
 	const struct mmio_device *dev = rg->dev;
 	const struct mmio_reg *r;
@@ -55,7 +56,8 @@ static const struct mmio_reg *find_reg(struct mmio_region *rg, u32 off, unsigned
 	return r;
 }
 
-static struct mmio_region *find_region(struct domain *d, u64 ipa)
+/* Inline: the path of every emulated access (make bench's micro). */
+static ALWAYS_INLINE struct mmio_region *find_region(struct domain *d, u64 ipa)
 {
 	unsigned int h = d->mmio_hint;
 	if (h < d->nmmio && ipa - d->mmio[h].base < d->mmio[h].size)

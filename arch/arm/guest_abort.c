@@ -17,8 +17,11 @@ void guest_abort_data(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 	struct mmio_access a;
 	bool ok = mmio_decode_dabt(esr, far, hpfar, &a);
 
-	/* First touch of a RAM block: zero and map it, then retry the access. */
-	if (FSC_TRANSLATION(esr) && !domain_populate(v->dom, a.ipa))
+	/* First touch of a RAM block: zero and map it, then retry the access.
+	 * (An emulated device's accesses are translation faults too: they skip
+	 * the call.) */
+	if (FSC_TRANSLATION(esr) && a.ipa - v->dom->ram_ipa < v->dom->ram_size &&
+	    !domain_populate(v->dom, a.ipa))
 		return;
 	/* A 32-bit guest's SRT names a register of its current mode. */
 	if (ok && vcpu_arch_in_aarch32(v))

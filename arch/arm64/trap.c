@@ -34,14 +34,10 @@
 
 static u64 esr_of(void) { return read_sysreg(esr_el2); }
 
-void vcpu_arch_skip_insn(struct vcpu *v)
+void vcpu_arch_skip_insn32(struct vcpu *v)
 {
 	struct vcpu_regs *r = &v->arch.regs;
 
-	if (!vcpu_arch_in_aarch32(v)) {
-		r->pc += 4;
-		return;
-	}
 	r->pc = (r->pc + (r->esr & ESR_IL ? 4 : 2)) & 0xffffffffULL;
 	r->pstate = aarch32_it_advance(r->pstate);
 }

@@ -17,6 +17,7 @@
 #define __used	       __attribute__((used))
 #define __unused       __attribute__((unused))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#define ALWAYS_INLINE  inline __attribute__((always_inline))
 #define likely(x)      __builtin_expect(!!(x), 1)
 #define unlikely(x)    __builtin_expect(!!(x), 0)
 /* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c) */

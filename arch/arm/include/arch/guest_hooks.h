@@ -15,9 +15,9 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0, bool boot);
  * in AArch64 (an arm64 Image). */
 bool guest_arch_aarch32_ok(void);
 bool guest_arch_aarch64_ok(void);
-/* Past the trapped instruction: 4 bytes in AArch64; 2 or 4 (the syndrome's
- * IL) in AArch32, with the IT state advanced. */
-void vcpu_arch_skip_insn(struct vcpu *v);
+/* vcpu_arch_skip_insn(v), in each arch's <arch/guest.h>: past the trapped
+ * instruction: 4 bytes in AArch64; 2 or 4 (the syndrome's IL) in AArch32,
+ * with the IT state advanced. */
 /* How vcpu_arch_get_reg/set_reg name AArch32 register r<r> (0..15) in the
  * vCPU's current mode; AARCH32_PC (arch/aarch32.h) for r15. */
 int vcpu_arch_reg32(const struct vcpu *v, unsigned int r);

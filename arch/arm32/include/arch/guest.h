@@ -8,6 +8,8 @@
 #include <bulkhead/types.h>
 #include <arch/guest_hooks.h>
 
+void vcpu_arch_skip_insn(struct vcpu *v); /* vcpu.c */
+
 /* Register n (r0..r14) as the guest's current mode sees it: FIQ mode has its
  * own r8..r12, every mode but User/System its own SP and LR (vcpu.c). */
 u32 *vcpu_arch_reg(struct vcpu *v, unsigned int n);

@@ -16,6 +16,17 @@ static inline bool vcpu_arch_in_aarch32(const struct vcpu *v)
 	return v->arch.regs.pstate & (1ULL << 4);
 }
 
+/* Past the trapped instruction. Inline for AArch64, the path of every
+ * emulated MMIO and system register access; trap.c for AArch32. */
+void vcpu_arch_skip_insn32(struct vcpu *v);
+static inline void vcpu_arch_skip_insn(struct vcpu *v)
+{
+	if (vcpu_arch_in_aarch32(v))
+		vcpu_arch_skip_insn32(v);
+	else
+		v->arch.regs.pc += 4;
+}
+
 /* The saved PSTATE: the CPSR while in AArch32. */
 static inline u64 vcpu_arch_psr(const struct vcpu *v) { return v->arch.regs.pstate; }
 
