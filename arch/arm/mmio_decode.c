@@ -31,14 +31,3 @@ const char *mmio_decode_refusal(u64 esr)
 		return "access without instruction syndrome to";
 	return "8-byte access through a W register at";
 }
-
-bool mmio_decode_aarch32(struct mmio_access *a, int reg)
-{
-	if (reg == AARCH32_PC) {
-		a->why = "load or store of the PC (r15) or of a register of no mode at";
-		return false;
-	}
-	a->rt = (unsigned int)reg;
-	a->sf = false; /* a 32-bit register: loads are cut to 32 bits */
-	return true;
-}

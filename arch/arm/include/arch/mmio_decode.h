@@ -11,6 +11,7 @@
 
 #include <bulkhead/types.h>
 #include <bulkhead/vmmio.h>
+#include <arch/aarch32.h>
 #include <arch/guest.h>
 
 struct mmio_access {
@@ -98,7 +99,16 @@ static inline bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_acc
  * mode, which the arch's register accessors know as reg (vcpu_arch_reg32:
  * on arm64 the X register holding it, arch/aarch32.h). Loads are cut to 32
  * bits. False (why set) for r15 (reg AARCH32_PC), never an MMIO target. */
-bool mmio_decode_aarch32(struct mmio_access *a, int reg);
+static inline bool mmio_decode_aarch32(struct mmio_access *a, int reg)
+{
+	if (reg == AARCH32_PC) {
+		a->why = "load or store of the PC (r15) or of a register of no mode at";
+		return false;
+	}
+	a->rt = (unsigned int)reg;
+	a->sf = false; /* a 32-bit register: loads are cut to 32 bits */
+	return true;
+}
 
 /* Inline: every emulated load or store goes through them. */
 static inline u64 mmio_width_mask(unsigned int len)
