@@ -151,11 +151,14 @@ static u32 be32_at(const u8 *p) { return (u32)dt_read_cells(p, 1); }
  * property's length: one of 0xfffffff4 moves its offset back onto the same
  * tag and the walk never ends (found by tests/fuzz/fuzz_config). So the
  * block is walked here first, every tag required to move forward and stay
- * inside it (Devicetree Specification v0.4, 5.4 structure block). */
+ * inside it (Devicetree Specification v0.4, 5.4 structure block). It also
+ * lets through a property outside every node, which put the root node's
+ * name out of check_root_name's sight (found by tests/fuzz/fuzz_guest_dt):
+ * properties and node ends belong inside a node (5.4.1). */
 static int walk_struct(const void *fdt)
 {
 	const u8 *b = fdt;
-	u32 off = fdt_off_dt_struct(fdt), end;
+	u32 off = fdt_off_dt_struct(fdt), end, depth = 0;
 
 	/* Version 17 gives the block's size; before, it runs to the end. */
 	end = fdt_version(fdt) >= 17 ? off + fdt_size_dt_struct(fdt) : fdt_totalsize(fdt);
@@ -170,9 +173,10 @@ static int walk_struct(const void *fdt)
 			if (!nul)
 				return -FDT_ERR_BADSTRUCTURE;
 			off = (u32)ALIGN_UP((u64)(nul + 1 - b), 4ULL);
+			depth++;
 			break;
 		case FDT_PROP:
-			if (end - off < 12)
+			if (!depth || end - off < 12)
 				return -FDT_ERR_BADSTRUCTURE;
 			len = be32_at(b + off + 4);
 			if (len > end - off - 12)
@@ -180,6 +184,10 @@ static int walk_struct(const void *fdt)
 			off = (u32)ALIGN_UP((u64)off + 12 + len, 4ULL);
 			break;
 		case FDT_END_NODE:
+			if (!depth--)
+				return -FDT_ERR_BADSTRUCTURE;
+			off += 4;
+			break;
 		case FDT_NOP: off += 4; break;
 		case FDT_END: return 0;
 		default: return -FDT_ERR_BADSTRUCTURE;

@@ -40,6 +40,12 @@ def fuzz_counts(path, rc):
     passed, failed = int(m[-1].group(1)), int(m[-1].group(2))
     if rc != 0 and failed == 0:
         failed += 1
+    # Repeat each failed target's report here, next to the closing line: a CI
+    # log is often shown only by its tail.
+    for block in re.split(r"^(?=---- )", text, flags=re.M):
+        if re.search(r"^\S+: FAILED", block, re.M):
+            report = [l for l in block.splitlines() if not l.lstrip().startswith("FUZZ")]
+            print("\n".join(report[:40]))
     return passed, failed
 
 
@@ -53,6 +59,9 @@ def junit_counts(path, rc):
     total = sum(int(s.get("tests", 0)) for s in suites)
     failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
     skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    for case in root.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            print(f"integration: FAILED {case.get('classname')}::{case.get('name')}")
     if total == 0:
         print("integration: no test ran", file=sys.stderr)
         failed += 1

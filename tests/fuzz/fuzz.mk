@@ -7,7 +7,8 @@
 # copy of its seed corpus (tests/fuzz/corpus/<target>, copied into
 # $(BUILD)/fuzz/corpus/<target>, so the tree is never written); a crash, a
 # sanitizer report, a leak or a hang (-timeout) fails it, naming the
-# reproducer: replay it with `$(BUILD)/fuzz/<target> <file>`. A target's
+# reproducer: replay it with `$(BUILD)/fuzz/<target> <file>`; one of up to
+# 16 KiB is also printed in base64, so a CI log alone can replay it. A target's
 # dictionary, tests/fuzz/<target>.dict, is used when it exists. Every target
 # runs even after one fails; the exit status is non-zero if any failed.
 
@@ -80,6 +81,8 @@ run:
 	    echo "$$t: $${runs:-0} runs, 1 crash (exit status $$rc; log $(OUT)/$$t.log)"; \
 	    if [ -n "$$repro" ]; then \
 	      echo "$$t: FAILED: reproducer $(OUT)/artifacts/$$t/$$repro: replay with $(OUT)/$$t $(OUT)/artifacts/$$t/$$repro"; \
+	      if [ $$(stat -c %s $(OUT)/artifacts/$$t/$$repro) -le 16384 ]; then \
+	        echo "$$t: reproducer, base64: $$(base64 -w 0 $(OUT)/artifacts/$$t/$$repro)"; fi; \
 	    else echo "$$t: FAILED: no reproducer written; see $(OUT)/$$t.log"; fi; \
 	    fail=$$((fail + 1)); \
 	  fi; \

@@ -355,6 +355,45 @@ TEST(test_bad_old_version_root_name)
 	free(f);
 }
 
+/* A property before the root node: libfdt 1.6.1's fdt_check_full takes it,
+ * then dereferences fdt_get_name's NULL for the root's name (no '/' before
+ * version 16; found by fuzz_guest_dt). dt_check refuses it first. */
+TEST(test_bad_property_outside_root)
+{
+	static const u32 words[] = {
+		/* header, version 3: magic, totalsize, struct, strings, rsvmap,
+		 * version, last compatible version, boot CPU, strings size */
+		FDT_MAGIC,
+		88,
+		56,
+		84,
+		40,
+		3,
+		2,
+		0,
+		4,
+		0, /* padding: the rsvmap is 8-byte aligned */
+		0,
+		0,
+		0,
+		0, /* rsvmap: its terminator */
+		FDT_PROP,
+		0,
+		0, /* a property of no node */
+		FDT_BEGIN_NODE,
+		0x61000000,
+		FDT_END_NODE,
+		FDT_END,    /* a root named "a" */
+		0x61000000, /* strings: "a" */
+	};
+	u32 *f = malloc(sizeof(words));
+	assert_non_null(f);
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		f[i] = cpu_to_fdt32(words[i]);
+	expect_error(f, "host DT is corrupt: FDT_ERR_BADSTRUCTURE");
+	free(f);
+}
+
 #define BAD_FILE(name, file, fragment)                                                             \
 	TEST(name)                                                                                 \
 	{                                                                                          \
@@ -547,6 +586,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_truncated),
 		cmocka_unit_test(test_bad_property_length_wraps),
 		cmocka_unit_test(test_bad_old_version_root_name),
+		cmocka_unit_test(test_bad_property_outside_root),
 		cmocka_unit_test(test_bad_magic),
 		cmocka_unit_test(test_bad_no_memory),
 		cmocka_unit_test(test_bad_cpus_address_cells),
