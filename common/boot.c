@@ -12,6 +12,7 @@
  */
 #include <string.h>
 #include <bulkhead/boot.h>
+#include <bulkhead/boot_gate.h>
 #include <bulkhead/bootargs.h>
 #include <bulkhead/console.h>
 #include <bulkhead/display.h>
@@ -123,12 +124,22 @@ static void domains_create(const void *fdt)
 }
 
 /* Highest boot priority first: each domain runs as soon as its memory image
- * is built, while the boot CPU builds the next. */
+ * is built, while the boot CPU builds the next; after a domain with
+ * bulkhead,first-frame-gate, once that domain's first frame is drawn. */
+static unsigned int next_load;
 static void domains_start(void)
 {
-	for (unsigned int i = 0; i < ncreated; i++)
-		if (created[i]->state == DOM_CREATED && !domain_load(created[i]))
-			domain_start(created[i]);
+	for (; next_load < ncreated; next_load++) {
+		struct domain *d = created[next_load];
+		if (d->state != DOM_CREATED)
+			continue;
+		if (d->cfg->first_frame_gate_ms)
+			boot_gate_close(d);
+		else if (boot_gate_defer(domains_start))
+			return; /* the gate's domain boots alone; back here when it opens */
+		if (!domain_load(d))
+			boot_gate_start(d);
+	}
 }
 
 static void map_ram(void)

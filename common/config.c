@@ -17,8 +17,9 @@
  * Bulkhead's own properties: bulkhead,name, bulkhead,control,
  * bulkhead,on-crash, bulkhead,vcpu-affinity, bulkhead,wfi, bulkhead,rtds
  * (<period_us budget_us>), bulkhead,rtds-extratime, bulkhead,watchdog (ms),
- * bulkhead,restart-limit, bulkhead,boot-priority and bulkhead,framebuffer
- * (<width height>, docs/display.md). Binding: dts/bindings/bulkhead,domain.yaml.
+ * bulkhead,restart-limit, bulkhead,boot-priority, bulkhead,framebuffer
+ * (<width height>, docs/display.md) and bulkhead,first-frame-gate (ms).
+ * Binding: dts/bindings/bulkhead,domain.yaml.
  *
  * Cpupools follow Xen's boot-time cpupools (docs/misc/arm/device-tree/
  * cpupools.txt, Xen 4.17): cpupool-cpus = <&cpu ...> (phandles of /cpus
@@ -54,14 +55,15 @@
 
 /* bulkhead,rtds: Xen's RTDS defaults (xl.cfg), its 10 us granularity
  * (SCHED_MIN_SLICE_NS) and a period of at most 10 s. */
-#define RTDS_PERIOD_DEFAULT_US 10000
-#define RTDS_BUDGET_DEFAULT_US 4000
-#define RTDS_MIN_US	       (SCHED_MIN_SLICE_NS / 1000)
-#define RTDS_MAX_PERIOD_US     10000000
-#define WATCHDOG_MAX_MS	       600000 /* 10 minutes */
-#define RESTART_LIMIT_DEFAULT  3
-#define RESTART_LIMIT_MAX      100
-#define BOOT_PRIORITY_MAX      1000
+#define RTDS_PERIOD_DEFAULT_US	10000
+#define RTDS_BUDGET_DEFAULT_US	4000
+#define RTDS_MIN_US		(SCHED_MIN_SLICE_NS / 1000)
+#define RTDS_MAX_PERIOD_US	10000000
+#define WATCHDOG_MAX_MS		600000 /* 10 minutes */
+#define RESTART_LIMIT_DEFAULT	3
+#define RESTART_LIMIT_MAX	100
+#define BOOT_PRIORITY_MAX	1000
+#define FIRST_FRAME_GATE_MAX_MS 60000
 
 enum { MOD_KERNEL, MOD_RAMDISK, MOD_DTB, MOD_KINDS };
 
@@ -512,14 +514,43 @@ static int parse_framebuffer(struct parser *p)
 	return 0;
 }
 
+/* bulkhead,first-frame-gate = <timeout_ms>: the domains after this one in
+ * boot order start at its first access to its framebuffer (common/
+ * boot_gate.c), at the latest timeout_ms after it started. The framebuffer
+ * stays unmapped until then, which memory a device reaches by DMA must not
+ * be (domain.c maps such a domain's RAM whole). */
+static int parse_gate(struct parser *p)
+{
+	const char *prop = "bulkhead,first-frame-gate";
+	struct domain_config *c = p->c;
+	bool present;
+
+	if (get_u32(p, prop, "a timeout in ms", &c->first_frame_gate_ms, &present))
+		return -E_INVAL;
+	if (!present)
+		return 0;
+	if (c->first_frame_gate_ms < 1 || c->first_frame_gate_ms > FIRST_FRAME_GATE_MAX_MS)
+		return refuse(p, prop, "%u ms: must be 1 to %u", c->first_frame_gate_ms,
+			      FIRST_FRAME_GATE_MAX_MS);
+	if (!c->fb_width)
+		return refuse(p, prop,
+			      "the domain has no bulkhead,framebuffer to draw its first "
+			      "frame in");
+	if (c->direct_map || c->n_pt_regs || c->n_streams)
+		return refuse(p, prop,
+			      "not with passthrough devices or direct-map: their DMA "
+			      "needs the framebuffer mapped from the start");
+	return 0;
+}
+
 /* An unknown bulkhead,* property is most likely a typo of a known one. */
 static int check_own_props(struct parser *p)
 {
 	static const char *const known[] = {
-		"bulkhead,name",	   "bulkhead,control",	  "bulkhead,on-crash",
-		"bulkhead,vcpu-affinity",  "bulkhead,wfi",	  "bulkhead,rtds",
-		"bulkhead,rtds-extratime", "bulkhead,watchdog",	  "bulkhead,restart-limit",
-		"bulkhead,boot-priority",  "bulkhead,framebuffer"};
+		"bulkhead,name",	   "bulkhead,control",	   "bulkhead,on-crash",
+		"bulkhead,vcpu-affinity",  "bulkhead,wfi",	   "bulkhead,rtds",
+		"bulkhead,rtds-extratime", "bulkhead,watchdog",	   "bulkhead,restart-limit",
+		"bulkhead,boot-priority",  "bulkhead,framebuffer", "bulkhead,first-frame-gate"};
 	int off;
 
 	fdt_for_each_property_offset(off, p->fdt, p->c->node)
@@ -952,7 +983,7 @@ static void parse_domain(struct parser *p, struct domain_config *c, int node)
 	(void)(parse_name(p) || parse_memory(p) || parse_cpus(p) || parse_flags(p) ||
 	       check_own_props(p) || parse_pool(p) || parse_affinity(p) || parse_rtds(p) ||
 	       parse_cockpit(p) || parse_priority(p) || parse_framebuffer(p) || parse_modules(p) ||
-	       parse_partial(p));
+	       parse_partial(p) || parse_gate(p));
 }
 
 static bool is_domain(const void *fdt, int node)

@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include <bulkhead/boot_gate.h>
 #include <bulkhead/display.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/fmt.h>
@@ -137,7 +138,12 @@ static int populate_block(struct domain *d, u64 ipa, bool zero)
 	return rc;
 }
 
-int domain_populate(struct domain *d, u64 ipa) { return populate_block(d, ipa, true); }
+int domain_populate(struct domain *d, u64 ipa)
+{
+	if (ipa - domain_fb_ipa(d) < d->fb_size)
+		boot_gate_fb_touched(d);
+	return populate_block(d, ipa, true);
+}
 
 int domain_populate_range(struct domain *d, u64 ipa, u64 size)
 {
@@ -197,11 +203,19 @@ struct domain *domain_create(const struct domain_config *cfg)
 /* Devices doing DMA (passthrough, direct-map) cannot take stage-2 faults:
  * their domain's memory is all there from the start. Its framebuffer is
  * zeroed and mapped before the display shows it. */
+/* The framebuffer is zeroed before it is shown; mapped too, unless its first
+ * touch is to open the boot gate (boot_gate.c). */
 static int populate_boot(struct domain *d)
 {
 	if (does_dma(d))
 		return domain_populate_range(d, d->ram_ipa, d->ram_size);
-	return d->fb_size ? domain_populate_range(d, domain_fb_ipa(d), d->fb_size) : 0;
+	if (!d->fb_size)
+		return 0;
+	if (!boot_gate_holds_fb(d))
+		return domain_populate_range(d, domain_fb_ipa(d), d->fb_size);
+	mem_arch_zero((void *)(uintptr_t)domain_fb_host(d), d->fb_size);
+	cache_arch_clean_inval(domain_fb_host(d), d->fb_size);
+	return 0;
 }
 
 /* The image first: the blocks its copy covers are then not zeroed before
@@ -227,7 +241,7 @@ int domain_load(struct domain *d)
 		return 0;
 	log_err("domain %s: %s", d->name, err);
 	sched_domain_remove(d);
-	d->state = DOM_HALTED;
+	domain_refuse(d);
 	return -E_INVAL;
 }
 
@@ -289,10 +303,17 @@ int domain_unpause(struct domain *d)
 	return 0;
 }
 
+/* A domain that never ran: its devices were attached when it was created,
+ * and must not keep reaching its memory or raising its interrupts. */
 void domain_refuse(struct domain *d)
 {
-	if (d->state == DOM_CREATED)
-		d->state = DOM_HALTED;
+	if (d->state != DOM_CREATED)
+		return;
+	d->state = DOM_HALTED;
+	passthrough_release(d);
+	boot_gate_stopped(d);
+	if (does_dma(d) || d->cfg->n_pt_irqs)
+		log_notice("domain %s: halted before it ran; its devices are released", d->name);
 }
 
 void domain_dump_memory(void)
@@ -357,6 +378,7 @@ static bool domain_stop(struct domain *d, bool restart, const char *event, const
 	if (d->fb_size)
 		display_blank(d->name);
 	passthrough_release(d);
+	boot_gate_stopped(d);
 	if (restart)
 		log_notice("domain %s: %s; restarting it (restart %u), the other domains are not "
 			   "affected",

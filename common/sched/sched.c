@@ -17,6 +17,7 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
+#include <bulkhead/panic.h>
 #include <bulkhead/smp.h>
 #include <bulkhead/vcpu_sched.h>
 #include <arch/cpu.h>
@@ -36,6 +37,7 @@ struct cpu_sched {
 	struct pool *pool;
 	volatile bool resched; /* pick again: a wake-up or the policy's deadline */
 	struct timer_event deadline;
+	void (*work)(void); /* sched_defer */
 };
 
 static struct pool pools[POOLS];
@@ -309,6 +311,13 @@ static void idle_wait(const volatile bool *flag)
 	}
 }
 
+void sched_defer(unsigned int cpu, void (*fn)(void))
+{
+	if (__atomic_exchange_n(&pcpus[cpu].work, fn, __ATOMIC_SEQ_CST))
+		panic("CPU %u: a second deferred work item", cpu);
+	resched_cpus(1ULL << cpu);
+}
+
 void sched_start(void)
 {
 	__atomic_store_n(&started, true, __ATOMIC_SEQ_CST);
@@ -326,6 +335,11 @@ void __noreturn sched_run(void)
 	idle_wait(&started);
 	timer_event_init(&cs->deadline, deadline_reached);
 	for (;;) {
+		void (*work)(void) = __atomic_exchange_n(&cs->work, NULL, __ATOMIC_SEQ_CST);
+		if (work) {
+			vcpu_put_current();
+			work();
+		}
 		struct vcpu *v = cs->pool ? pick(cs, cpu) : NULL;
 		if (!v) {
 			idle_wait(&cs->resched);

@@ -70,6 +70,10 @@ struct domain_config {
 	 * (docs/display.md). fb_width 0: none. */
 	u32 fb_width, fb_height;
 	u64 fb_bytes; /* width * height * 4 rounded up to 2 MiB; not part of mem_bytes */
+	/* bulkhead,first-frame-gate = <timeout_ms>: the domains after it in
+	 * boot order wait for its first framebuffer access (common/
+	 * boot_gate.c); 0 = none. */
+	u32 first_frame_gate_ms;
 
 	/* Scheduling (cockpit issue). pool: index into the pool_config array
 	 * config_parse_pools() filled (domain-cpupool = <&pool>), or -1 for

@@ -22,6 +22,10 @@ void sched_admit(void);
 /* Every pCPU's loop, once the boot CPU has called sched_start. */
 void sched_start(void);
 void __noreturn sched_run(void);
+/* fn runs on cpu's loop between two vCPU runs, with no guest state loaded
+ * (the hypervisor owns FP/SIMD, e.g. for libfdt) and interrupts masked. One
+ * item per CPU at a time. */
+void sched_defer(unsigned int cpu, void (*fn)(void));
 /* New RTDS parameters for every vCPU of d, if its pool's admission control
  * accepts them; err says why not. */
 int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, size_t len);

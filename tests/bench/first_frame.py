@@ -6,8 +6,11 @@ initramfs (tools/screens/gauge.c drawing into /dev/fb0, a simple-framebuffer):
             with a simple-framebuffer node in the DT over a no-map
             /reserved-memory region at the top of RAM
   bulkhead  the whole cockpit (dts/qemu-cockpit.dts: dom0, cluster, ivi, the
-            two screens); cluster has the highest bulkhead,boot-priority, so
-            it is built and started before the others are loaded
+            two screens); cluster has the highest bulkhead,boot-priority and
+            bulkhead,first-frame-gate, so it is built and started first and
+            the others are loaded only after its first frame
+  no-gate   the whole cockpit without bulkhead,first-frame-gate: dom0 and
+            ivi are built and boot beside cluster (what the gate saves)
   cluster   the cockpit's tree with dom0 and ivi taken out: Bulkhead's own
             cost, without the other domains' vCPUs competing with cluster's
             for the host's cores (QEMU runs each vCPU as a host thread)
@@ -38,7 +41,7 @@ INITRD = cockpit.MODULES["COCKPIT_CLUSTER_INITRD"]
 WIDTH, HEIGHT = 640, 480  # dts/qemu-cockpit.dts: cluster's bulkhead,framebuffer
 STRIDE = WIDTH * 4
 ROWS = 8  # the strip's rows
-BOOTARGS = "console=ttyAMA0 quiet panic=-1 vt.global_cursor_default=0"
+BOOTARGS = "console=ttyAMA0 quiet panic=-1 vt.global_cursor_default=0 fbcon=map:1"
 SMP = "1"
 RAM = 2 << 30
 FB_SIZE = 2 << 20  # native: the framebuffer's 2 MiB at the top of RAM
@@ -89,13 +92,21 @@ def cluster_dtb(out):
     return out
 
 
+def no_gate_dtb(out):
+    """The cockpit's tree without cluster's first-frame gate."""
+    out.write_bytes(cockpit.DTB.read_bytes())
+    subprocess.run(["fdtput", "-d", str(out), "/chosen/cluster", "bulkhead,first-frame-gate"],
+                   check=True)
+    return out
+
+
 def command(target, dtbs, sock):
     if target == "native":
         return native_machine() + qmp_args(sock) + [
             "-kernel", str(KERNEL), "-initrd", str(INITRD), "-append", BOOTARGS,
             "-dtb", str(dtbs["native"])]
-    if target == "cluster":
-        return cockpit.qemu_cmd(dtb=dtbs["cluster"], extra=qmp_args(sock))
+    if target in ("cluster", "no-gate"):
+        return cockpit.qemu_cmd(dtb=dtbs[target], extra=qmp_args(sock))
     return cockpit.qemu_cmd(extra=qmp_args(sock))
 
 
@@ -151,10 +162,11 @@ def first_frame_once(target, dtbs, work, timeout):
 def measure(targets, runs, work, timeout):
     """{(target, 1): [seconds, ...]}, alternating (the shape plots.boot draws)."""
     dtbs = {"native": native_dtb(Path(work) / "frame-native.dtb"),
-            "cluster": cluster_dtb(Path(work) / "frame-cluster.dtb")}
+            "cluster": cluster_dtb(Path(work) / "frame-cluster.dtb"),
+            "no-gate": no_gate_dtb(Path(work) / "frame-no-gate.dtb")}
     wanted = [t for t in targets if t in ("native", "bulkhead")]
     if "bulkhead" in wanted:
-        wanted.append("cluster")
+        wanted += ["no-gate", "cluster"]
     res = {(t, 1): [] for t in wanted}
     for _ in range(runs):
         for (t, _) in res:
@@ -168,7 +180,9 @@ def report(res):
              "`gauge` draws into a simple-framebuffer: natively (QEMU virt, 1 CPU, the "
              "framebuffer node in the DT) and as the cluster of the whole cockpit "
              "(`dts/qemu-cockpit.dts`, three domains and two screens; cluster has "
-             "`bulkhead,boot-priority = <10>`), and as the cockpit's cluster alone (target "
+             "`bulkhead,boot-priority = <10>` and `bulkhead,first-frame-gate`, so dom0 and "
+             "ivi are built only after its first frame), the same without the gate (target "
+             "`no-gate`: dom0 and ivi boot beside cluster), and as the cockpit's cluster alone (target "
              "`cluster`: the same tree without dom0 and ivi, so no other vCPU competes "
              "with cluster's for the host's cores). The time is when gauge's first frame is in "
              "the framebuffer's memory, read through QMP `pmemsave` every 20 ms "
@@ -186,5 +200,8 @@ def report(res):
             alone = statistics.median(res[("cluster", 1)]) / native
             lines += ["", f"The cluster alone under Bulkhead: {alone:.2f}x native "
                       "(docs/perf-analysis.md explains the difference)."]
+        if ("no-gate", 1) in res:
+            ungated = statistics.median(res[("no-gate", 1)]) / native
+            lines += ["", f"Without the first-frame gate: {ungated:.2f}x native."]
     return lines + [""]
 

@@ -150,6 +150,13 @@ def test_crash_storm_leaves_the_cluster_alone(boot, tmp_path, request):
     assert "cpupool cpupool-cluster: CPUs 0x2, null" in log
     assert "cpupool cpupool-ivi: CPUs 0xc, rtds" in log
     assert "[ivi] WATCHDOG ok" in log
+    # bulkhead,first-frame-gate: dom0 and ivi start at gauge's first frame
+    # (cluster's fbcon=map:1 keeps the kernel's console off its screen).
+    gate = re.search(r"boot gate: domain cluster drew its first frame \d+ ms after it started; "
+                     r"loading the domains after it", log)
+    assert gate, "dom0 and ivi were not started at cluster's first frame"
+    for other in ("dom0", "ivi"):
+        assert gate.start() < log.index(f"domain {other}: started")
     cluster = Cluster(con)
     start_missed = cluster.missed
     ivi = screens.first()

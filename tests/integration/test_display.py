@@ -17,7 +17,7 @@ GENERIC_IMAGE = IMAGES / "arm64-generic" / "Image"
 W, H = 256, 128
 MEM_MIB = 256
 FB_IPA = 0x40000000 + MEM_MIB * 2**20
-BOOTARGS = "console=ttyAMA0 panic=-1"
+BOOTARGS = "console=ttyAMA0 panic=-1 fbcon=map:1"
 RED, BLUE, GREEN = (255, 0, 0), (0, 0, 255), (0, 255, 0)
 
 needs_generic = pytest.mark.skipif(not GENERIC_IMAGE.exists() or not INITRAMFS.exists(),
@@ -25,15 +25,19 @@ needs_generic = pytest.mark.skipif(not GENERIC_IMAGE.exists() or not INITRAMFS.e
                                           "(make images; cache/images/arm64-generic/Image)")
 
 
-def boot_cluster(boot, tmp_path, ramfb, extra_props=()):
+def boot_cluster(boot, tmp_path, ramfb, extra_props=(), more=None, modules=()):
     dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
     kernel = Module(GENERIC_IMAGE, 0x50000000)
     initrd = Module(INITRAMFS, 0x54000000)
+    if more:
+        more(dtb)
     add_domain(dtb, "cluster", kernel, mem_mib=MEM_MIB, cpus=1, ramdisk=initrd,
                bootargs=BOOTARGS,
                props=[("x", "bulkhead,framebuffer", W, H)] + list(extra_props))
     sock = tmp_path / "qmp.sock"
     extra = kernel.loader() + initrd.loader() + qmp_args(sock)
+    for m in modules:
+        extra += m.loader()
     if ramfb:
         extra += ["-device", "ramfb"]
     con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=extra))
@@ -115,6 +119,32 @@ def test_framebuffer_on_ramfb(boot, tmp_path):
 
 
 @needs_generic
+def test_first_frame_gate(boot, tmp_path):
+    """bulkhead,first-frame-gate: the domain after the cluster in boot order
+    is loaded but held until the cluster first touches its framebuffer."""
+    mod = Module(GUEST_BAREMETAL, 0x5f000000)
+    con, sock = boot_cluster(
+        boot, tmp_path, ramfb=True,
+        extra_props=[("x", "bulkhead,first-frame-gate", 60000),
+                     ("x", "bulkhead,boot-priority", 1)],
+        more=lambda dtb: add_domain(dtb, "next", mod, mem_mib=16, cpus=1), modules=[mod])
+    con.expect(r"boot gate: the domains after cluster are loaded at its first frame, at the "
+               r"latest in 60000 ms")
+    con.expect(r"\[cluster\] BULKHEAD-GUEST-READY", timeout=240)
+    # fbcon=map:1 keeps the kernel's console off fb0: nothing has touched it.
+    focus(con, "cluster")
+    guest(con, "mount -t devtmpfs dev /dev; echo mounted-$((1+1))", "mounted-2")
+    assert "domain next: started" not in con.output()
+    assert "[next]" not in con.output()
+    con.send("printf x > /dev/fb0\n")
+    con.expect(r"boot gate: domain cluster drew its first frame \d+ ms after it started; "
+               r"loading the domains after it", timeout=60)
+    con.expect(r"domain next: started \(boot priority 0\)")
+    con.expect(r"\[next\] GUEST DONE 0x0{16}", timeout=60)
+    assert "BULKHEAD PANIC" not in con.output()
+
+
+@needs_generic
 def test_headless_without_ramfb(boot, tmp_path):
     con, _ = boot_cluster(boot, tmp_path, ramfb=False)
     con.expect(rf"domain cluster: framebuffer {W}x{H}: the board has no display \(fw_cfg has "
@@ -154,6 +184,31 @@ def test_second_framebuffer_refused_and_restart_rescans(boot, tmp_path):
     shot = qmp_screendump(sock, tmp_path / "shot.ppm")
     assert shot[:2] in ((64, 32), (16, 16)) and all_black(shot)
     assert "domain second: started" not in con.output()
+
+
+@pytest.mark.parametrize("timeout_ms,why", [(1, "drew no frame"),
+                                             (60000, "stopped before its first frame")])
+def test_first_frame_gate_opens_without_a_frame(boot, tmp_path, timeout_ms, why):
+    """A gated domain that never touches its framebuffer (the bare-metal
+    guest) holds the others back only until its timeout, or until it stops
+    (the guest's SYSTEM_OFF after its checks)."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
+    first, after = Module(GUEST_BAREMETAL, 0x50000000), Module(GUEST_BAREMETAL, 0x50200000)
+    add_domain(dtb, "after", after, mem_mib=16, cpus=1)
+    add_domain(dtb, "first", first, mem_mib=16, cpus=1,
+               props=[("x", "bulkhead,framebuffer", 64, 32),
+                      ("x", "bulkhead,boot-priority", 1),
+                      ("x", "bulkhead,first-frame-gate", timeout_ms)])
+    con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=first.loader() + after.loader()))
+    con.expect_ready()
+    con.expect(rf"boot gate: domain first {why} \d+ ms after it started; loading the "
+               r"domains after it", timeout=60)
+    con.expect(r"domain after: started \(boot priority 0\)")
+    con.expect(r"\[after\] GUEST DONE 0x0{16}", timeout=60)
+    log = con.output()
+    if timeout_ms == 60000:  # held while first ran all its checks
+        assert log.index("[first] GUEST DONE") < log.index("domain after: started")
+    assert "BULKHEAD PANIC" not in log
 
 
 def test_boot_priority_order(boot, tmp_path):

@@ -108,6 +108,29 @@ def test_passthrough_device_and_spi(boot, tmp_path, gic):
     con.expect(r"\[rtc\] GUEST DONE 0x0+\s", timeout=30)
 
 
+def test_failed_load_releases_devices(boot, tmp_path):
+    """A domain whose image cannot be built (2 MiB is too small for its kernel
+    and DT) is halted before it runs and lets its passthrough devices go; the
+    domain after it in the tree still runs."""
+    (tmp_path / "partial.dts").write_text(PARTIAL_DTS)
+    partial = tmp_path / "partial.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(partial),
+                    str(tmp_path / "partial.dts")], check=True)
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    kernel = Module(GUEST_BAREMETAL, 0x50000000)
+    pdt = Module(partial, 0x50400000)
+    add_partial_dt(dtb, add_domain(dtb, "rtc", kernel, mem_mib=2, cpus=1), pdt)
+    add_domain(dtb, "next", kernel, mem_mib=16, cpus=1)
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=kernel.loader() + pdt.loader()))
+    con.expect_ready()
+    con.expect(r"domain rtc: memory: 2 MiB is too small for the kernel")
+    con.expect(r"domain rtc: halted before it ran; its devices are released")
+    con.expect(r"\[next\] GUEST DONE 0x0+\s", timeout=30)
+    log = con.output()
+    assert "[rtc]" not in log
+    assert "BULKHEAD PANIC" not in log
+
+
 def test_wfi_native_and_affinity(boot, tmp_path):
     """bulkhead,wfi = "native" leaves WFI to the hardware (the guest still gets
     every interrupt); bulkhead,vcpu-affinity picks the physical CPUs."""

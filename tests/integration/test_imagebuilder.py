@@ -262,6 +262,7 @@ DOMU_ON_CRASH[1]="halt"
 DOMU_RESTART_LIMIT[0]=7
 DOMU_FRAMEBUFFER[0]="640 480"
 DOMU_BOOT_PRIORITY[0]=10
+DOMU_FIRST_FRAME_GATE[0]=4000
 """
     script = generate(tree, config)
     lines = commands(script)
@@ -276,6 +277,7 @@ DOMU_BOOT_PRIORITY[0]=10
                  f"fdt set {n0} bulkhead,restart-limit <0x7>",
                  f"fdt set {n0} bulkhead,framebuffer <0x280 0x1e0>",
                  f"fdt set {n0} bulkhead,boot-priority <0xa>",
+                 f"fdt set {n0} bulkhead,first-frame-gate <0xfa0>",
                  f'fdt set {n1} bulkhead,on-crash "halt"',
                  "fdt mknode /chosen cpupool-0",
                  'fdt set /chosen/cpupool-0 compatible "xen,cpupool"',
@@ -378,6 +380,9 @@ def test_config_syntax(tree):
     (lambda c: c + 'DOMU_FRAMEBUFFER[0]="640 8"\n', "DOMU_FRAMEBUFFER[0] height",
      "out of range"),
     (lambda c: c + "DOMU_BOOT_PRIORITY[1]=1001\n", "DOMU_BOOT_PRIORITY[1]", "out of range"),
+    (lambda c: c + "DOMU_FIRST_FRAME_GATE[1]=3000\n", "DOMU_FIRST_FRAME_GATE[1]",
+     "needs DOMU_FRAMEBUFFER"),
+    (lambda c: c + "DOMU_FIRST_FRAME_GATE[0]=0\n", "DOMU_FIRST_FRAME_GATE[0]", "out of range"),
     (lambda c: c + 'NUM_CPUPOOLS=1\nCPUPOOL[0]="cpu@1 null"\nDOMU_CPUPOOL[0]=0\n'
                    'DOMU_RTDS_EXTRATIME[0]=1\n', "DOMU_RTDS_EXTRATIME[0]", "null"),
     (lambda c: c + "DOMU_NAME[1]=domU0\n", "DOMU_NAME[1]", "taken"),

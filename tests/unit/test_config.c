@@ -1417,6 +1417,64 @@ static void test_bad_boot_priority(void **state)
 	free(f);
 }
 
+/* bulkhead,first-frame-gate = <timeout_ms> on the domain with the board
+ * display (common/boot_gate.c). */
+static void test_first_frame_gate(void **state)
+{
+	void *f = valid_copy();
+	struct domain_config out[MAXD];
+	unsigned int count;
+
+	(void)state;
+	set_cells(f, "/chosen/cluster", "bulkhead,framebuffer", 2, 640, 480);
+	set_cells(f, "/chosen/cluster", "bulkhead,first-frame-gate", 1, 3000);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[0].first_frame_gate_ms, 0);
+	assert_int_equal(out[2].first_frame_gate_ms, 3000);
+	free(f);
+}
+
+static void test_bad_first_frame_gate(void **state)
+{
+	static const u32 out_of_range[] = {0, 60001};
+	char err[CONFIG_ERR_MAX];
+	void *f;
+
+	(void)state;
+	for (unsigned int i = 0; i < ARRAY_SIZE(out_of_range); i++) {
+		f = valid_copy();
+		set_cells(f, "/chosen/cluster", "bulkhead,framebuffer", 2, 640, 480);
+		set_cells(f, "/chosen/cluster", "bulkhead,first-frame-gate", 1, out_of_range[i]);
+		snprintf(err, sizeof(err),
+			 "domain rt-cluster (/chosen/cluster): bulkhead,first-frame-gate: %u ms: "
+			 "must be 1 to 60000",
+			 out_of_range[i]);
+		expect_only_refused(f, 2, err);
+		free(f);
+	}
+	f = valid_copy();
+	set_cells(f, "/chosen/domU2", "bulkhead,first-frame-gate", 1, 3000);
+	expect_only_refused(f, 1,
+			    "domain domU2 (/chosen/domU2): bulkhead,first-frame-gate: the domain "
+			    "has no bulkhead,framebuffer to draw its first frame in");
+	free(f);
+	/* domU1 has passthrough devices (its partial DT), domU2 is direct-map. */
+	for (unsigned int i = 0; i < 2; i++) {
+		const char *name = i ? "domU2" : "domU1";
+		char path[32];
+		snprintf(path, sizeof(path), "/chosen/%s", name);
+		f = valid_copy();
+		set_cells(f, path, "bulkhead,framebuffer", 2, 640, 480);
+		set_cells(f, path, "bulkhead,first-frame-gate", 1, 3000);
+		snprintf(err, sizeof(err),
+			 "domain %s (%s): bulkhead,first-frame-gate: not with passthrough devices "
+			 "or direct-map: their DMA needs the framebuffer mapped from the start",
+			 name, path);
+		expect_only_refused(f, i, err);
+		free(f);
+	}
+}
+
 /* Descending priority; equal ones keep the DT's order. */
 static void test_boot_order(void **state)
 {
@@ -1454,6 +1512,8 @@ int main(int argc, char **argv)
 		T(test_framebuffer),
 		T(test_bad_framebuffer),
 		T(test_second_framebuffer_refused),
+		T(test_first_frame_gate),
+		T(test_bad_first_frame_gate),
 		T(test_bad_boot_priority),
 		T(test_boot_order),
 		T(test_no_chosen),
