@@ -4,10 +4,12 @@
  * it for the memory system, the caches and, on an emulator, the host's
  * cores. The boot flow starts it and stops there: the domains after it in
  * boot order are built (on the boot CPU, as a scheduler work item) once it
- * first touches its framebuffer, stops, or the timeout expires, whichever
- * comes first. Meanwhile the boot CPU runs its pool. Its framebuffer stays
- * unmapped in stage 2 until then (domain.c), so that first touch is a
- * stage-2 fault: no guest change and no polling.
+ * has drawn its first frame, stops, or the timeout expires, whichever comes
+ * first. Meanwhile the boot CPU runs its pool. A first frame is a touch of
+ * the framebuffer, then the first WFI of the vCPU that touched it: the
+ * frame is complete once the program drawing it waits for the next one.
+ * The framebuffer stays unmapped in stage 2 until the touch (domain.c), so
+ * it is a stage-2 fault: no guest change and no polling.
  */
 #include <bulkhead/boot_gate.h>
 #include <bulkhead/domain.h>
@@ -18,10 +20,11 @@
 #include <bulkhead/vcpu_sched.h>
 
 static spinlock_t lock = SPINLOCK_INIT;
-static struct domain *gate;  /* closed for this domain; NULL: open */
-static bool used;	     /* a gate closes once per boot */
-static u64 started_ns;	     /* when gate's domain started; 0: not yet */
-static void (*resume)(void); /* the boot flow's rest, once the gate opens */
+static struct domain *gate;	   /* closed for this domain; NULL: open */
+static bool used;		   /* a gate closes once per boot */
+static u64 started_ns;		   /* when gate's domain started; 0: not yet */
+static const struct vcpu *toucher; /* touched the framebuffer; its WFI opens */
+static void (*resume)(void);	   /* the boot flow's rest, once the gate opens */
 static unsigned int resume_cpu;
 static struct timer_event timeout_ev;
 
@@ -54,6 +57,7 @@ static void open_gate(struct domain *d, const char *why)
 	t0 = started_ns;
 	fn = resume;
 	resume = NULL;
+	__atomic_store_n(&toucher, NULL, __ATOMIC_RELEASE);
 	spin_unlock(&lock);
 	if (t0)
 		log_notice("boot gate: domain %s %s %llu ms after it started; loading the domains "
@@ -105,10 +109,20 @@ bool boot_gate_defer(void (*fn)(void))
 	return closed;
 }
 
-void boot_gate_fb_touched(struct domain *d)
+void boot_gate_fb_touched(struct vcpu *v)
 {
-	if (boot_gate_holds_fb(d))
-		open_gate(d, "drew its first frame");
+	if (!boot_gate_holds_fb(v->dom))
+		return;
+	if (v->dom->cfg->wfi == WFI_NATIVE) /* no WFI will trap: the touch must do */
+		open_gate(v->dom, "touched its framebuffer");
+	else
+		__atomic_store_n(&toucher, v, __ATOMIC_RELEASE);
+}
+
+void boot_gate_idle(struct vcpu *v)
+{
+	if (__atomic_load_n(&toucher, __ATOMIC_ACQUIRE) == v)
+		open_gate(v->dom, "drew its first frame");
 }
 
 void boot_gate_stopped(struct domain *d)

@@ -515,8 +515,8 @@ static int parse_framebuffer(struct parser *p)
 }
 
 /* bulkhead,first-frame-gate = <timeout_ms>: the domains after this one in
- * boot order start at its first access to its framebuffer (common/
- * boot_gate.c), at the latest timeout_ms after it started. The framebuffer
+ * boot order start at its first frame (common/boot_gate.c), at the latest
+ * timeout_ms after it started. The framebuffer
  * stays unmapped until then, which memory a device reaches by DMA must not
  * be (domain.c maps such a domain's RAM whole). */
 static int parse_gate(struct parser *p)

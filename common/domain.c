@@ -138,10 +138,11 @@ static int populate_block(struct domain *d, u64 ipa, bool zero)
 	return rc;
 }
 
-int domain_populate(struct domain *d, u64 ipa)
+int domain_populate(struct vcpu *v, u64 ipa)
 {
+	struct domain *d = v->dom;
 	if (ipa - domain_fb_ipa(d) < d->fb_size)
-		boot_gate_fb_touched(d);
+		boot_gate_fb_touched(v);
 	return populate_block(d, ipa, true);
 }
 

@@ -5,6 +5,7 @@
  * loaded in the hardware while nothing else runs here, so a vCPU that owns
  * its pCPU (null pool) wakes from WFI without a reload.
  */
+#include <bulkhead/boot_gate.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/irq.h>
@@ -101,7 +102,11 @@ void vcpu_timers_init(struct vcpu *v)
 	timer_event_init(&v->restart_ev, restart_due);
 }
 
-void vcpu_block(struct vcpu *v) { v->blocked = true; }
+void vcpu_block(struct vcpu *v)
+{
+	v->blocked = true;
+	boot_gate_idle(v); /* a first frame is complete */
+}
 
 void vcpu_cpu_off(struct vcpu *v)
 {

@@ -21,7 +21,7 @@ void guest_abort_data(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 	 * (An emulated device's accesses are translation faults too: they skip
 	 * the call.) */
 	if (FSC_TRANSLATION(esr) && a.ipa - v->dom->ram_ipa < v->dom->ram_size &&
-	    !domain_populate(v->dom, a.ipa))
+	    !domain_populate(v, a.ipa))
 		return;
 	/* A 32-bit guest's SRT names a register of its current mode. */
 	if (ok && vcpu_arch_in_aarch32(v))
@@ -50,7 +50,7 @@ void guest_abort_data(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 void guest_abort_insn(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 {
 	u64 ipa = mmio_fault_ipa(far, hpfar);
-	if (FSC_TRANSLATION(esr) && !domain_populate(v->dom, ipa))
+	if (FSC_TRANSLATION(esr) && !domain_populate(v, ipa))
 		return; /* first touch of a RAM block */
 	domain_log_abort(v->dom, "instruction fetch outside its memory at", ipa);
 	inject_arch_iabt(v, far);

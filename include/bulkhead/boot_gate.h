@@ -7,6 +7,7 @@
 #include <bulkhead/types.h>
 
 struct domain;
+struct vcpu;
 
 /* Before d is loaded, when d has bulkhead,first-frame-gate: close the gate
  * for it (a gate closes once per boot). */
@@ -19,9 +20,11 @@ void boot_gate_start(struct domain *d);
 bool boot_gate_defer(void (*resume)(void));
 /* Is d's framebuffer to stay unmapped, so that its first access traps? */
 bool boot_gate_holds_fb(const struct domain *d);
-/* d touched its framebuffer (a stage-2 fault on it): opens the gate if it
- * was closed for d. */
-void boot_gate_fb_touched(struct domain *d);
+/* v touched its domain's framebuffer (a stage-2 fault on it); and v waits
+ * for an interrupt (WFI). The second after the first opens the gate closed
+ * for v's domain: its first frame is drawn. */
+void boot_gate_fb_touched(struct vcpu *v);
+void boot_gate_idle(struct vcpu *v);
 /* d stopped or was refused: opens the gate if it was closed for d. */
 void boot_gate_stopped(struct domain *d);
 

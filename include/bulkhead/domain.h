@@ -99,8 +99,9 @@ struct domain *domain_create(const struct domain_config *cfg);
 /* Builds its memory image from its boot modules (domain_build.c). On
  * failure it is logged, taken off the scheduler and halted. */
 int domain_load(struct domain *d);
-/* Zero and map the RAM block holding ipa (no-op if done); -E_NOENT outside RAM. */
-int domain_populate(struct domain *d, u64 ipa);
+/* Zero and map the RAM block holding ipa (no-op if done), on v's first
+ * touch; -E_NOENT outside RAM. */
+int domain_populate(struct vcpu *v, u64 ipa);
 /* The same for every block of [ipa, ipa + size). */
 int domain_populate_range(struct domain *d, u64 ipa, u64 size);
 /* The same, for [ipa, ipa + size) of which the caller copies the first

@@ -10,7 +10,8 @@ import matplotlib
 matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402
 
-COLORS = {"native": "#7f7f7f", "bulkhead": "#1f77b4", "xen": "#d62728"}
+COLORS = {"native": "#7f7f7f", "bulkhead": "#1f77b4", "xen": "#d62728", "no-gate": "#9467bd",
+          "cluster": "#ff7f0e"}
 
 
 def _legend(ax, **kw):

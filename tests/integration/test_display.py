@@ -119,14 +119,17 @@ def test_framebuffer_on_ramfb(boot, tmp_path):
 
 
 @needs_generic
-def test_first_frame_gate(boot, tmp_path):
+@pytest.mark.parametrize("wfi,why", [("trap", "drew its first frame"),
+                                     ("native", "touched its framebuffer")])
+def test_first_frame_gate(boot, tmp_path, wfi, why):
     """bulkhead,first-frame-gate: the domain after the cluster in boot order
-    is loaded but held until the cluster first touches its framebuffer."""
+    is not even loaded until the cluster has drawn into its framebuffer (the
+    touch, then a WFI; with WFI native the touch alone)."""
     mod = Module(GUEST_BAREMETAL, 0x5f000000)
     con, sock = boot_cluster(
         boot, tmp_path, ramfb=True,
         extra_props=[("x", "bulkhead,first-frame-gate", 60000),
-                     ("x", "bulkhead,boot-priority", 1)],
+                     ("x", "bulkhead,boot-priority", 1), ("s", "bulkhead,wfi", wfi)],
         more=lambda dtb: add_domain(dtb, "next", mod, mem_mib=16, cpus=1), modules=[mod])
     con.expect(r"boot gate: the domains after cluster are loaded at its first frame, at the "
                r"latest in 60000 ms")
@@ -137,7 +140,7 @@ def test_first_frame_gate(boot, tmp_path):
     assert "domain next: started" not in con.output()
     assert "[next]" not in con.output()
     con.send("printf x > /dev/fb0\n")
-    con.expect(r"boot gate: domain cluster drew its first frame \d+ ms after it started; "
+    con.expect(rf"boot gate: domain cluster {why} \d+ ms after it started; "
                r"loading the domains after it", timeout=60)
     con.expect(r"domain next: started \(boot priority 0\)")
     con.expect(r"\[next\] GUEST DONE 0x0{16}", timeout=60)
