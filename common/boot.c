@@ -133,10 +133,10 @@ static void domains_start(void)
 		struct domain *d = created[next_load];
 		if (d->state != DOM_CREATED)
 			continue;
+		if (boot_gate_defer(domains_start))
+			return; /* the gate's domain boots alone; back here when it opens */
 		if (d->cfg->first_frame_gate_ms)
 			boot_gate_close(d);
-		else if (boot_gate_defer(domains_start))
-			return; /* the gate's domain boots alone; back here when it opens */
 		if (!domain_load(d))
 			boot_gate_start(d);
 	}

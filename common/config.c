@@ -540,6 +540,12 @@ static int parse_gate(struct parser *p)
 		return refuse(p, prop,
 			      "not with passthrough devices or direct-map: their DMA "
 			      "needs the framebuffer mapped from the start");
+	/* The boot CPU builds the other domains at the gate's opening, with
+	 * interrupts masked: a vCPU of this domain there would freeze. */
+	if (c->pool < 0)
+		return refuse(p, prop,
+			      "the domain must be in a cpupool (pool 0 has the boot CPU, which "
+			      "builds the other domains at its first frame)");
 	return 0;
 }
 

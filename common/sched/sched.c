@@ -285,7 +285,6 @@ static struct vcpu *pick(struct cpu_sched *cs, unsigned int cpu)
 	u64 until;
 
 	spin_lock(&cs->pool->lock);
-	cs->resched = false;
 	u = cs->pool->p.ops->pick(&cs->pool->p, cpu, timer_now_ns(), &until);
 	spin_unlock(&cs->pool->lock);
 	if (until == SCHED_NEVER)
@@ -335,6 +334,9 @@ void __noreturn sched_run(void)
 	idle_wait(&started);
 	timer_event_init(&cs->deadline, deadline_reached);
 	for (;;) {
+		/* Cleared before the look at work and the pick: a sched_defer or a
+		 * wake-up after this point sets it again and is seen next turn. */
+		__atomic_store_n(&cs->resched, false, __ATOMIC_SEQ_CST);
 		void (*work)(void) = __atomic_exchange_n(&cs->work, NULL, __ATOMIC_SEQ_CST);
 		if (work) {
 			vcpu_put_current();

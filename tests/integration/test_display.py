@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from bh import (GUEST_BAREMETAL, IMAGES, INITRAMFS, Module, add_domain, dump_dtb, focus,
-                qemu_cmd)
+from bh import (GUEST_BAREMETAL, IMAGES, INITRAMFS, Module, add_domain, add_pool, dump_dtb,
+                focus, qemu_cmd)
 from screen import pixel, qmp_args, qmp_screendump
 
 GENERIC_IMAGE = IMAGES / "arm64-generic" / "Image"
@@ -29,11 +29,10 @@ def boot_cluster(boot, tmp_path, ramfb, extra_props=(), more=None, modules=()):
     dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
     kernel = Module(GENERIC_IMAGE, 0x50000000)
     initrd = Module(INITRAMFS, 0x54000000)
-    if more:
-        more(dtb)
+    more_props = more(dtb) if more else []  # more domains; more props for cluster
     add_domain(dtb, "cluster", kernel, mem_mib=MEM_MIB, cpus=1, ramdisk=initrd,
                bootargs=BOOTARGS,
-               props=[("x", "bulkhead,framebuffer", W, H)] + list(extra_props))
+               props=[("x", "bulkhead,framebuffer", W, H)] + list(extra_props) + more_props)
     sock = tmp_path / "qmp.sock"
     extra = kernel.loader() + initrd.loader() + qmp_args(sock)
     for m in modules:
@@ -119,20 +118,33 @@ def test_framebuffer_on_ramfb(boot, tmp_path):
 
 
 @needs_generic
-@pytest.mark.parametrize("wfi,why", [("trap", "drew its first frame"),
-                                     ("native", "touched its framebuffer")])
-def test_first_frame_gate(boot, tmp_path, wfi, why):
+@pytest.mark.parametrize("wfi,timeout_ms,why", [("trap", 60000, "drew its first frame"),
+                                                ("native", 60000, "touched its framebuffer"),
+                                                ("trap", 500, "drew no frame")])
+def test_first_frame_gate(boot, tmp_path, wfi, timeout_ms, why):
     """bulkhead,first-frame-gate: the domain after the cluster in boot order
     is not even loaded until the cluster has drawn into its framebuffer (the
-    touch, then a WFI; with WFI native the touch alone)."""
+    touch, then a WFI; with WFI native the touch alone), or until the
+    timeout (Linux with fbcon=map:1 never touches it by itself)."""
     mod = Module(GUEST_BAREMETAL, 0x5f000000)
+
+    def more(dtb):  # next in pool 0 (the boot CPU's); cluster on CPU 1
+        add_domain(dtb, "next", mod, mem_mib=16, cpus=1)
+        return [("x", "domain-cpupool", add_pool(dtb, "pool-cluster", [1], "null"))]
+
     con, sock = boot_cluster(
         boot, tmp_path, ramfb=True,
-        extra_props=[("x", "bulkhead,first-frame-gate", 60000),
+        extra_props=[("x", "bulkhead,first-frame-gate", timeout_ms),
                      ("x", "bulkhead,boot-priority", 1), ("s", "bulkhead,wfi", wfi)],
-        more=lambda dtb: add_domain(dtb, "next", mod, mem_mib=16, cpus=1), modules=[mod])
+        more=more, modules=[mod])
     con.expect(r"boot gate: the domains after cluster are loaded at its first frame, at the "
-               r"latest in 60000 ms")
+               rf"latest in {timeout_ms} ms")
+    if timeout_ms < 60000:
+        m = con.expect(rf"boot gate: domain cluster {why} (\d+) ms after it started; "
+                       r"loading the domains after it", timeout=60)
+        assert int(m.group(1)) >= timeout_ms
+        con.expect(r"\[next\] GUEST DONE 0x0{16}", timeout=60)
+        return
     con.expect(r"\[cluster\] BULKHEAD-GUEST-READY", timeout=240)
     # fbcon=map:1 keeps the kernel's console off fb0: nothing has touched it.
     focus(con, "cluster")
@@ -189,28 +201,26 @@ def test_second_framebuffer_refused_and_restart_rescans(boot, tmp_path):
     assert "domain second: started" not in con.output()
 
 
-@pytest.mark.parametrize("timeout_ms,why", [(1, "drew no frame"),
-                                             (60000, "stopped before its first frame")])
-def test_first_frame_gate_opens_without_a_frame(boot, tmp_path, timeout_ms, why):
+def test_first_frame_gate_opens_when_its_domain_stops(boot, tmp_path):
     """A gated domain that never touches its framebuffer (the bare-metal
-    guest) holds the others back only until its timeout, or until it stops
-    (the guest's SYSTEM_OFF after its checks)."""
+    guest) holds the others back only until it stops (the guest's
+    SYSTEM_OFF after its checks), long before its timeout."""
     dtb = dump_dtb(tmp_path / "host.dtb", smp=4, gic=3)
     first, after = Module(GUEST_BAREMETAL, 0x50000000), Module(GUEST_BAREMETAL, 0x50200000)
     add_domain(dtb, "after", after, mem_mib=16, cpus=1)
+    pool = add_pool(dtb, "pool-first", [1], "null")  # never the boot CPU's pool 0
     add_domain(dtb, "first", first, mem_mib=16, cpus=1,
-               props=[("x", "bulkhead,framebuffer", 64, 32),
+               props=[("x", "domain-cpupool", pool), ("x", "bulkhead,framebuffer", 64, 32),
                       ("x", "bulkhead,boot-priority", 1),
-                      ("x", "bulkhead,first-frame-gate", timeout_ms)])
+                      ("x", "bulkhead,first-frame-gate", 60000)])
     con = boot(qemu_cmd(smp=4, gic=3, dtb=dtb, extra=first.loader() + after.loader()))
     con.expect_ready()
-    con.expect(rf"boot gate: domain first {why} \d+ ms after it started; loading the "
-               r"domains after it", timeout=60)
+    con.expect(r"boot gate: domain first stopped before its first frame \d+ ms after it "
+               r"started; loading the domains after it", timeout=60)
     con.expect(r"domain after: started \(boot priority 0\)")
     con.expect(r"\[after\] GUEST DONE 0x0{16}", timeout=60)
     log = con.output()
-    if timeout_ms == 60000:  # held while first ran all its checks
-        assert log.index("[first] GUEST DONE") < log.index("domain after: started")
+    assert log.index("[first] GUEST DONE") < log.index("domain after: started")
     assert "BULKHEAD PANIC" not in log
 
 

@@ -1458,6 +1458,18 @@ static void test_bad_first_frame_gate(void **state)
 			    "domain domU2 (/chosen/domU2): bulkhead,first-frame-gate: the domain "
 			    "has no bulkhead,framebuffer to draw its first frame in");
 	free(f);
+	/* In pool 0, the boot CPU's, which builds the others at the gate's opening. */
+	f = valid_copy();
+	set_cells(f, "/chosen/cluster", "bulkhead,framebuffer", 2, 640, 480);
+	set_cells(f, "/chosen/cluster", "bulkhead,first-frame-gate", 1, 3000);
+	del_prop(f, "/chosen/cluster", "domain-cpupool");
+	del_prop(f, "/chosen/cluster", "bulkhead,vcpu-affinity");
+	expect_only_refused(
+		f, 2,
+		"domain rt-cluster (/chosen/cluster): bulkhead,first-frame-gate: the "
+		"domain must be in a cpupool (pool 0 has the boot CPU, which builds the "
+		"other domains at its first frame)");
+	free(f);
 	/* domU1 has passthrough devices (its partial DT), domU2 is direct-map. */
 	for (unsigned int i = 0; i < 2; i++) {
 		const char *name = i ? "domU2" : "domU1";
