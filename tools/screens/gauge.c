@@ -7,9 +7,10 @@
  * second), and on rows 0-7 the coded strip (tag 'G', the frame counter)
  * that tests decode from a screenshot.
  *
- * Console: "GAUGE fb0 WxH stride BYTES" at start, "GAUGE first-frame" once
- * the first frame is drawn; "GAUGE error: ..." and exit 1 without a usable
- * /dev/fb0. It never exits otherwise. Static, libc-free (no argument).
+ * Console: "GAUGE fb0 WxH stride BYTES" at start, "GAUGE first-frame at
+ * NNNNNN ms since power-on" once the first frame is drawn; "GAUGE error:
+ * ..." and exit 1 without a usable /dev/fb0. It never exits otherwise. Static, libc-free (no
+ * argument).
  */
 #include "screen.h"
 
@@ -71,15 +72,15 @@ static i64 sin_deg(i64 d) { return sin_q30[((d % 360) + 360) % 360]; }
 
 static i64 cos_deg(i64 d) { return sin_deg(d + 90); }
 
-/* The time since power-on in tenths of a second: the generic timer's virtual
+/* The time since power-on in milliseconds: the generic timer's virtual
  * count (Bulkhead's CNTVOFF is 0, so it is the physical count, which
  * starts at the machine's reset) over its frequency. */
-static u64 uptime_ds(void)
+static u64 uptime_ms(void)
 {
 	u64 cnt, frq;
 	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(cnt));
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
-	return frq ? cnt / (frq / 10) : 0;
+	return frq >= 1000 ? cnt / (frq / 1000) : 0;
 }
 
 struct dial {
@@ -120,7 +121,7 @@ int main_c(int argc, char **argv)
 	(void)argv;
 	struct screen s;
 	struct dial d;
-	char line[32], *p;
+	char line[48], *p;
 	i64 deadline, ox = 0, oy = 0;
 
 	screen_open(&s, "GAUGE");
@@ -146,7 +147,7 @@ int main_c(int argc, char **argv)
 		i64 speed = (phase < SWEEP_FRAME ? phase : 2 * SWEEP_FRAME - phase) * MAX_SPEED /
 			    SWEEP_FRAME;
 		i64 x, y;
-		u64 up = uptime_ds();
+		u64 up = uptime_ms() / 100; /* tenths of a second */
 
 		needle_end(&d, speed, &x, &y);
 		if (frame)
@@ -164,8 +165,11 @@ int main_c(int argc, char **argv)
 		*put_str(put_fixed(p, up % 10, 1), " S") = 0;
 		text(&s, 16, s.h - 32, 3, line, white, bg);
 		strip(&s, 'G', frame);
-		if (frame == 0)
-			say2(&s, "first-frame");
+		if (frame == 0) { /* drawn: when, on the machine's own clock */
+			*put_str(put_fixed(put_str(line, "first-frame at "), uptime_ms(), 6),
+				 " ms since power-on") = 0;
+			say2(&s, line);
+		}
 		frame_wait(&deadline);
 	}
 }
