@@ -80,7 +80,11 @@ static int init_vcpus(struct domain *d)
 		vgic_vcpu_reset(v);
 		vgic_map_hw_ppi(v, GUEST_TIMER_VIRT_IRQ);
 	}
-	return sched_domain_add(d);
+	int rc = sched_domain_add(d);
+	if (rc)
+		return rc;
+	d->tlb_local = d->nvcpus == 1 && !sched_may_migrate(&d->vcpus[0]);
+	return 0;
 }
 
 /* Its RAM and its framebuffer in one host block: the display engine takes

@@ -117,7 +117,7 @@ bool cp_arch_emulate(struct vcpu *v, u64 esr)
 {
 	unsigned int rt, rt2, x = 0, x2 = 0;
 	struct cp_enc e = decode(esr, &rt, &rt2);
-	struct reg_access a = {esr & 1, 0};
+	struct reg_access a = {esr & 1, 0, 0, 0};
 	struct vcpu_regs *r = &v->arch.regs;
 	bool to_flags = !e.wide && a.read && rt == 15; /* MRC to APSR_nzcv */
 

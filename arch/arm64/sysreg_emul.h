@@ -11,6 +11,8 @@ struct vcpu;
 struct reg_access {
 	bool read;
 	u64 val; /* the value written; the read result on return */
+	/* The instruction's CRm and op2, for a handler of several (TLBI). */
+	u32 crm, op2;
 };
 
 /* Each returns false when the access is not one it emulates (undefined). */

@@ -3,6 +3,7 @@
  * the vCPU (ARM ARM D13.2), and entry. */
 #include <string.h>
 #include <bulkhead/domain.h>
+#include <bulkhead/log.h>
 #include <bulkhead/smp.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
@@ -22,6 +23,7 @@
 #define HCR_TIDCP  (1ULL << 20)
 #define HCR_TACR   (1ULL << 21)
 #define HCR_TSW	   (1ULL << 22)
+#define HCR_TTLB   (1ULL << 25)
 #define HCR_RW	   (1ULL << 31)
 
 /* MDCR_EL2 for guests (D13.2.74): PMU (TPM, TPMCR) and debug (TDA, TDOSA,
@@ -91,6 +93,13 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0, bool boot)
 	a->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |
 		 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW |
 		 (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
+	if (v->dom->tlb_local && !v->dom->aarch32) {
+		a->hcr = (a->hcr & ~HCR_FB) | HCR_TTLB; /* sysreg_emul.c: tlbi_here */
+		if (boot && !v->dom->restarts)
+			log_info("domain %s: one vCPU, only on CPU %d: its TLB maintenance stays "
+				 "there",
+				 v->dom->name, v->pcpu);
+	}
 	if (v->dom->aarch32)
 		reset_aarch32(a, entry, arg0, boot);
 }

@@ -59,6 +59,9 @@ struct domain {
 	 * outside the guest's /memory (domain_fb_ipa). */
 	u64 fb_size;
 	bool aarch32; /* its kernel is an ARM zImage: EL1 runs in AArch32 */
+	/* One vCPU that never leaves its pCPU: no other pCPU holds its VMID's
+	 * translations, so its TLB maintenance need not be broadcast. */
+	bool tlb_local;
 	/* 2 MiB blocks of RAM zeroed and mapped so far: the rest is zeroed and
 	 * mapped on the guest's first touch (a stage-2 translation fault). */
 	u64 populated[DOMAIN_RAM_BLOCKS / 64];

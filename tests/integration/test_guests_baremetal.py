@@ -16,7 +16,7 @@ EXPECTED = {"unswitched_state_hidden", "cpu_on_off_storm", "dtb", "dtb_rng_seed"
             "mmio_typer", "mmio_priority", "isolation_read", "isolation_write", "vtimer",
             "sgi_self", "spi", "cpu_on", "cpu_on_context", "cpu_on_mpidr", "cpu_on_again",
             "affinity_on", "sgi_other_vcpu", "cpu_off", "hostile_gicd_beyond_lines",
-            "vtimer_after_icpendr", "mmio_no_syndrome", "wfi_masked_pending"}
+            "vtimer_after_icpendr", "mmio_no_syndrome", "wfi_masked_pending", "tlb_maintenance"}
 
 
 def run_guests(boot, tmp_path, gic, names, cpus=2, smp=4):
@@ -143,6 +143,30 @@ def test_wfi_native_and_affinity(boot, tmp_path):
     m = con.expect(r"\[native\] GUEST DONE (0x[0-9a-f]+)\s", timeout=60)
     assert int(m.group(1), 16) == 0
     assert "FAIL" not in con.output()
+
+
+@pytest.mark.parametrize("pinned", [True, False], ids=["pinned", "may-migrate"])
+def test_tlb_maintenance(boot, tmp_path, pinned):
+    """A domain whose one vCPU never leaves its pCPU has its TLB maintenance
+    trapped and done on that pCPU only, not broadcast (docs/guests.md). The
+    guest changes a translation and invalidates it with each TLBI form, by
+    address, ASID or all, inner shareable or local; the old translation
+    must never be used again, trapped or not. Without a TLBI the emulator
+    kept the old translation in every case: a TLBI the hypervisor dropped
+    would fail the check."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    mod = Module(GUEST_BAREMETAL, 0x50000000)
+    add_domain(dtb, "tlb", mod, mem_mib=16, cpus=1,
+               props=[("x", "bulkhead,vcpu-affinity", 1)] if pinned else [])
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=mod.loader()))
+    m = con.expect(r"\[tlb\] GUEST DONE (0x[0-9a-f]+)\s", timeout=60)
+    log = con.output()
+    assert "[tlb] TEST tlb_maintenance: PASS" in log
+    local = "domain tlb: one vCPU, only on CPU 1: its TLB maintenance stays there"
+    assert (local in log) == pinned
+    if pinned:
+        assert re.search(r"\[tlb\] guest: stale translations kept without a TLBI: 0x0*c\s", log)
+    assert int(m.group(1), 16) == 0
 
 
 def test_raw_binary_kernel(boot, tmp_path):

@@ -26,6 +26,8 @@ static volatile u32 *reg32(unsigned long a) { return (volatile u32 *)a; }
 
 static int failures;
 
+int tlb_check(int *cached); /* tlb.c */
+
 static void result(const char *name, int ok, const char *what, u64 val)
 {
 	puts_("TEST ");
@@ -464,6 +466,15 @@ void guest_main(u64 dtb)
 	}
 	result("mmio_no_syndrome", sync_count == before + 1 && ((last_esr >> 26) & 0x3f) == 0x25,
 	       "ESR", last_esr);
+
+	/* Stage-1 TLB maintenance reaches this vCPU's TLB (tlb.c). */
+	{
+		int cached, bad = tlb_check(&cached);
+		result("tlb_maintenance", bad == 0, "stale", (u64)bad);
+		puts_("guest: stale translations kept without a TLBI: ");
+		puthex((u64)cached);
+		putc_('\n');
+	}
 
 	/* Interrupts: enable the distributor and this CPU interface. */
 	*reg32(GICD) = gic_v3 ? 0x12 : 1;
