@@ -207,9 +207,8 @@ struct domain *domain_create(const struct domain_config *cfg)
 
 /* Devices doing DMA (passthrough, direct-map) cannot take stage-2 faults:
  * their domain's memory is all there from the start. Its framebuffer is
- * zeroed and mapped before the display shows it. */
-/* The framebuffer is zeroed before it is shown; mapped too, unless its first
- * touch is to open the boot gate (boot_gate.c). */
+ * zeroed before the display shows it; mapped too, unless its first touch is
+ * to open the boot gate (boot_gate.c). */
 static int populate_boot(struct domain *d)
 {
 	if (does_dma(d))
