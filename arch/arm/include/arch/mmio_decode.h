@@ -11,6 +11,7 @@
 
 #include <bulkhead/types.h>
 #include <bulkhead/vmmio.h>
+#include <bulkhead/vmmio_dispatch.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
 
@@ -133,12 +134,12 @@ static inline u64 mmio_load_value(const struct mmio_access *a, u64 val)
 }
 
 /* The access on v's registers through the domain's emulated devices
- * (vmmio_access); false if nothing there emulates it. */
+ * (vmmio_dispatch); false if nothing there emulates it. */
 static inline bool mmio_emulate(struct vcpu *v, const struct mmio_access *a)
 {
 	u64 val = a->write ? mmio_store_value(a, vcpu_arch_get_reg(v, a->rt)) : 0;
 
-	if (!vmmio_access(v, a->ipa, a->len, a->write, &val))
+	if (!vmmio_dispatch(v, a->ipa, a->len, a->write, &val))
 		return false;
 	if (!a->write)
 		vcpu_arch_set_reg(v, a->rt, mmio_load_value(a, val)); /* XZR: discarded */
