@@ -183,7 +183,7 @@ bench: all arm32 guests $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio \
        $(BUILD)/images/initramfs-boot-armhf.cpio $(XEN_STAMP) cockpit-images
 	$(Q)$(PYTHON) tests/bench/run.py --initrd $(BUILD)/images/initramfs-bench-$(BENCH_LOOPS).cpio $(BENCH_ARGS)
 bench-quick:
-	$(Q)$(MAKE) --no-print-directory bench BENCH_LOOPS=50 BENCH_ARGS="--runs 1 --domains 1 \
+	$(Q)$(MAKE) --no-print-directory bench BENCH_LOOPS=50 BENCH_ARGS="--runs 1 --frame-runs 1 --domains 1 \
 	    --cockpit none --out $(BUILD)/perf-quick.md"
 
 # ---- configuration (Kconfig through python3-kconfiglib) -------------------

@@ -209,7 +209,8 @@ def report(res):
              "`cluster`: the same tree without dom0 and ivi, so no other vCPU competes "
              "with cluster's for the host's cores). The time is when gauge's first frame is in "
              "the framebuffer's memory, read through QMP `pmemsave` every 20 ms "
-             "(tests/bench/first_frame.py).", "",
+             f"(tests/bench/first_frame.py); {len(next(iter(res.values())))} alternating "
+             "run(s) per target (`--frame-runs`).", "",
              "| target | median s | runs |", "|---|---|---|"]
     for (t, _), xs in res.items():
         lines.append(f"| {t} | {statistics.median(xs):.2f} | "

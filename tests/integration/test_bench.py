@@ -27,7 +27,7 @@ def test_bench_harness_smallest_case(tmp_path):
     arm32 = BOOT32_INITRD.exists() and ARM32_IMAGE.exists()
     cases = CASES if arm32 else tuple(c for c in CASES if c != "boot32")
     subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--targets",
-                    "bulkhead", "--cases", ",".join(cases), "--runs", "1", "--domains", "1",
+                    "bulkhead", "--cases", ",".join(cases), "--runs", "1", "--frame-runs", "1", "--domains", "1",
                     "--out", str(out),
                     "--timeout", "240", "--initrd", str(BENCH_INITRD), "--cockpit",
                     "isolation", "--loops", "20"], check=True, capture_output=True, timeout=900)
