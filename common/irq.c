@@ -24,6 +24,8 @@ void irq_set_forwarded(u32 intid, bool on)
 
 void irq_deactivate(u32 intid) { chip->deactivate(intid); }
 
+void irq_activate_local(u32 intid) { chip->activate_local(intid); }
+
 void irq_quiesce_spi(u32 intid)
 {
 	if (intid >= 32)

@@ -16,12 +16,6 @@ _Static_assert(__builtin_offsetof(struct pcpu, guest_regs) == sizeof(void *),
 static unsigned int ncpus = 1;
 static struct secondary_boot boot_info[CONFIG_MAX_CPUS] __aligned(64);
 
-unsigned int smp_cpu_id(void)
-{
-	const struct pcpu *p = cpu_arch_percpu();
-	return p ? p->id : 0;
-}
-
 u64 smp_cpu_mpidr(unsigned int cpu) { return pcpus[cpu].mpidr; }
 struct pcpu *smp_pcpu(unsigned int cpu) { return &pcpus[cpu]; }
 unsigned int smp_cpu_count(void) { return ncpus; }

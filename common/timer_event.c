@@ -42,8 +42,9 @@ static void reprogram(unsigned int cpu)
 }
 
 /* Caller holds ev->lock. Another CPU's timer may still fire for it:
- * timer_events_expire then finds nothing due, which is harmless. */
-static void disarm_locked(struct timer_event *ev)
+ * timer_events_expire then finds nothing due, which is harmless. This CPU's
+ * timer is reprogrammed unless the caller is about to do it (`rearm`). */
+static void disarm_locked(struct timer_event *ev, bool rearm)
 {
 	int cpu = ev->cpu;
 	if (cpu < 0)
@@ -51,7 +52,7 @@ static void disarm_locked(struct timer_event *ev)
 	spin_lock(&queue_lock[cpu]);
 	if (ev->cpu == cpu) /* not unlinked by its expiry meanwhile */
 		unlink(ev, (unsigned int)cpu);
-	if ((unsigned int)cpu == smp_cpu_id())
+	if ((unsigned int)cpu == smp_cpu_id() && !rearm)
 		reprogram((unsigned int)cpu);
 	spin_unlock(&queue_lock[cpu]);
 }
@@ -60,23 +61,32 @@ static void disarm_locked(struct timer_event *ev)
  * one is held on this CPU. Order: ev->lock, then a queue's lock. */
 void timer_event_disarm(struct timer_event *ev)
 {
+	/* Not armed: nothing to take (an arm racing with this on another CPU
+	 * would be as if it came just after). Saves the locks on every vCPU load. */
+	if (__atomic_load_n(&ev->cpu, __ATOMIC_ACQUIRE) < 0)
+		return;
 	u64 flags = cpu_arch_irq_save();
 	spin_lock(&ev->lock);
-	disarm_locked(ev);
+	disarm_locked(ev, false);
 	spin_unlock(&ev->lock);
 	cpu_arch_irq_restore(flags);
 }
 
 void timer_event_arm(struct timer_event *ev, u64 deadline_ns)
 {
+	timer_event_arm_ticks(ev, timer_ns_to_ticks(deadline_ns));
+}
+
+void timer_event_arm_ticks(struct timer_event *ev, u64 deadline)
+{
 	u64 flags = cpu_arch_irq_save();
 	unsigned int cpu = smp_cpu_id();
 	struct timer_event **pp;
 
 	spin_lock(&ev->lock);
-	disarm_locked(ev);
+	disarm_locked(ev, true);
 	spin_lock(&queue_lock[cpu]);
-	ev->deadline = timer_ns_to_ticks(deadline_ns);
+	ev->deadline = deadline;
 	for (pp = &queue[cpu]; *pp && (*pp)->deadline <= ev->deadline; pp = &(*pp)->next)
 		;
 	ev->next = *pp;

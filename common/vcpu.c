@@ -37,10 +37,8 @@ static void vtimer_due(struct timer_event *ev)
 		vcpu_kick(v);
 		return;
 	}
-	/* Clamped in ticks: a guest's far-away compare value must not wrap the
-	 * conversion to nanoseconds. */
-	due = MIN(due - now, timer_ns_to_ticks(VTIMER_MAX_WAIT));
-	timer_event_arm(ev, timer_ticks_to_ns(now) + timer_ticks_to_ns(due));
+	/* In ticks, as the guest gave it; a far-away one is re-checked hourly. */
+	timer_event_arm_ticks(ev, now + MIN(due - now, timer_ns_to_ticks(VTIMER_MAX_WAIT)));
 }
 
 /* A vCPU's state is in one pCPU's hardware at a time: the scheduler puts a
@@ -54,6 +52,7 @@ static void vcpu_load(struct vcpu *v)
 		      cpu);
 	timer_event_disarm(&v->vtimer_ev);
 	vcpu_arch_load(v);
+	vtimer_arch_loaded(v);
 	v->loaded_on = cpu;
 	smp_pcpu((unsigned int)cpu)->vcpu = v;
 }

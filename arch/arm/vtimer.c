@@ -41,3 +41,16 @@ void vtimer_arch_forget(struct vcpu *v) { v->arch.sys.cntv_ctl = 0; }
 bool vtimer_arch_fired(void) { return (timer_arch_virt_ctl() & 7) == 5; }
 
 void vtimer_arch_stop(void) { timer_arch_virt_stop(); }
+
+/* Its timer fired while it was away (the usual case of a vCPU switched in by
+ * its timer's wake-up): the guest would take the PPI at once on entry and
+ * exit for it. Take it now instead, as vtimer_irq would: the physical PPI
+ * made active (the guest's EOI of the HW-linked virtual one deactivates it),
+ * the virtual one pending. */
+void vtimer_arch_loaded(struct vcpu *v)
+{
+	if (!vtimer_arch_fired())
+		return;
+	irq_activate_local(GUEST_TIMER_VIRT_IRQ);
+	vgic_inject_hw_loaded(v, GUEST_TIMER_VIRT_IRQ);
+}

@@ -59,6 +59,12 @@ static void gicv2_enable_local(u32 intid)
 	mmio_write32(gicd + GICD_ISENABLER, 1U << (intid & 31));
 }
 
+/* GICD_ISACTIVER0 is banked per CPU for SGIs and PPIs, like ISENABLER0. */
+static void gicv2_activate_local(u32 intid)
+{
+	mmio_write32(gicd + GICD_ISACTIVER, 1U << (intid & 31));
+}
+
 static void gicv2_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 {
 	(void)mpidr;
@@ -85,6 +91,7 @@ const struct irqchip_ops gicv2_ops = {
 	.eoi = gicv2_eoi,
 	.deactivate = gicv2_deactivate,
 	.enable_local = gicv2_enable_local,
+	.activate_local = gicv2_activate_local,
 	.send_sgi = gicv2_send_sgi,
 	.enable_spi = gicv2_enable_spi,
 	.quiesce_spi = gicv2_quiesce_spi,

@@ -107,6 +107,12 @@ static void gicv3_enable_local(u32 intid)
 	mmio_write32(rd + GICR_SGI_BASE + GICD_ISENABLER, 1U << (intid & 31));
 }
 
+static void gicv3_activate_local(u32 intid)
+{
+	uintptr_t rd = gicr_of[smp_cpu_id()];
+	mmio_write32(rd + GICR_SGI_BASE + GICD_ISACTIVER, 1U << (intid & 31));
+}
+
 /* ICC_SGI1R_EL1 (12.2.23): Aff3 [55:48], Aff2 [39:32], RS [47:44], INTID [27:24],
  * Aff1 [23:16], TargetList [15:0] (one bit per Aff0 value within its range of 16). */
 static void gicv3_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
@@ -138,6 +144,7 @@ const struct irqchip_ops gicv3_ops = {
 	.eoi = gicv3_arch_eoi,
 	.deactivate = gicv3_arch_dir,
 	.enable_local = gicv3_enable_local,
+	.activate_local = gicv3_activate_local,
 	.send_sgi = gicv3_send_sgi,
 	.enable_spi = gicv3_enable_spi,
 	.quiesce_spi = gicv3_quiesce_spi,

@@ -23,7 +23,8 @@ struct irqchip_ops {
 	u32 (*ack)(void);			      /* raw IAR value */
 	void (*eoi)(u32 raw);			      /* priority drop */
 	void (*deactivate)(u32 raw);
-	void (*enable_local)(u32 intid); /* SGI/PPI on this CPU */
+	void (*enable_local)(u32 intid);   /* SGI/PPI on this CPU */
+	void (*activate_local)(u32 intid); /* SGI/PPI on this CPU: as if acknowledged */
 	void (*send_sgi)(u32 sgi, unsigned int cpu, u64 mpidr);
 	void (*enable_spi)(u32 intid, unsigned int cpu, u64 mpidr);
 	/* Disable, clear pending and active, at the distributor (any CPU). */
@@ -45,6 +46,9 @@ void irq_enable_local(u32 intid);
 void irq_set_forwarded(u32 intid, bool on);
 /* Deactivate a forwarded interrupt whose guest will never do it (this CPU's). */
 void irq_deactivate(u32 intid);
+/* Make this CPU's SGI/PPI active as an acknowledge would, without taking it:
+ * a forwarded one the hypervisor hands to a guest directly. */
+void irq_activate_local(u32 intid);
 /* Silence an SPI for good: disabled, not pending, not active. */
 void irq_quiesce_spi(u32 intid);
 /* Enables a quiesced SPI again, routed to cpu. */

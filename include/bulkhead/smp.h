@@ -2,6 +2,7 @@
 #define BULKHEAD_SMP_H
 
 #include <bulkhead/types.h>
+#include <arch/cpu.h>
 
 struct host_info;
 
@@ -18,8 +19,13 @@ struct pcpu {
 	volatile bool timer_fired;
 };
 
-/* Logical id of the running CPU (the boot CPU is 0). */
-unsigned int smp_cpu_id(void);
+/* Logical id of the running CPU (the boot CPU is 0). Inline: the scheduler
+ * and the trap path ask for it many times per switch. */
+static inline unsigned int smp_cpu_id(void)
+{
+	const struct pcpu *p = cpu_arch_percpu();
+	return p ? p->id : 0;
+}
 u64 smp_cpu_mpidr(unsigned int cpu);
 struct pcpu *smp_pcpu(unsigned int cpu);
 unsigned int smp_cpu_count(void); /* CPUs known (boot + secondaries attempted) */

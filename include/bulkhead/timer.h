@@ -30,6 +30,8 @@ struct timer_event {
 void timer_event_init(struct timer_event *ev, void (*fn)(struct timer_event *ev));
 /* (Re)arms ev on the calling CPU for the absolute time deadline_ns. */
 void timer_event_arm(struct timer_event *ev, u64 deadline_ns);
+/* The same with the deadline in counter ticks (a guest timer's compare value). */
+void timer_event_arm_ticks(struct timer_event *ev, u64 deadline);
 /* Disarms ev wherever it is armed (any CPU may call it); no-op if not armed. */
 void timer_event_disarm(struct timer_event *ev);
 

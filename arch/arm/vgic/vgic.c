@@ -147,12 +147,14 @@ void vgic_vcpu_reset(struct vcpu *v)
 		c->apr[i] = 0;
 	c->sleeping = true;
 	c->priv_hint = 0;
+	c->hw_ppis = 0;
 }
 
 void vgic_map_hw_ppi(struct vcpu *v, u32 intid)
 {
 	v->vgic.priv[intid].hw = true;
 	v->vgic.priv[intid].hw_intid = (u16)intid;
+	v->vgic.hw_ppis |= 1U << intid;
 }
 
 void vgic_inject(struct vcpu *v, u32 intid)
@@ -170,7 +172,7 @@ void vgic_inject(struct vcpu *v, u32 intid)
 	vcpu_kick(v);
 }
 
-void vgic_inject_hw(struct vcpu *v, u32 intid)
+void vgic_inject_hw_loaded(struct vcpu *v, u32 intid)
 {
 	struct vgic_irq *irq = vgic_get_irq(v, intid);
 	if (!irq || intid >= 32)
@@ -180,6 +182,11 @@ void vgic_inject_hw(struct vcpu *v, u32 intid)
 	irq->phys_active = true;
 	vgic_hint_priv(&v->vgic, intid);
 	spin_unlock(&v->dom->vgic.lock);
+}
+
+void vgic_inject_hw(struct vcpu *v, u32 intid)
+{
+	vgic_inject_hw_loaded(v, intid);
 	vcpu_kick(v);
 }
 
@@ -222,9 +229,9 @@ void vgic_vcpu_release(struct vcpu *v)
 void vgic_vcpu_put(struct vcpu *v)
 {
 	spin_lock(&v->dom->vgic.lock);
-	for (u32 i = 16; i < 32; i++) {
-		struct vgic_irq *irq = &v->vgic.priv[i];
-		if (irq->hw && irq->phys_active) {
+	for (u32 m = v->vgic.hw_ppis; m; m &= m - 1) { /* on every switch: only the linked */
+		struct vgic_irq *irq = &v->vgic.priv[__builtin_ctz(m)];
+		if (irq->phys_active) {
 			irq_deactivate(irq->hw_intid);
 			irq->phys_active = false;
 		}

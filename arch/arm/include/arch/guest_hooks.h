@@ -43,6 +43,9 @@ u64 stage2_arch_vtcr(void);
 void vtimer_arch_stop(void);
 u64 vtimer_arch_deadline(const struct vcpu *v);
 bool vtimer_arch_fired(void);
+/* v was just loaded here: a timer that fired while it was away is made its
+ * pending interrupt before it runs. */
+void vtimer_arch_loaded(struct vcpu *v);
 /* Its saved virtual timer off (a parked vCPU). */
 void vtimer_arch_forget(struct vcpu *v);
 /* A trapped system register access (EC 0x18 on arm64, 0x03/0x04 cp15 on

@@ -42,6 +42,7 @@ struct vgic_cpu {
 	u32 apr[4];
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
 	u32 priv_hint; /* superset of the private INTIDs pending, active or asserted */
+	u32 hw_ppis;   /* the private INTIDs linked to physical ones (vgic_map_hw_ppi) */
 };
 
 struct vgic_dist {
@@ -92,6 +93,8 @@ void vgic_inject(struct vcpu *v, u32 intid);
 void vgic_inject_spi(struct domain *d, u32 intid);
 /* A physical interrupt linked with the HW bit arrived (left active for the guest). */
 void vgic_inject_hw(struct vcpu *v, u32 intid);
+/* The same for the vCPU this pCPU is loading to run: no wake-up needed. */
+void vgic_inject_hw_loaded(struct vcpu *v, u32 intid);
 void vgic_inject_hw_spi(struct domain *d, u32 intid);
 /* The vCPU stops: deactivate physical interrupts it will never deactivate. */
 void vgic_vcpu_release(struct vcpu *v);
