@@ -91,7 +91,7 @@ GENERIC_KERNEL := $(CACHE)/images/arm64-generic/Image
 COCKPIT_MODS := $(CACHE)/images/arm64/Image $(BUILD)/images/initramfs-dom0.cpio \
                 $(BUILD)/images/initramfs-cluster-screen.cpio \
                 $(BUILD)/images/initramfs-ivi-screen.cpio $(COCKPIT)/ivi-pcie.dtb $(GENERIC_KERNEL)
-$(GENERIC_KERNEL): $(IMAGES_STAMP)
+$(GENERIC_KERNEL) $(CACHE)/images/arm64/Image: $(IMAGES_STAMP)
 $(COCKPIT)/qemu-virt.dts: tools/cockpit.py | $(DEPS_STAMP)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/cockpit.py --dumpdtb $(COCKPIT)/qemu-virt.dtb
@@ -118,16 +118,20 @@ $(BUILD)/images/initramfs-ivi.cpio: $(IMAGES_STAMP) $(BUILD)/tools/bhctl tools/m
 # known file read once at boot. dma_attack: tests/smmu/dma_attack.c.
 SMMU_MODS := virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk
 SMMU_INIT := mount -t devtmpfs dev /dev; mkdir -p /lib/modules /mnt; mv /tmp/*.ko /lib/modules/; \
-             for m in $(SMMU_MODS); do insmod /lib/modules/$$m.ko; done; \
+             for m in $$(cat /tmp/modorder); do insmod /lib/modules/$$m.ko; done; \
              i=0; while [ ! -b /dev/vda ] && [ $$i -lt 100 ]; do sleep 0.1; i=$$((i+1)); done; \
              mount -t ext4 -o ro /dev/vda /mnt && echo "SMMU-DISK $$(cat /mnt/hello.txt)"; umount /mnt
 $(BUILD)/smmu/dma_attack: tests/smmu/dma_attack.c tests/lib/linux_raw.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -static -nostdlib -ffreestanding -fno-stack-protector -Wall -Wextra -Werror -o $@ $<
-$(BUILD)/images/initramfs-smmu.cpio: $(IMAGES_STAMP) $(BUILD)/smmu/dma_attack tools/mkinitramfs.py
-	$(Q)mkdir -p $(dir $@)
+# Loaded in the order the modules' own dependencies give (tools/modorder.py).
+$(BUILD)/images/initramfs-smmu.cpio: $(IMAGES_STAMP) $(BUILD)/smmu/dma_attack tools/mkinitramfs.py \
+                                     tools/modorder.py
+	$(Q)mkdir -p $(dir $@) $(BUILD)/smmu
+	$(Q)$(PYTHON) tools/modorder.py $(MODULES_DIR) $(SMMU_MODS) > $(BUILD)/smmu/modorder
 	$(Q)$(PYTHON) tools/mkinitramfs.py $(CACHE)/images/arm64/busybox $@ \
 	    --file $(BUILD)/smmu/dma_attack:/bin/dma_attack \
+	    --file $(BUILD)/smmu/modorder:/tmp/modorder \
 	    $(foreach m,$(SMMU_MODS),--file $(MODULES_DIR)/$(m).ko:/tmp/$(m).ko) \
 	    --init-extra '$(SMMU_INIT)'
 smmu-images: $(BUILD)/images/initramfs-smmu.cpio $(BUILD)/images/initramfs-cluster.cpio
