@@ -159,8 +159,10 @@ int domain_populate_for_copy(struct domain *d, u64 ipa, u64 size, u64 copied)
 {
 	u64 start = ipa, end = ipa + size;
 	int rc = 0;
-	for (ipa = ALIGN_DOWN(ipa, DOMAIN_RAM_BLOCK); !rc && ipa < end; ipa += DOMAIN_RAM_BLOCK)
+	for (ipa = ALIGN_DOWN(ipa, DOMAIN_RAM_BLOCK); !rc && ipa < end; ipa += DOMAIN_RAM_BLOCK) {
 		rc = populate_block(d, ipa, ipa < start || ipa + DOMAIN_RAM_BLOCK > start + copied);
+		sched_preempt_point(); /* a restart zeroes hundreds of blocks */
+	}
 	return rc;
 }
 
@@ -381,7 +383,7 @@ static bool domain_stop(struct domain *d, bool restart, const char *event, const
 		vpl011_flush(d->uart);
 	if (d->fb_size)
 		display_blank(d->name);
-	passthrough_release(d);
+	passthrough_stop_irqs(d);
 	boot_gate_stopped(d);
 	if (restart)
 		log_notice("domain %s: %s; restarting it (restart %u), the other domains are not "
@@ -454,6 +456,7 @@ void domain_restart(struct domain *d)
 	if (d->state != DOM_RESTARTING || d->nparked != d->nvcpus)
 		panic("domain %s: restart in state %d with %u of %u vCPUs parked", d->name,
 		      d->state, d->nparked, d->nvcpus);
+	u64 t0 = timer_now_ns(), runs0 = sched_preempt_runs();
 	reset_devices(d);
 	rc = reset_memory(d);
 	if (rc)
@@ -477,6 +480,10 @@ void domain_restart(struct domain *d)
 		vsp805_start(d->wdog);
 	show_framebuffer(d); /* its framebuffer again, zeroed */
 	log_notice("domain %s: restarted (restart %u)", d->name, d->restarts);
+	/* How long the rebuild took, and whether it gave way (one pinned vCPU
+	 * sharing its pCPU: sched_preempt_point). */
+	log_info("domain %s: rebuilt in %llu ms; other vCPUs ran %llu times meanwhile", d->name,
+		 (timer_now_ns() - t0) / 1000000, sched_preempt_runs() - runs0);
 	for (unsigned int i = 0; i < d->nvcpus; i++) {
 		d->vcpus[i].parked = false;
 		vcpu_kick(&d->vcpus[i]);

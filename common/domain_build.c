@@ -23,6 +23,7 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/guest_layout.h>
+#include <bulkhead/vcpu_sched.h>
 #include <arch/guest.h>
 
 #define IMAGE_MAGIC   0x644d5241U /* "ARM\x64" at offset 56 */
@@ -31,6 +32,9 @@
 #define A32_DTB_OFF   (128 * MiB)
 #define A32_IPA_LIMIT (4 * GiB) /* what a kernel with its MMU off can reach */
 #define DTB_AREA      (2 * MiB)
+/* A restart's copies go in steps this long, each a chance for another
+ * domain's vCPU to take the pCPU (sched_preempt_point). */
+#define PREEMPT_CHUNK (256 * KiB)
 
 static u64 le64(const u8 *p)
 {
@@ -105,10 +109,29 @@ static u64 dtb_offset(const struct domain *d, u64 ramdisk_size)
  * code, writing a page of it costs far more than reading it (perf-analysis). */
 static void copy_module(const struct domain *d, u8 *dst, const void *src, u64 size)
 {
-	if (d->state == DOM_RESTARTING)
-		mem_update(dst, src, size);
-	else
-		memcpy(dst, src, size);
+	const u8 *s = src;
+	for (u64 off = 0; off < size; off += PREEMPT_CHUNK) {
+		u64 n = MIN(size - off, PREEMPT_CHUNK);
+		if (d->state == DOM_RESTARTING)
+			mem_update(dst + off, s + off, n);
+		else
+			memcpy(dst + off, s + off, n);
+		sched_preempt_point();
+	}
+}
+
+static void clean_inval(u64 start, u64 size)
+{
+	for (u64 off = 0; off < size; off += PREEMPT_CHUNK) {
+		cache_arch_clean_inval(start + off, MIN(size - off, PREEMPT_CHUNK));
+		sched_preempt_point();
+	}
+}
+
+static size_t dt_room(const struct domain_config *c)
+{
+	u64 partial = c->dtb.present ? fdt_totalsize((const void *)(uintptr_t)c->dtb.base) : 0;
+	return (size_t)MIN(64 * KiB + 2 * partial, DTB_AREA);
 }
 
 int domain_build(struct domain *d, char *err, size_t errlen)
@@ -178,11 +201,18 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 		p.fb_base = domain_fb_ipa(d);
 	if (c->dtb.present)
 		p.partial_dt = (const void *)(uintptr_t)c->dtb.base;
+	sched_preempt_point();
 	if (!entropy_domain_seed(d->id, seed)) {
 		p.rng_seed = seed;
 		p.rng_seed_len = sizeof(seed);
 	}
-	rc = guest_dt_build(&p, ram + dtb_off, DTB_AREA, err, errlen);
+	sched_preempt_point();
+	/* libfdt zeroes all the room it is given first: a size near the tree's
+	 * own (2 MiB is 0.8 ms on a restart's non-preemptible path), the whole
+	 * area only for a tree that needs it. */
+	rc = guest_dt_build(&p, ram + dtb_off, dt_room(c), err, errlen);
+	if (rc == -E_NOMEM)
+		rc = guest_dt_build(&p, ram + dtb_off, DTB_AREA, err, errlen);
 	memset(seed, 0, sizeof(seed));
 	if (rc)
 		return rc;
@@ -190,10 +220,10 @@ int domain_build(struct domain *d, char *err, size_t errlen)
 	 * turning them on (its image with its bss, the DTB, the ramdisk) must be
 	 * in memory, with no line of ours left to be written back over it. The
 	 * rest it touches only cacheably, after enabling its MMU. */
-	cache_arch_clean_inval(d->ram_host + koff, ALIGN_UP(kspan, 4096ULL));
-	cache_arch_clean_inval(d->ram_host + dtb_off, DTB_AREA);
+	clean_inval(d->ram_host + koff, ALIGN_UP(kspan, 4096ULL));
+	clean_inval(d->ram_host + dtb_off, DTB_AREA);
 	if (c->ramdisk.present)
-		cache_arch_clean_inval(d->ram_host + initrd_off, c->ramdisk.size);
+		clean_inval(d->ram_host + initrd_off, c->ramdisk.size);
 	d->vcpus[0].on_entry = d->ram_ipa + koff;
 	d->vcpus[0].on_context = d->ram_ipa + dtb_off;
 	d->vcpus[0].on_boot = true;

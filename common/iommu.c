@@ -18,6 +18,7 @@
 #include <bulkhead/dt.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/iommu.h>
+#include <bulkhead/vcpu_sched.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mmu.h>
 #include <bulkhead/passthrough.h>
@@ -73,6 +74,13 @@ static void poll_all(struct timer_event *ev)
 	timer_event_arm(ev, timer_now_ns() + IOMMU_POLL_NS);
 }
 
+static void yield_lock(struct iommu *mmu)
+{
+	spin_unlock(&mmu->lock);
+	sched_preempt_point();
+	spin_lock(&mmu->lock);
+}
+
 static void probe_one(const void *fdt, int node, const struct iommu_ops *ops)
 {
 	struct iommu *mmu = &iommus[niommus];
@@ -91,6 +99,7 @@ static void probe_one(const void *fdt, int node, const struct iommu_ops *ops)
 		return;
 	}
 	mmu->ops = ops;
+	mmu->yield = yield_lock;
 	mmu->node = node;
 	mmu->base = r.base;
 	mmu->size = r.size;

@@ -85,14 +85,19 @@ static int route_irq(struct domain *d, u32 intid)
 	return irq_set_spi_handler(intid, forward_spi, (unsigned int)d->vcpus[0].pcpu, true);
 }
 
+void passthrough_stop_irqs(struct domain *d)
+{
+	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
+		if (irq_owner[i] == d)
+			irq_quiesce_spi(i);
+}
+
 /* Its devices stop reaching memory before the memory is scrubbed and
  * rebuilt (restart) or left (halt). */
 void passthrough_release(struct domain *d)
 {
 	iommu_detach_domain(d);
-	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
-		if (irq_owner[i] == d)
-			irq_quiesce_spi(i);
+	passthrough_stop_irqs(d);
 }
 
 /* A restarted domain gets its interrupts back (they were quiesced when it

@@ -8,6 +8,7 @@
 #include <bulkhead/boot_gate.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
+#include <bulkhead/iommu.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
 #include <bulkhead/panic.h>
@@ -167,6 +168,11 @@ static bool run_parked(struct vcpu *v)
 	struct domain *d = v->dom;
 	if (!v->parked)
 		park(v);
+	/* Its devices' DMA ends before any of its memory is rebuilt; here, not
+	 * in the trap that stopped it, the work can give way to other vCPUs.
+	 * Nothing to do once they are detached. */
+	if (v->id == 0)
+		iommu_detach_domain(d);
 	if (!domain_may_restart(v))
 		return vcpu_sleep(v);
 	if (timer_now_ns() < d->restart_at) {

@@ -37,7 +37,10 @@ struct cpu_sched {
 	struct pool *pool;
 	volatile bool resched; /* pick again: a wake-up or the policy's deadline */
 	struct timer_event deadline;
-	void (*work)(void); /* sched_defer */
+	void (*work)(void);   /* sched_defer */
+	struct vcpu *running; /* the vCPU this loop runs (its turn), if any */
+	bool nested;	      /* inside sched_preempt_point's own runs */
+	u64 preempt_runs;     /* vCPUs sched_preempt_point ran */
 };
 
 static struct pool pools[POOLS];
@@ -354,9 +357,53 @@ void __noreturn sched_run(void)
 			virt_ready = true;
 		}
 		vcpu_switch_to(v);
+		cs->running = v;
 		vcpu_run(v, &cs->resched);
+		cs->running = NULL;
 		/* Another pCPU may pick it next: its state must be in memory. */
 		if (sched_may_migrate(v))
 			vcpu_put_current();
 	}
 }
+
+/* The other vCPUs run here, one level deep, on this stack, until the policy
+ * picks `self` again. Only for a self that no other pCPU may pick (else it
+ * could start the same work there) and that is not loaded (the work runs
+ * outside its guest's state, which must not be switched out under a trap
+ * handler). What ran is saved again before the work goes on: the
+ * hypervisor owns FP/SIMD there. */
+void sched_preempt_point(void)
+{
+	unsigned int cpu = smp_cpu_id();
+	struct cpu_sched *cs = &pcpus[cpu];
+	struct vcpu *self = cs->running;
+
+	if (!self || cs->nested || smp_pcpu(cpu)->vcpu || sched_may_migrate(self))
+		return;
+	cpu_arch_irq_window(); /* a timer or IPI that wants the pCPU sets resched */
+	if (!cs->resched)
+		return;
+	cs->nested = true;
+	for (;;) {
+		__atomic_store_n(&cs->resched, false, __ATOMIC_SEQ_CST);
+		struct vcpu *v = pick(cs, cpu);
+		if (v == self)
+			break;
+		if (!v) { /* self has no budget left and no slack to use */
+			idle_wait(&cs->resched);
+			continue;
+		}
+		vcpu_switch_to(v);
+		cs->running = v;
+		cs->preempt_runs++;
+		vcpu_run(v, &cs->resched);
+		cs->running = self;
+		vcpu_put_current();
+	}
+	vcpu_put_current();
+	cs->nested = false;
+	if (cs->work) /* deferred work waits for the outer loop: make it look */
+		__atomic_store_n(&cs->resched, true, __ATOMIC_SEQ_CST);
+}
+
+u64 sched_preempt_runs(void) { return pcpus[smp_cpu_id()].preempt_runs; }

@@ -11,6 +11,16 @@ const struct iommu_domain *iommu_owner(const struct iommu *mmu, u32 sid)
 	return NULL;
 }
 
+bool iommu_range_owned(const struct iommu *mmu, u32 sid, u32 count)
+{
+	for (unsigned int i = 0; i < mmu->nbind; i++) {
+		u64 b = mmu->bind[i].sid, e = b + mmu->bind[i].count;
+		if (sid < e && b < (u64)sid + count)
+			return true;
+	}
+	return false;
+}
+
 const char *iommu_owner_name(const struct iommu *mmu, u32 sid, char *buf, size_t len)
 {
 	const struct iommu_domain *d = iommu_owner(mmu, sid);

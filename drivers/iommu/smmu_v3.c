@@ -263,18 +263,48 @@ static u64 *ste_of(struct smmu3 *s, u32 sid)
 	return &l2[(u64)(sid & ((1U << STRTAB_SPLIT) - 1)) * STE_DWORDS];
 }
 
-/* Writes an STE so the SMMU never sees a half-written one: V = 0 first,
- * then DW1..7, then DW0 (IHI0070, "Configuration structure update"), each
- * step visible to its table walks before the next: a walk between them sees
- * an invalid STE (the stream aborts), or the old or the new one whole. */
-static void ste_write(u64 *ste, const u64 *val)
+_Static_assert(STE_DWORDS == 8, "ste_write writes DW1..7 by hand");
+
+/* Writes n consecutive STEs so the SMMU never sees a half-written one:
+ * V = 0 first, then DW1..7, then DW0 (IHI0070, "Configuration structure
+ * update"), each step visible to its table walks before the next: a walk
+ * between them sees an invalid STE (the stream aborts), or the old or the
+ * new one whole. */
+static void ste_write(u64 *ste, const u64 *val, u32 n)
 {
-	ste[0] = 0;
+	for (u32 i = 0; i < n; i++)
+		ste[(size_t)i * STE_DWORDS] = 0;
 	iommu_wmb();
-	for (int i = STE_DWORDS - 1; i > 0; i--)
-		ste[i] = val[i];
+	for (u32 i = 0; i < n; i++) { /* unrolled: 65536 STEs for a PCIe host bridge */
+		u64 *e = &ste[(size_t)i * STE_DWORDS];
+		e[7] = val[7], e[6] = val[6], e[5] = val[5], e[4] = val[4];
+		e[3] = val[3], e[2] = val[2], e[1] = val[1];
+	}
 	iommu_wmb();
-	ste[0] = val[0];
+	for (u32 i = 0; i < n; i++)
+		ste[(size_t)i * STE_DWORDS] = val[0];
+}
+
+/* The same STE for count streams from sid, one second-level table (or the
+ * linear table) at a time, each step done for all of its STEs before the
+ * next: a PCIe host bridge's 65536 streams cost three barriers per 256,
+ * not per stream (a restart attaches and detaches them all). */
+static int ste_write_range(struct iommu *mmu, struct smmu3 *s, u32 sid, u32 count, const u64 *val)
+{
+	while (count) {
+		u64 *ste = ste_of(s, sid);
+		u32 n = s->two_level ? (1U << STRTAB_SPLIT) - (sid & ((1U << STRTAB_SPLIT) - 1))
+				     : count;
+		if (!ste)
+			return -E_NOMEM;
+		n = MIN(n, count);
+		ste_write(ste, val, n);
+		sid += n;
+		count -= n;
+		if (count && mmu->yield)
+			mmu->yield(mmu);
+	}
+	return 0;
 }
 
 static int smmu3_attach(struct iommu *mmu, const struct iommu_domain *dom, u32 sid, u32 count)
@@ -287,9 +317,8 @@ static int smmu3_attach(struct iommu *mmu, const struct iommu_domain *dom, u32 s
 			count, s->sid_bits);
 		return -E_RANGE;
 	}
-	for (u32 i = 0; i < count; i++)
-		if (iommu_owner(mmu, sid + i))
-			return -E_BUSY;
+	if (iommu_range_owned(mmu, sid, count))
+		return -E_BUSY;
 	if (!s->stage2 && smmu3_s1_context(mmu, s, dom, &cd_pa))
 		return -E_NOMEM;
 	if (s->stage2)
@@ -303,12 +332,8 @@ static int smmu3_attach(struct iommu *mmu, const struct iommu_domain *dom, u32 s
 			dom->name, IOMMU_MAX_BINDING);
 		return -E_NOMEM;
 	}
-	for (u32 i = 0; i < count; i++) {
-		u64 *ste = ste_of(s, sid + i);
-		if (!ste)
-			return -E_NOMEM;
-		ste_write(ste, val);
-	}
+	if (ste_write_range(mmu, s, sid, count, val))
+		return -E_NOMEM;
 	return invalidate(mmu, s, dom, count == 1, sid);
 }
 
@@ -317,13 +342,16 @@ static void smmu3_detach(struct iommu *mmu, const struct iommu_domain *dom)
 	struct smmu3 *s = priv(mmu);
 	u64 val[STE_DWORDS];
 
+	struct iommu_binding mine[IOMMU_MAX_BINDING];
+	unsigned int n = 0;
+
 	smmu3_ste_abort(val);
+	/* A copy: the table may change while a yield lets the lock go. */
 	for (unsigned int b = 0; b < mmu->nbind; b++)
-		for (u32 i = 0; mmu->bind[b].dom == dom && i < mmu->bind[b].count; i++) {
-			u64 *ste = ste_of(s, mmu->bind[b].sid + i);
-			if (ste) /* none: its level-2 table never came, nor did this STE */
-				ste_write(ste, val);
-		}
+		if (mmu->bind[b].dom == dom)
+			mine[n++] = mmu->bind[b];
+	for (unsigned int b = 0; b < n; b++) /* failing: a level-2 table that never came */
+		(void)ste_write_range(mmu, s, mine[b].sid, mine[b].count, val);
 	iommu_unbind(mmu, dom);
 	if (invalidate(mmu, s, dom, false, 0))
 		log_err("%s: domain %s: detaching its streams did not complete", mmu->name,

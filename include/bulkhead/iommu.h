@@ -56,6 +56,10 @@ struct iommu {
 	char name[24];	 /* "smmu-v3@9050000" */
 	void *priv;	 /* driver state */
 	spinlock_t lock; /* serialises ops on this instance */
+	/* Long work under the lock (thousands of stream entries) calls it
+	 * between steps: the lock let go for a moment, other vCPUs may run
+	 * (sched_preempt_point). NULL: never (the unit tests' models). */
+	void (*yield)(struct iommu *mmu);
 	struct iommu_binding bind[IOMMU_MAX_BINDING];
 	unsigned int nbind;
 };
@@ -72,6 +76,8 @@ void iommu_init(const void *fdt);
 struct iommu *iommu_find(int node);
 /* The domain that owns a stream, or NULL (for fault reports). */
 const struct iommu_domain *iommu_owner(const struct iommu *mmu, u32 sid);
+/* Whether any of count streams from sid is bound (one check for a range). */
+bool iommu_range_owned(const struct iommu *mmu, u32 sid, u32 count);
 /* The owner of sid for a log line: "domain <name>" (written to buf) or "a
  * stream of no domain". */
 const char *iommu_owner_name(const struct iommu *mmu, u32 sid, char *buf, size_t len);
@@ -85,7 +91,8 @@ bool iommu_bound(const struct iommu *mmu, const struct iommu_domain *dom);
 struct domain;
 /* Attaches every stream of d's passthrough devices (domain build, restart). */
 int iommu_attach_domain(struct domain *d);
-/* Detaches them (domain stop): its devices can no longer reach memory. */
+/* Detaches them (a stopped domain, by its vCPU 0 as it parks; a domain that
+ * never ran): its devices can no longer reach memory. A no-op once done. */
 void iommu_detach_domain(struct domain *d);
 /* d's stage 2 lost mappings: the SMMUs' TLBs of it are invalidated. */
 void iommu_flush_domain(struct domain *d);

@@ -10,7 +10,11 @@ void passthrough_forbid(u64 base, u64 size);
 void passthrough_forbid_irq(u32 intid);
 /* Map the domain's passthrough regions and forward its SPIs. */
 int passthrough_setup(struct domain *d);
-/* The domain stopped: its SPIs are disabled and cleared at the distributor. */
+/* The domain stopped: its SPIs are disabled and cleared at the distributor
+ * (at once), its devices' streams detached (by its vCPU 0 when it parks,
+ * preemptibly: a PCIe host bridge has 65536 of them, common/vcpu.c). */
+void passthrough_stop_irqs(struct domain *d);
+/* Both at once (a domain that never ran). */
 void passthrough_release(struct domain *d);
 void passthrough_resume(struct domain *d);
 

@@ -26,6 +26,15 @@ void __noreturn sched_run(void);
  * (the hypervisor owns FP/SIMD, e.g. for libfdt) and interrupts masked. One
  * item per CPU at a time. */
 void sched_defer(unsigned int cpu, void (*fn)(void));
+/* Long work the hypervisor does on behalf of the vCPU whose turn this pCPU
+ * runs (a restart's copies and scrubbing) calls this between chunks, with no
+ * lock held: a vCPU the pool's policy prefers meanwhile runs now, so the
+ * work takes the restarting domain's share of the pCPU and not its
+ * neighbours'. A no-op unless that vCPU is parked here (none loaded) and
+ * cannot run elsewhere, and inside a nested run. */
+void sched_preempt_point(void);
+/* How many vCPU runs it has made on this pCPU so far. */
+u64 sched_preempt_runs(void);
 /* New RTDS parameters for every vCPU of d, if its pool's admission control
  * accepts them; err says why not. */
 int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, size_t len);

@@ -381,7 +381,7 @@ def main():
         if "isolation" in wanted:
             cres["isolation"] = cp.isolation(work, a.loops, a.timeout)
         if "storm" in wanted:
-            cres["storm"] = cp.storm(a.timeout * 3)
+            cres["storm"] = cp.storm(work, a.timeout * 3)
         lines += cp.report(cres)
     text = "\n".join(lines)
     out.write_text(text)

@@ -130,3 +130,31 @@ def test_linux_restarts_after_each_way_it_stops(boot, tmp_path):
     log = con.output()
     assert "domain steady: crashed" not in log and "domain steady: halted" not in log
     assert "BULKHEAD PANIC" not in log
+
+
+@needs_linux
+def test_restart_gives_way_on_a_shared_pcpu(boot, tmp_path):
+    """One pCPU shared by two Linux domains in pool 0 (rtds): while phoenix
+    is rebuilt after reboot -f (its kernel and ramdisk copied back, in steps),
+    its neighbour steady, kept busy, runs in between, as its 1 ms server
+    entitles it to; the rebuild does not hold the pCPU. steady never restarts
+    and keeps answering."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=1, gic=3)
+    extra = linux_domain(dtb, 0, "phoenix", 1,
+                         props=[("s", "bulkhead,on-crash", "restart"),
+                                ("x", "bulkhead,rtds", 10000, 4000),
+                                ("s", "bulkhead,rtds-extratime")])
+    extra += linux_domain(dtb, 1, "steady", 1, props=[("x", "bulkhead,rtds", 1000, 500)])
+    con = boot(qemu_cmd(smp=1, gic=3, dtb=dtb, extra=extra))
+    expect_guests_ready(con, ["phoenix", "steady"])
+    focus(con, "steady")
+    con.send("while :; do :; done &\n")
+    focus(con, "phoenix")
+    con.send("reboot -f\n")
+    m = con.expect(r"domain phoenix: rebuilt in \d+ ms; other vCPUs ran (\d+) times meanwhile",
+                   timeout=300)
+    assert int(m.group(1)) > 0, "the rebuild never let steady run"
+    con.expect(READY.format("phoenix"), timeout=300)
+    answer(con, "steady", 1)
+    log = con.output()
+    assert "domain steady: crashed" not in log and "BULKHEAD PANIC" not in log

@@ -13,6 +13,11 @@ static inline void cpu_arch_sev(void) { __asm__ volatile("dsb ishst; sev" : : : 
 static inline void cpu_arch_relax(void) { __asm__ volatile("yield" : : : "memory"); }
 static inline void cpu_arch_irq_enable(void) { __asm__ volatile("cpsie i" : : : "memory"); }
 static inline void cpu_arch_irq_disable(void) { __asm__ volatile("cpsid i" : : : "memory"); }
+/* Take any interrupt pending now, then mask again (ISB: see arm64's). */
+static inline void cpu_arch_irq_window(void)
+{
+	__asm__ volatile("cpsie i; isb; cpsid i" : : : "memory");
+}
 static inline u64 cpu_arch_irq_save(void)
 {
 	u32 flags;

@@ -16,6 +16,12 @@ static inline void cpu_arch_irq_disable(void)
 {
 	__asm__ volatile("msr daifset, #2" : : : "memory");
 }
+/* Take any interrupt pending now, then mask again: the ISB is the context
+ * synchronization after which an unmasked pending IRQ must be taken. */
+static inline void cpu_arch_irq_window(void)
+{
+	__asm__ volatile("msr daifclr, #2; isb; msr daifset, #2" : : : "memory");
+}
 static inline u64 cpu_arch_irq_save(void)
 {
 	u64 flags = read_sysreg(daif);
