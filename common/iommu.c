@@ -18,11 +18,11 @@
 #include <bulkhead/dt.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/iommu.h>
-#include <bulkhead/vcpu_sched.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mmu.h>
 #include <bulkhead/passthrough.h>
 #include <bulkhead/timer.h>
+#include <bulkhead/vcpu_sched.h>
 #include <arch/guest.h>
 
 #define IOMMU_POLL_NS (20ULL * 1000 * 1000)
