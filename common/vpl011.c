@@ -7,12 +7,16 @@
 #include <string.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
+#include <bulkhead/log.h>
 #include <bulkhead/mm.h>
 #include <bulkhead/vpl011.h>
 #include <arch/vgic.h>
 
 #define LINE_MAX 200
-#define RX_SIZE	 64
+/* Input waits here until the guest reads it: room for a pasted command line
+ * while the domain is not running (it may share its pCPU), as Xen's 1 KiB
+ * console input ring. */
+#define RX_SIZE 1024
 
 #define FR_RXFE (1u << 4)
 #define FR_RXFF (1u << 6)
@@ -28,6 +32,7 @@ struct vpl011 {
 	unsigned int len;
 	char rx[RX_SIZE];
 	unsigned int rx_head, rx_count;
+	bool rx_dropping; /* since the last character that fit */
 	spinlock_t lock;
 };
 
@@ -69,13 +74,25 @@ static void tx(struct vpl011 *u, char c)
 	spin_unlock(&u->lock);
 }
 
-void vpl011_receive(struct vpl011 *u, char c)
+/* A guest that does not read its console (hung, or busy with interrupts
+ * masked) loses its input, said once per run of lost characters, rather
+ * than holding up the console of the others. */
+bool vpl011_receive(struct vpl011 *u, char c)
 {
+	bool fits, first_lost;
 	spin_lock(&u->lock);
-	if (u->rx_count < RX_SIZE)
+	fits = u->rx_count < RX_SIZE;
+	if (fits)
 		u->rx[(u->rx_head + u->rx_count++) % RX_SIZE] = c;
+	first_lost = !fits && !u->rx_dropping;
+	u->rx_dropping = !fits;
 	spin_unlock(&u->lock);
+	if (first_lost)
+		log_warn("domain %s: console input dropped: it has not read the %u characters "
+			 "before",
+			 u->d->name, RX_SIZE);
 	update_irq(u);
+	return fits;
 }
 
 static struct vpl011 *uart_of(void *dev) { return dev; }
@@ -218,6 +235,7 @@ void vpl011_reset(struct vpl011 *u)
 	u->lcr_h = u->ibrd = u->fbrd = u->ifls = u->imsc = u->dmacr = 0;
 	u->len = 0;
 	u->rx_head = u->rx_count = 0;
+	u->rx_dropping = false;
 	spin_unlock(&u->lock);
 }
 

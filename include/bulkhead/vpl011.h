@@ -16,7 +16,7 @@ void vpl011_reset(struct vpl011 *u);
 /* Is there half a line waiting that the guest has finished sending? */
 bool vpl011_pending(const struct vpl011 *u);
 /* A character typed for this domain. */
-void vpl011_receive(struct vpl011 *u, char c);
+bool vpl011_receive(struct vpl011 *u, char c);
 
 /* Console mux: input goes to the hypervisor or one domain; three Ctrl-A
  * in a row move it on (hypervisor -> domain 0 -> domain 1 ... -> hypervisor). */

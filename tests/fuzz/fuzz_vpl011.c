@@ -17,12 +17,11 @@
  * it; the console gets lines of at most 200 characters holding no control
  * character but tab, exactly what the guest wrote (CR and LF aside, control
  * characters as '.') in order; a typed character is read back from UARTDR in
- * order (64 held, the rest dropped) with UARTFR's RXFE/RXFF and RIS agreeing;
- * MIS is RIS & IMSC and the interrupt line follows it whenever it changes;
- * the plain registers read back what writes of any width left (16 bits, a
- * narrow write changing only its bytes); a read fits its width and 16 bits;
- * UARTDR's bytes above bits 7:0 neither read the FIFO nor transmit;
- * vpl011_pending() means half a line and TX masked. */
+ * order (1024 held, the rest dropped, vpl011_receive() saying which) with UARTFR's RXFE/RXFF and
+ * RIS agreeing; MIS is RIS & IMSC and the interrupt line follows it whenever it changes; the plain
+ * registers read back what writes of any width left (16 bits, a narrow write changing only its
+ * bytes); a read fits its width and 16 bits; UARTDR's bytes above bits 7:0 neither read the FIFO
+ * nor transmit; vpl011_pending() means half a line and TX masked. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +30,9 @@
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/vmmio.h>
 #include <bulkhead/vpl011.h>
+#include <bulkhead/log.h>
 #include <arch/vgic.h>
+#include "shim_log.h"
 #include "shim_vpl011.h"
 
 #define FUZZ_NAME "fuzz_vpl011"
@@ -39,7 +40,7 @@
 #include "fuzz_input.h"
 
 #define STEP	6
-#define RX_MAX	64
+#define RX_MAX	1024
 #define R_DR	0x00
 #define R_FR	0x18
 #define R_IMSC	0x38
@@ -229,11 +230,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (data[0] & 3) {
 		case 0:
 		case 1: access(data); break;
-		case 2:
-			vpl011_receive(uart, (char)data[3]);
+		case 2: {
+			bool fits = vpl011_receive(uart, (char)data[3]);
+			CHECK(fits == (rx_n < RX_MAX), "typed with %u held: %d", rx_n, fits);
 			if (rx_n < RX_MAX)
 				rxq[rx_n++] = data[3];
 			break;
+		}
 		case 3:
 			switch ((data[0] >> 2) & 3) {
 			case 0:

@@ -148,7 +148,12 @@ def test_restart_gives_way_on_a_shared_pcpu(boot, tmp_path):
     con = boot(qemu_cmd(smp=1, gic=3, dtb=dtb, extra=extra))
     expect_guests_ready(con, ["phoenix", "steady"])
     focus(con, "steady")
-    con.send("while :; do :; done &\n")
+    # The loop must spin before phoenix reboots, or steady idles in WFI and
+    # the rebuild has nobody to give way to. ash opens /dev/null for a
+    # background job: without devtmpfs the job dies at once.
+    con.send("mount -t devtmpfs dev /dev; while :; do :; done & "
+             "sleep 1; kill -0 $! && echo spin-$((40+2))\n")
+    con.expect(r"\[steady\] spin-42", timeout=60)
     focus(con, "phoenix")
     con.send("reboot -f\n")
     m = con.expect(r"domain phoenix: rebuilt in \d+ ms; other vCPUs ran (\d+) times meanwhile",
