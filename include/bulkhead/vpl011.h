@@ -15,7 +15,8 @@ void vpl011_flush(struct vpl011 *u);
 void vpl011_reset(struct vpl011 *u);
 /* Is there half a line waiting that the guest has finished sending? */
 bool vpl011_pending(const struct vpl011 *u);
-/* A character typed for this domain. */
+/* A character typed for this domain; false when its 1 KiB input buffer is
+ * full and the character is dropped (the guest has not read the rest). */
 bool vpl011_receive(struct vpl011 *u, char c);
 
 /* Console mux: input goes to the hypervisor or one domain; three Ctrl-A
