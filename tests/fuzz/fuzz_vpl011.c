@@ -17,11 +17,13 @@
  * it; the console gets lines of at most 200 characters holding no control
  * character but tab, exactly what the guest wrote (CR and LF aside, control
  * characters as '.') in order; a typed character is read back from UARTDR in
- * order (1024 held, the rest dropped, vpl011_receive() saying which) with UARTFR's RXFE/RXFF and
- * RIS agreeing; MIS is RIS & IMSC and the interrupt line follows it whenever it changes; the plain
- * registers read back what writes of any width left (16 bits, a narrow write changing only its
- * bytes); a read fits its width and 16 bits; UARTDR's bytes above bits 7:0 neither read the FIFO
- * nor transmit; vpl011_pending() means half a line and TX masked. */
+ * order (1024 held, the rest dropped, vpl011_receive() saying which) with
+ * UARTFR's RXFE/RXFF and RIS agreeing; MIS is RIS & IMSC and the interrupt
+ * line follows it whenever it changes; the plain registers read back what
+ * writes of any width left (16 bits, a narrow write changing only its bytes);
+ * a read fits its width and 16 bits; UARTDR's bytes above bits 7:0 neither
+ * read the FIFO nor transmit; vpl011_pending() means half a line and TX
+ * masked. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

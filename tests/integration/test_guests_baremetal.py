@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from bh import GUEST_BAREMETAL, Module, add_domain, add_partial_dt, dump_dtb, qemu_cmd
+from bh import GUEST_BAREMETAL, Module, add_domain, add_partial_dt, dump_dtb, focus, qemu_cmd
 
 TEST_RE = re.compile(r"\[(\w+)\] TEST (\w+): (PASS|FAIL|SKIP)")
 EXPECTED = {"unswitched_state_hidden", "cpu_on_off_storm", "dtb", "dtb_rng_seed", "ram_first_touch",
@@ -64,6 +64,18 @@ def test_two_guests_isolated_consoles(boot, tmp_path):
     # Each domain's lines carry its own name, whole.
     for name in ("alpha", "beta"):
         assert re.search(rf"^\[{name}\] guest: hello from EL1\r?$", log, re.M)
+    # Input for a domain that does not read it (alpha has halted) waits in
+    # its 1 KiB buffer; what does not fit is dropped, said once, and the
+    # others' input is not held up: the hypervisor still answers 's'.
+    focus(con, "alpha")
+    for _ in range(3):
+        con.send("x" * 400)
+    con.expect(r"domain alpha: console input dropped: it has not read the 1024 characters before")
+    con.send("y" * 100)
+    focus(con, "the hypervisor")
+    con.send("s")
+    con.expect(r"cpupool \S+ \((rtds|null)\), CPUs")
+    assert con.output().count("console input dropped") == 1
 
 
 PARTIAL_DTS = """/dts-v1/;
