@@ -7,6 +7,7 @@
  */
 #include <bulkhead/boot_gate.h>
 #include <bulkhead/domain.h>
+#include <bulkhead/fmt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/iommu.h>
 #include <bulkhead/irq.h>
@@ -215,6 +216,16 @@ static bool run_blocked(struct vcpu *v)
 	return false;
 }
 
+/* An SError found pending as the vCPU exited (arch/serror.h): its domain's
+ * accesses raised it, so its domain is charged, not the next one to run. */
+static void crash_serror_late(struct vcpu *v)
+{
+	char why[80];
+	fmt_snprintf(why, sizeof(why), "SError pending at its exit, syndrome 0x%llx",
+		     (u64)smp_pcpu(smp_cpu_id())->serror_syndrome);
+	domain_crash(v->dom, why);
+}
+
 void vcpu_run(struct vcpu *v, const volatile bool *resched)
 {
 	while (!*resched) {
@@ -239,6 +250,8 @@ void vcpu_run(struct vcpu *v, const volatile bool *resched)
 				trap_arch_guest_sync(v);
 			else if (exit == EXIT_SERROR)
 				domain_crash(v->dom, "SError (asynchronous abort)");
+			else if (exit == EXIT_SERROR_LATE)
+				crash_serror_late(v);
 			else
 				irq_handle(NULL);
 			continue; /* it ran: it is still the one loaded here */

@@ -108,6 +108,26 @@ FUNC(guest_exit)
 	add	r2, r0, #VCPU_CTX_SYND
 	stmia	r2, {r3-r6}
 
+	/* Error synchronization, as on arm64 (arch/arm64/guest_entry.S): the
+	 * guest's outstanding accesses complete (DSB), and an asynchronous
+	 * abort they raised, pending now (ISR.A, ARMv7-A/R ARM B4.1.83) and
+	 * held by CPSR.A (set on entry to Hyp mode), is taken in this window
+	 * by vectors.S's Hyp data abort entry and charged to this guest
+	 * instead of the next one to enter. */
+	dsb	sy
+	isb
+	mrc	p15, 0, r2, c12, c1, 0		/* ISR */
+	tst	r2, #(1 << 8)			/* A */
+	beq	1f
+	mov	r1, #EXIT_SERROR_AT_EXIT
+	.globl	serror_window
+serror_window:
+	cpsie	a
+	isb
+	.globl	serror_window_end
+serror_window_end:
+	cpsid	a
+1:
 	add	r2, r0, #VCPU_CTX_HOST
 	mov	r0, r1				/* return value: exit reason */
 	ldmia	r2!, {r4-r11}

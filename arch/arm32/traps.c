@@ -2,14 +2,19 @@
  * Exceptions the hypervisor does not expect in HYP mode: decode HSR with the
  * fault address register that goes with it (HIFAR for a prefetch abort,
  * HDFAR otherwise; arch/arm/fault_decode.c), dump the registers and panic.
+ * The one exception a guest can cause here is the asynchronous abort that
+ * guest_entry.S takes as the guest exits (trap_hyp_dabt).
  */
 #include <bulkhead/types.h>
 #include <bulkhead/log.h>
 #include <bulkhead/panic.h>
+#include <bulkhead/smp.h>
 #include <arch/fault_decode.h>
 #include <arch/regs.h>
+#include <arch/serror.h>
 
 void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind);
+void trap_hyp_dabt(struct trap_frame *f);
 
 /* The HVBAR entry it came through (vectors.S). */
 static const char *const kind_names[8] = {
@@ -37,4 +42,18 @@ void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind)
 			f->r[i + 2]);
 	log_err("r12 %08x", f->r[12]);
 	panic("unexpected exception in HYP mode (%s)", kind_names[kind & 7]);
+}
+
+/* A data abort in HYP mode (vectors.S): the exiting guest's asynchronous
+ * abort in guest_entry.S's window, returning there; anything else is fatal. */
+void trap_hyp_dabt(struct trap_frame *f)
+{
+	u64 spsr = f->spsr;
+	if (serror_window_take(f->elr, &spsr, f->hsr, (u64)(uintptr_t)serror_window,
+			       (u64)(uintptr_t)serror_window_end,
+			       &smp_pcpu(smp_cpu_id())->serror_syndrome)) {
+		f->spsr = (u32)spsr;
+		return;
+	}
+	trap_hyp_unexpected(f, 4);
 }

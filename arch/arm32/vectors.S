@@ -70,9 +70,8 @@ vec_hvc:	VENTRY	2
 vec_pabt:	VENTRY	3
 vec_dabt:
 	FROM_HYP
-	beq	1f
+	beq	hyp_dabt
 	GUEST_EXIT 3				/* EXIT_SERROR: asynchronous abort */
-1:	VENTRY	4
 vec_trap:					/* HYP mode never means to come here */
 	FROM_HYP
 	beq	1f
@@ -83,6 +82,17 @@ vec_fiq:
 	beq	1f
 	GUEST_EXIT 2				/* EXIT_FIQ */
 1:	VENTRY	7
+
+/* A data abort in HYP mode: expected only as the asynchronous abort that
+ * guest_entry.S's window takes (trap_hyp_dabt returns for it, with the A
+ * mask set again in the saved SPSR); anything else is fatal there. */
+hyp_dabt:
+	SAVE_FRAME
+	mov	r6, sp
+	bic	sp, sp, #7
+	bl	trap_hyp_dabt
+	mov	sp, r6
+	b	frame_return
 
 vector_unexpected:
 	bl	trap_hyp_unexpected		/* does not return */
@@ -99,6 +109,7 @@ vec_irq:
 	bic	sp, sp, #7
 	bl	irq_handle
 	mov	sp, r6
+frame_return:
 	ldr	r1, [sp, #FRAME_ELR]
 	ldr	r2, [sp, #FRAME_SPSR]
 	msr	elr_hyp, r1

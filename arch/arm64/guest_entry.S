@@ -78,6 +78,31 @@ FUNC(guest_exit_common)
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #VCPU_CTX_PC]
 
+	/* Error synchronization. An SError that the guest's own accesses
+	 * raise may still be on its way when it exits; EL2 runs with PSTATE.A
+	 * masked, so it would stay pending and be taken in whichever guest
+	 * enters next, which would be blamed for it. DSB SY completes the
+	 * guest's outstanding accesses (ARM ARM B2.3.12), so an error they
+	 * cause is pending now; ISR_EL1.A (D13.2.62) shows a pending physical
+	 * SError. Such an SError is charged to this guest: it is taken here,
+	 * with A unmasked for the two instructions of the window, by
+	 * vectors.S's EL2 SError entry (serror_window_take), which returns
+	 * with A masked again. Without FEAT_RAS's ESB this is the strongest
+	 * synchronization the architecture offers; an error that the
+	 * hardware signals later still is not this guest's to prove. */
+	dsb	sy
+	isb
+	mrs	x2, isr_el1
+	tbz	x2, #8, 1f
+	mov	x1, #EXIT_SERROR_AT_EXIT
+	.globl	serror_window
+serror_window:
+	msr	daifclr, #4
+	isb
+	.globl	serror_window_end
+serror_window_end:
+	msr	daifset, #4
+1:
 	mov	x2, x0
 	mov	x0, x1				/* return value: exit reason */
 	add	x1, x2, #VCPU_CTX_HOST

@@ -1,13 +1,16 @@
 /*
  * Exceptions the hypervisor does not expect: decode ESR_EL2 and FAR
- * (arch/arm/fault_decode.c), dump the registers and panic. Guests' traps arrive in later issues
- * through their own table; nothing here is reachable from a guest.
+ * (arch/arm/fault_decode.c), dump the registers and panic. Guests' traps
+ * arrive through trap.c's table; what is reachable here from a guest is only
+ * the SError that guest_entry.S takes as the guest exits.
  */
 #include <bulkhead/types.h>
 #include <bulkhead/log.h>
 #include <bulkhead/panic.h>
+#include <bulkhead/smp.h>
 #include <arch/fault_decode.h>
 #include <arch/regs.h>
+#include <arch/serror.h>
 
 static const char *const kind_names[16] = {
 	"Synchronous (EL2, SP_EL0)",
@@ -38,4 +41,15 @@ void __noreturn trap_el2_unexpected(struct trap_frame *f, unsigned long kind)
 			f->x[i + 1], i + 2, f->x[i + 2]);
 	log_err("x30 %016llx", f->x[30]);
 	panic("unexpected exception at EL2 (%s)", kind_names[kind & 15]);
+}
+
+/* The EL2 SError entry (vectors.S): the exiting guest's in the exit path's
+ * window, returning there; anything else is fatal. */
+void trap_el2_serror(struct trap_frame *f)
+{
+	if (serror_window_take(f->elr, &f->spsr, f->esr, (u64)(uintptr_t)serror_window,
+			       (u64)(uintptr_t)serror_window_end,
+			       &smp_pcpu(smp_cpu_id())->serror_syndrome))
+		return;
+	trap_el2_unexpected(f, 7);
 }

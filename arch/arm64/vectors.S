@@ -81,6 +81,16 @@
 	b	irq_common
 .endm
 
+/* An SError at EL2 is expected only in guest_entry.S's window: taken
+ * there, it is the exiting guest's (trap_el2_serror), and the window
+ * returns; anywhere else it is the hypervisor's and fatal. */
+.macro VENTRY_SERROR
+	.balign	0x80
+	SAVE_FRAME
+	mov	x0, sp
+	b	serror_common
+.endm
+
 	.text
 	.balign	0x800
 FUNC(vectors_el2)
@@ -91,7 +101,7 @@ FUNC(vectors_el2)
 	VENTRY	4	/* current EL, SP_EL2: sync */
 	VENTRY_IRQ	/* current EL, SP_EL2: irq */
 	VENTRY	6
-	VENTRY	7
+	VENTRY_SERROR	/* current EL, SP_EL2: SError (the exit path's window) */
 	GUEST_EXIT 0	/* lower EL, AArch64: sync */
 	GUEST_EXIT 1	/* irq */
 	GUEST_EXIT 2	/* fiq */
@@ -108,5 +118,10 @@ vector_common:
 
 irq_common:
 	bl	irq_handle
+	RESTORE_FRAME
+	eret
+
+serror_common:
+	bl	trap_el2_serror		/* returns only for the window's SError */
 	RESTORE_FRAME
 	eret

@@ -17,6 +17,7 @@ struct pcpu {
 	volatile bool online;
 	volatile u32 pings; /* IPI_PING received */
 	volatile bool timer_fired;
+	u64 serror_syndrome; /* of the SError the guest exit path took (arch/serror.h) */
 };
 
 /* Logical id of the running CPU (the boot CPU is 0). Inline: the scheduler

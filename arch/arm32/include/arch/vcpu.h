@@ -12,7 +12,9 @@
 #define VCPU_CTX_NBANKED 21
 #define VCPU_CTX_HOST	 (37 * 4) /* host r4..r11, sp, lr */
 #define VCPU_CTX_SYND	 (47 * 4) /* HSR, HDFAR, HIFAR, HPFAR at the exit */
-#define VCPU_FP_FPEXC	 256	  /* struct vcpu_fp */
+/* guest_entry.S: an asynchronous abort found pending as the guest exits. */
+#define EXIT_SERROR_AT_EXIT 4
+#define VCPU_FP_FPEXC	    256 /* struct vcpu_fp */
 
 #ifndef __ASSEMBLY__
 
@@ -71,7 +73,16 @@ _Static_assert(__builtin_offsetof(struct vcpu_regs, hsr) == (size_t)VCPU_CTX_SYN
 _Static_assert(__builtin_offsetof(struct vcpu_fp, fpexc) == (size_t)VCPU_FP_FPEXC, "fp layout");
 
 /* Exit reasons returned by vcpu_arch_enter (the vector they came through). */
-enum guest_exit { EXIT_SYNC = 0, EXIT_IRQ = 1, EXIT_FIQ = 2, EXIT_SERROR = 3 };
+/* Exit reasons returned by guest_arch_enter: the vector they came through,
+ * or an asynchronous abort that the exit path found pending and took
+ * (arch/arm/serror.c). */
+enum guest_exit {
+	EXIT_SYNC = 0,
+	EXIT_IRQ = 1,
+	EXIT_FIQ = 2,
+	EXIT_SERROR = 3,
+	EXIT_SERROR_LATE = EXIT_SERROR_AT_EXIT
+};
 
 #endif
 #endif
