@@ -7,7 +7,14 @@
  *   has none (its DT has no PMU node), so they read as zero and ignore
  *   writes, and no domain sees another's events or the host's counters;
  * - a GICv3 guest's ICC_SGI1R (MCRR p15, 0, c12), which always traps: its
- *   SGIs go through the vGIC (arch/arm/vgic/vgic-v3.c).
+ *   SGIs go through the vGIC (arch/arm/vgic/vgic-v3.c);
+ * - with HDCR.TDA, TDOSA and TDRA, the cp14 debug registers (MRC/MCR p14,
+ *   opc1 0, EC 0x05; MRRC p14, EC 0x0c; B3.17.x): they are not switched
+ *   between vCPUs, so a guest has no debug hardware. They read as zero and
+ *   ignore writes, DBGOSLSR says the OS lock is implemented and clear (the
+ *   policy arch/arm64/cp_emul.c has for AArch32 guests), and Linux then finds
+ *   debug architecture 0 (no breakpoints). LDC/STC p14 (EC 0x06) and the
+ *   trace registers (opc1 1, HCPTR.TTA) are undefined.
  */
 #include <bulkhead/domain.h>
 #include <arch/guest.h>
@@ -16,6 +23,8 @@
 
 #define EC_CP15_32 0x03
 #define EC_CP15_64 0x04
+#define EC_CP14_32 0x05
+#define EC_CP14_64 0x0c
 
 /* MCR/MRC ISS: Opc2[19:17], Opc1[16:14], CRn[13:10], Rt[8:5], CRm[4:1],
  * Direction[0] (1: read). MCRR/MRRC ISS: Opc1[19:16], Rt2[14:10], Rt[8:5],
@@ -66,11 +75,45 @@ static bool emulate64(struct vcpu *v, u64 esr)
 	}
 }
 
+/* MRC/MCR p14, opc1 0: CRn 0, 1, 2 and 7 hold the debug registers (DBGDIDR,
+ * DBGB/WxR, DBGOSLAR/DBGOSLSR/DBGOSDLR/DBGPRCR, DBGDSAR, DBGCLAIM*, ...). */
+static bool debug32(struct vcpu *v, u64 esr)
+{
+	unsigned int crn = (esr >> 10) & 0xf;
+	u32 val = 0;
+
+	if ((esr >> 14) & 7) /* opc1 1: trace */
+		return false;
+	if ((esr & CP32_KEY_MASK) == CP32_KEY(0U, 1U, 1U, 4U)) /* DBGOSLSR: OSLM 0b10 */
+		val = 1U << 3;
+	else if (crn != 0 && crn != 1 && crn != 2 && crn != 7)
+		return false;
+	if (ISS_READ(esr)) {
+		if (ISS_RT(esr) == 15) /* MRC to APSR_nzcv: flags from val[31:28] */
+			return false;
+		vcpu_arch_set_reg(v, ISS_RT(esr), val);
+	}
+	return true;
+}
+
+/* MRRC p14, opc1 0, CRm 1 and 2: DBGDRAR, DBGDSAR (64-bit): no debug ROM. */
+static bool debug64(struct vcpu *v, u64 esr)
+{
+	unsigned int crm = (esr >> 1) & 0xf;
+	if (((esr >> 16) & 0xf) || (crm != 1 && crm != 2) || !ISS_READ(esr))
+		return false;
+	vcpu_arch_set_reg(v, ISS_RT(esr), 0);
+	vcpu_arch_set_reg(v, ISS_RT2(esr), 0);
+	return true;
+}
+
 bool sysreg_arch_emulate(struct vcpu *v, u64 esr)
 {
 	switch ((esr >> 26) & 0x3f) {
 	case EC_CP15_32: return emulate32(v, esr);
 	case EC_CP15_64: return emulate64(v, esr);
+	case EC_CP14_32: return debug32(v, esr);
+	case EC_CP14_64: return debug64(v, esr);
 	default: return false;
 	}
 }

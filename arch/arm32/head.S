@@ -13,7 +13,9 @@
 #define HSCTLR_RES1    0x30c50838	/* RES1 bits and CP15BEN (B4.1.66): MMU, caches off */
 #define HSCTLR_ON      0x00081005	/* WXN | I | C | M */
 #define HCR_HOST       0x38		/* AMO|IMO|FMO: aborts, IRQs, FIQs to HYP */
-#define HCPTR_NONE     0x33ff		/* RES1 bits; no coprocessor or VFP trap */
+/* HCPTR (B4.1.74): RES1 bits, no coprocessor or VFP trap; TTA (bit 20)
+ * traps a guest's cp14 trace accesses, which no domain may share. */
+#define HCPTR_GUEST    0x1033ff
 
 	.arch_extension virt
 	.arm
@@ -90,7 +92,8 @@ hyp_cpu_setup:
 	mcr	p15, 4, r0, c1, c1, 0		/* HCR */
 	mov	r0, #0
 	mcr	p15, 4, r0, c13, c0, 2		/* HTPIDR */
-	movw	r0, #HCPTR_NONE
+	movw	r0, #(HCPTR_GUEST & 0xffff)
+	movt	r0, #(HCPTR_GUEST >> 16)
 	mcr	p15, 4, r0, c1, c1, 2		/* HCPTR: VFP reachable from HYP */
 	isb
 	bx	lr

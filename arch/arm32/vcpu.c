@@ -22,10 +22,16 @@
 #define HCR_TSC	   (1U << 19)
 #define HCR_TAC	   (1U << 21) /* ACTLR: IMPLEMENTATION DEFINED, the host's (cp15_emul.c) */
 
-/* HDCR (B4.1.67): the guest's PMU accesses trap (TPM, TPMCR) to cp15_emul.c;
- * HPMN keeps every counter, as its reset value does. */
+/* HDCR (B4.1.67): the guest's PMU accesses (TPM, TPMCR) and debug accesses
+ * (TDA, TDOSA, TDRA) trap to cp15_emul.c: neither is switched between vCPUs,
+ * so a breakpoint one domain planted would fire in another. HPMN keeps
+ * every counter, as its reset value does. */
 #define HDCR_TPMCR (1U << 5)
 #define HDCR_TPM   (1U << 6)
+#define HDCR_TDA   (1U << 9)
+#define HDCR_TDOSA (1U << 10)
+#define HDCR_TDRA  (1U << 11)
+#define HDCR_GUEST (HDCR_TPMCR | HDCR_TPM | HDCR_TDA | HDCR_TDOSA | HDCR_TDRA)
 
 /* SVC mode with A, I and F masked: the zImage and PSCI entry state. */
 #define CPSR_SVC_MASKED 0x1d3U
@@ -120,7 +126,7 @@ void vcpu_arch_load(struct vcpu *v)
 	write_cp32(read_cp32(MIDR), VPIDR);
 	write_cp64(0, CNTVOFF);
 	write_cp32(v->arch.hcr, HCR);
-	write_cp32(((read_cp32(PMCR) >> 11) & 0x1f) | HDCR_TPM | HDCR_TPMCR, HDCR);
+	write_cp32(((read_cp32(PMCR) >> 11) & 0x1f) | HDCR_GUEST, HDCR);
 	write_cp64(v->dom->s2_vttbr, VTTBR);
 	isb();
 	fp_arch_restore(&v->arch.fp);

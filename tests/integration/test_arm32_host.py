@@ -66,13 +66,14 @@ def test_unexpected_exception_dump(boot, tmp_path):
 
 
 SMOKE_CHECKS = ["svc mode", "r1 is ~0", "dtb at r2", "ram", "psci version", "vfp", "data abort",
-                "undef", "no pmu"]
+                "undef", "no pmu", "no debug"]
 
 
 @pytest.mark.parametrize("gic", [2, 3])
 def test_aarch32_guest_smoke(boot, tmp_path, gic):
     """tests/guests/arm32: entry state, stage-2 RAM, vPL011 stores, PSCI over
-    HVC, VFP kept across exits, SYSTEM_OFF halting only that domain."""
+    HVC, VFP kept across exits, the PMU and the debug registers (HDCR.TDA:
+    a DBGBVR0 write is not kept) hidden, SYSTEM_OFF halting only that domain."""
     dtb = dump_dtb(tmp_path / "board.dtb", smp=2, gic=gic, mem="1G", arch="arm32")
     guest = Module(GUEST_ARM32, 0x50000000)
     add_domain(dtb, "smoke", guest)

@@ -1,6 +1,7 @@
 /* The AArch32 smoke guest for an ARMv7-A Bulkhead host: it checks its entry
  * registers and mode, its RAM, the vPL011 (every character an emulated store),
  * PSCI over HVC, that a VFP register survives exits to the hypervisor, that
+ * the PMU and the debug registers are hidden, that
  * an access outside its memory map and an unemulated cp15 access come back as
  * a data abort and an undefined instruction, then powers off. Each check prints "ARM32-GUEST:
  * <what> ok|FAIL ...". */
@@ -96,6 +97,25 @@ static u32 pmcr(void)
 	return v;
 }
 
+/* The debug registers are the hypervisor's to hide (HDCR.TDA): a breakpoint
+ * value written to DBGBVR0 is not kept, so it cannot fire in another domain
+ * on this CPU; DBGDIDR says no debug architecture. Returns what DBGBVR0
+ * reads back after the write (0 expected). */
+static u32 dbgbvr0_after_write(void)
+{
+	u32 v;
+	__asm__ volatile("mcr p14, 0, %0, c0, c0, 4; isb" : : "r"(0x40001000U));
+	__asm__ volatile("mrc p14, 0, %0, c0, c0, 4" : "=r"(v));
+	return v;
+}
+
+static u32 dbgdidr(void)
+{
+	u32 v;
+	__asm__ volatile("mrc p14, 0, %0, c0, c0, 0" : "=r"(v));
+	return v;
+}
+
 void guest_main(u32 r0, u32 r1, u32 r2);
 void guest_main(u32 r0, u32 r1, u32 r2)
 {
@@ -116,6 +136,7 @@ void guest_main(u32 r0, u32 r1, u32 r2)
 	check("data abort", abort_injected(), abort_info[0]);
 	check("undef", undef_injected(), abort_info[3]);
 	check("no pmu", pmcr() == 0, pmcr());
+	check("no debug", dbgbvr0_after_write() == 0 && dbgdidr() == 0, dbgbvr0_after_write());
 	puts("ARM32-GUEST: done\n");
 	hvc(PSCI_SYSTEM_OFF);
 }
