@@ -3,7 +3,8 @@
  * encoding D13.2.37), one table entry per register range. The PMU, the
  * debug and trace registers and the EL1 physical timer are not switched
  * between vCPUs that share a pCPU, so guests must not reach them:
- * MDCR_EL2 (D13.2.74) traps PMU and debug accesses, CNTHCTL_EL2.EL1PCEN = 0
+ * MDCR_EL2 (D13.2.74) traps PMU and debug accesses, CPTR_EL2 (D13.2.31)
+ * trace and activity monitor accesses, CNTHCTL_EL2.EL1PCEN = 0
  * (D13.8.3) the physical timer's, and they read as zero and ignore writes,
  * as on a machine without those features (Linux then finds no PMU, no
  * watchpoints and uses the virtual timer). MDSCR_EL1 is the exception: it is
@@ -91,6 +92,7 @@ static const struct sysreg_range ranges[] = {
 	{3, 0,    9, 14, 14,  1, 2, sysreg_raz_wi},	/* PMINTENSET/CLR_EL1 */
 	{3, 0,   12, 11, 11,  5, 5, sysreg_sgi1r},	/* ICC_SGI1R_EL1 */
 	{3, 3,    9, 12, 14,  0, 7, sysreg_raz_wi},	/* PMCR_EL0 ... PMOVSSET_EL0, PMUSERENR_EL0 */
+	{3, 3,   13,  2, 15,  0, 7, sysreg_raz_wi},	/* AMU: AMCR_EL0 ... AMEVTYPER1<n>_EL0 (CPTR_EL2.TAM) */
 	{3, 3,   14,  2,  2,  0, 2, sysreg_raz_wi},	/* CNTP_TVAL/CTL/CVAL_EL0 */
 	{3, 3,   14,  8, 15,  0, 7, sysreg_raz_wi},	/* PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR */
 };

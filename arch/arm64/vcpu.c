@@ -142,6 +142,8 @@ void vcpu_arch_load(struct vcpu *v)
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(v->arch.hcr, hcr_el2);
 	write_sysreg((read_sysreg(pmcr_el0) >> 11 & 0x1f) | MDCR_GUEST, mdcr_el2);
+	write_sysreg(cptr_el2_guest(read_sysreg(id_aa64pfr0_el1), read_sysreg(id_aa64dfr0_el1)),
+		     cptr_el2);
 	write_sysreg(v->dom->s2_vttbr, vttbr_el2);
 	isb();
 	fp_arch_restore(&v->arch.fp);

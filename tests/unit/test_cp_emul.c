@@ -5,6 +5,7 @@
 #include <bulkhead/domain.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
+#include <arch/sysreg.h>
 
 #define COND_AL (1ULL << 24 | 0xeULL << 20) /* CV, COND = AL */
 #define IL	(1ULL << 25)
@@ -125,6 +126,23 @@ TEST(test_describe)
 	assert_string_equal(buf, "MRRC p14, 0, r4, r5, c1");
 }
 
+/* CPTR_EL2 for guests (arch/arm64/vcpu.c): trace (TTA) and activity
+ * monitor (TAM) accesses trap wherever the CPU has them, and nothing else
+ * changes (TFP stays clear: EL2 uses FP/SIMD). */
+TEST(test_cptr_traps_trace_and_amu)
+{
+	const u64 amu = 1ULL << 44, trace = 1ULL << 4;
+	assert_int_equal(cptr_el2_guest(0, 0), CPTR_EL2_RES1);
+	assert_int_equal(cptr_el2_guest(amu, 0), CPTR_EL2_RES1 | CPTR_EL2_TAM);
+	assert_int_equal(cptr_el2_guest(0, trace), CPTR_EL2_RES1 | CPTR_EL2_TTA);
+	assert_int_equal(cptr_el2_guest(2 * amu, 0xf * trace),
+			 CPTR_EL2_RES1 | CPTR_EL2_TAM | CPTR_EL2_TTA);
+	assert_int_equal(cptr_el2_guest(~amu & ~(0xfULL << 44), ~(0xfULL << 4)), CPTR_EL2_RES1);
+	assert_int_equal(cptr_el2_guest(~0ULL, ~0ULL) & (1ULL << 10), 0); /* TFP */
+	assert_int_equal(CPTR_EL2_TTA, 1ULL << 20);
+	assert_int_equal(CPTR_EL2_TAM, 1ULL << 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +151,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mrc_to_apsr_nzcv, setup),
 		cmocka_unit_test_setup(test_refused, setup),
 		cmocka_unit_test_setup(test_describe, setup),
+		cmocka_unit_test(test_cptr_traps_trace_and_amu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,21 @@
 /* CPTR_EL2 (non-VHE): RES1 bits; TFP (bit 10) left clear so EL2 may use FP/SIMD
  * (Debian's prebuilt libfdt does; see docs/boot.md on FP ownership). */
 #define CPTR_EL2_RES1 0x33ffULL
+/* CPTR_EL2.TTA (bit 20) traps the trace unit's System registers, TAM (bit
+ * 30) the activity monitors' (D13.2.31): neither is switched between vCPUs,
+ * so a guest could read another's activity or reprogram a trace unit the
+ * others run under. Each is set where the CPU has the feature (ID_AA64DFR0_EL1.
+ * TraceVer, ID_AA64PFR0_EL1.AMU); elsewhere it is reserved. */
+#define CPTR_EL2_TTA (1ULL << 20)
+#define CPTR_EL2_TAM (1ULL << 30)
+
+#ifndef __ASSEMBLY__
+static inline unsigned long long cptr_el2_guest(unsigned long long pfr0, unsigned long long dfr0)
+{
+	return CPTR_EL2_RES1 | ((dfr0 >> 4) & 0xf ? CPTR_EL2_TTA : 0) |
+	       ((pfr0 >> 44) & 0xf ? CPTR_EL2_TAM : 0);
+}
+#endif
 
 /* HCR_EL2 (D13.2.48): RW (EL1 is AArch64), AMO|IMO|FMO. Without IMO an IRQ
  * would target EL1, a lower EL than the one running, and never be taken. */
