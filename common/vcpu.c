@@ -162,6 +162,15 @@ static void park(struct vcpu *v)
 	vcpu_kick(&v->dom->vcpus[0]);
 }
 
+/* A restart that falls due while this pCPU runs the vCPU in one of another
+ * domain's rebuild pauses (sched_preempt_point) waits for that rebuild to
+ * end, looking again this often: started there, its own copies could not
+ * give way (the point is a no-op when nested), and the outer rebuild, with
+ * everything else on the pCPU, would wait for all of it. So one rebuild at a
+ * time runs per pCPU, each in preemptible steps. (Detaching its DMA, just
+ * before, is bounded by its stream count.) */
+#define NESTED_RESTART_RETRY_NS (1000ULL * 1000)
+
 /* Parked: restart the domain when it is vCPU 0's turn, else sleep. Returns
  * true when the vCPU sleeps. */
 static bool run_parked(struct vcpu *v)
@@ -178,6 +187,10 @@ static bool run_parked(struct vcpu *v)
 		return vcpu_sleep(v);
 	if (timer_now_ns() < d->restart_at) {
 		timer_event_arm(&v->restart_ev, d->restart_at);
+		return vcpu_sleep(v);
+	}
+	if (sched_preempt_nested()) {
+		timer_event_arm(&v->restart_ev, timer_now_ns() + NESTED_RESTART_RETRY_NS);
 		return vcpu_sleep(v);
 	}
 	domain_restart(d);

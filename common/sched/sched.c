@@ -407,3 +407,5 @@ void sched_preempt_point(void)
 }
 
 u64 sched_preempt_runs(void) { return pcpus[smp_cpu_id()].preempt_runs; }
+
+bool sched_preempt_nested(void) { return pcpus[smp_cpu_id()].nested; }

@@ -35,6 +35,9 @@ void sched_defer(unsigned int cpu, void (*fn)(void));
 void sched_preempt_point(void);
 /* How many vCPU runs it has made on this pCPU so far. */
 u64 sched_preempt_runs(void);
+/* True while this pCPU runs another vCPU inside sched_preempt_point: work
+ * started there could not give way itself (vcpu.c holds a restart back). */
+bool sched_preempt_nested(void);
 /* New RTDS parameters for every vCPU of d, if its pool's admission control
  * accepts them; err says why not. */
 int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, size_t len);
