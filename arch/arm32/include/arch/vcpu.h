@@ -3,6 +3,8 @@
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
+#include <arch/guest_exit.h>
+
 /* Offsets used by guest_entry.S (struct vcpu_regs). */
 #define VCPU_CTX_R	 0	  /* r0..r12 */
 #define VCPU_CTX_LR_USR	 (13 * 4) /* LR_usr: HYP mode's own lr */
@@ -12,8 +14,6 @@
 #define VCPU_CTX_NBANKED 21
 #define VCPU_CTX_HOST	 (37 * 4) /* host r4..r11, sp, lr */
 #define VCPU_CTX_SYND	 (47 * 4) /* HSR, HDFAR, HIFAR, HPFAR at the exit */
-/* guest_entry.S: an asynchronous abort found pending as the guest exits. */
-#define EXIT_SERROR_AT_EXIT 4
 #define VCPU_FP_FPEXC	    256 /* struct vcpu_fp */
 
 #ifndef __ASSEMBLY__
@@ -73,16 +73,6 @@ _Static_assert(__builtin_offsetof(struct vcpu_regs, hsr) == (size_t)VCPU_CTX_SYN
 _Static_assert(__builtin_offsetof(struct vcpu_fp, fpexc) == (size_t)VCPU_FP_FPEXC, "fp layout");
 
 /* Exit reasons returned by vcpu_arch_enter (the vector they came through). */
-/* Exit reasons returned by guest_arch_enter: the vector they came through,
- * or an asynchronous abort that the exit path found pending and took
- * (arch/arm/serror.c). */
-enum guest_exit {
-	EXIT_SYNC = 0,
-	EXIT_IRQ = 1,
-	EXIT_FIQ = 2,
-	EXIT_SERROR = 3,
-	EXIT_SERROR_LATE = EXIT_SERROR_AT_EXIT
-};
 
 #endif
 #endif

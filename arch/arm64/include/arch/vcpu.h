@@ -3,14 +3,14 @@
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
+#include <arch/guest_exit.h>
+
 /* Offsets used by guest_entry.S */
 #define VCPU_CTX_X	0 /* x0..x30 */
 #define VCPU_CTX_SP_EL0 (31 * 8)
 #define VCPU_CTX_PC	(32 * 8)
 #define VCPU_CTX_PSTATE (33 * 8)
 #define VCPU_CTX_HOST	(34 * 8) /* host callee-saved x19..x30, sp */
-/* guest_entry.S: an SError found pending as the guest exits (see there). */
-#define EXIT_SERROR_AT_EXIT 4
 
 #ifndef __ASSEMBLY__
 
@@ -53,16 +53,6 @@ _Static_assert(__builtin_offsetof(struct vcpu_regs, sp_el0) == (size_t)VCPU_CTX_
 	       "ctx layout");
 _Static_assert(__builtin_offsetof(struct vcpu_regs, pc) == (size_t)VCPU_CTX_PC, "ctx layout");
 _Static_assert(__builtin_offsetof(struct vcpu_regs, host) == (size_t)VCPU_CTX_HOST, "ctx layout");
-
-/* Exit reasons returned by guest_arch_enter: the vector they came through,
- * or an SError that the exit path found pending and took (arch/arm/serror.c). */
-enum guest_exit {
-	EXIT_SYNC = 0,
-	EXIT_IRQ = 1,
-	EXIT_FIQ = 2,
-	EXIT_SERROR = 3,
-	EXIT_SERROR_LATE = EXIT_SERROR_AT_EXIT
-};
 
 #endif
 #endif
