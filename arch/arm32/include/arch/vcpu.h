@@ -72,7 +72,5 @@ _Static_assert(__builtin_offsetof(struct vcpu_regs, host) == (size_t)VCPU_CTX_HO
 _Static_assert(__builtin_offsetof(struct vcpu_regs, hsr) == (size_t)VCPU_CTX_SYND, "ctx layout");
 _Static_assert(__builtin_offsetof(struct vcpu_fp, fpexc) == (size_t)VCPU_FP_FPEXC, "fp layout");
 
-/* Exit reasons returned by vcpu_arch_enter (the vector they came through). */
-
 #endif
 #endif
