@@ -163,3 +163,40 @@ def test_restart_gives_way_on_a_shared_pcpu(boot, tmp_path):
     answer(con, "steady", 1)
     log = con.output()
     assert "domain steady: crashed" not in log and "BULKHEAD PANIC" not in log
+
+
+DOM0_INITRD = INITRAMFS.parent / "initramfs-dom0.cpio"  # bhctl, devtmpfs
+
+
+@needs_linux
+def test_restart_inside_a_rebuild_waits(boot, tmp_path):
+    """One pCPU shared by phoenix and steady (pool 0, rtds; steady has
+    bulkhead,control). steady restarts phoenix and, 20 ms later, reboots
+    itself: its own restart falls due while phoenix is being rebuilt, in one
+    of the pauses the rebuild makes for steady (sched_preempt_point). Started
+    there it could not give way, and phoenix's rebuild and everything else
+    on the pCPU would wait for all of it; so it waits for phoenix's rebuild
+    to end: phoenix is restarted first, then steady, and both come back."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=1, gic=3)
+    extra = linux_domain(dtb, 0, "phoenix", 1,
+                         props=[("s", "bulkhead,on-crash", "restart"),
+                                ("x", "bulkhead,rtds", 10000, 4000),
+                                ("s", "bulkhead,rtds-extratime")])
+    kernel, initrd = Module(LINUX_IMAGE, 0x54000000), Module(DOM0_INITRD, 0x56000000)
+    add_domain(dtb, "steady", kernel, mem_mib=256, cpus=1, ramdisk=initrd,
+               bootargs="console=ttyAMA0 panic=-1",
+               props=[("s", "bulkhead,name", "steady"), ("s", "bulkhead,on-crash", "restart"),
+                      ("s", "bulkhead,control"), ("x", "bulkhead,rtds", 1000, 500)])
+    con = boot(qemu_cmd(smp=1, gic=3, dtb=dtb, extra=extra + kernel.loader() + initrd.loader()))
+    expect_guests_ready(con, ["phoenix", "steady"])
+    focus(con, "steady")
+    start = len(con.output())
+    con.send("bhctl restart phoenix; sleep 0.02; reboot -f\n")
+    con.expect(r"domain steady: restarted \(restart 1\)", timeout=300)
+    log = con.output()[start:]
+    assert "domain phoenix: restarted (restart 1)" in log, "steady's restart did not wait"
+    assert log.index("domain phoenix: restarted") < log.index("domain steady: restarted")
+    assert "domain steady: its restart waits for the rebuild in progress on CPU 0" in log
+    expect_guests_ready(con, ["phoenix", "steady"])
+    answer(con, "steady", 2)
+    assert "BULKHEAD PANIC" not in con.output()
