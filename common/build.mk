@@ -5,6 +5,7 @@ obj-y += common/mm/pmem.o common/mm/mm.o
 obj-y += common/lib/string.o common/lib/fmt.o common/lib/mem_update.o
 obj-$(CONFIG_SELFTEST) += common/selftest.o
 obj-y += common/boot_gate.o common/domain.o common/domain_build.o common/vcpu.o common/vmmio.o
+obj-y += common/image_layout.o
 obj-y += common/vpl011.o common/console_mux.o
 obj-y += common/config.o
 obj-y += common/passthrough.o

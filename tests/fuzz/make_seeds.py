@@ -4,7 +4,7 @@ tests/fuzz/corpus/fuzz_vcontrol/ and tests/fuzz/corpus/fuzz_vsp805/, the SMCCC
 call sequences into tests/fuzz/corpus/fuzz_smccc/, the PL011's into
 tests/fuzz/corpus/fuzz_vpl011/, the vGIC's into tests/fuzz/corpus/fuzz_vgic_v2/
 and fuzz_vgic_v3/, the data abort syndromes into tests/fuzz/corpus/fuzz_mmio/,
-and
+the kernel headers into tests/fuzz/corpus/fuzz_image_layout/, and
 fuzz_guest_dt's (a header before the unit tests' domains-partial.dtb, which
 `make -f tests/unit/unit.mk dtbs` builds) into tests/fuzz/corpus/fuzz_guest_dt/.
 The encodings are described at the top of each tests/fuzz/fuzz_*.c. Run from
@@ -355,11 +355,51 @@ def mmio_seeds():
         mm_step(dabt(2, 1), 2, 2, 0, x, 0xFFFF) + mm_step(dabt(1, 1), 2, 0, 3)
 
 
+# ---- fuzz_image_layout ---------------------------------------------------
+A64, A32, RAM_RAW, RD_RAW, IPA_RAW = 1, 2, 4, 8, 16
+MiB = 1 << 20
+
+
+def il_header(flags=A64 | A32, ram=256 * MiB, ramdisk=0, ipa=0x40000000):
+    return bytes([flags]) + struct.pack("<QQQ", ram, ramdisk, ipa)
+
+
+def il_image(text_offset=0, image_size=0x1AB0000, flags=0xA, size=4096):
+    head = struct.pack("<IIQQQQQQII", 0xFA405A4D, 0, text_offset, image_size, flags, 0, 0, 0,
+                       0x644D5241, 0x40)
+    return head + bytes(size - len(head))
+
+
+def il_zimage(start=0, end=4096, endian=0x04030201, size=4096):
+    data = bytearray(size)
+    struct.pack_into("<IIII", data, 0x24, 0x016F2818, start, end, endian)
+    return bytes(data)
+
+
+def image_layout_seeds():
+    ram = 64 * MiB
+    yield "linux", il_header(ramdisk=1848832) + il_image()
+    yield "legacy", il_header() + il_image(0x80000, 0, 0)
+    yield "regress-wrap-text-offset", il_header(ram=ram) + \
+        il_image(ram - 4096, (1 << 64) - (ram - 4096) + 4096, size=65536)
+    yield "regress-wrap-image-size", il_header(ram=ram) + il_image(4096, (1 << 64) - 4096)
+    yield "big-endian", il_header() + il_image(flags=0xB)
+    yield "zimage", il_header(ramdisk=1848832) + il_zimage()
+    yield "zimage-end-past-file", il_header() + il_zimage(end=0x100000)
+    yield "zimage-high-ipa", il_header(flags=A64 | A32 | IPA_RAW, ram=ram, ipa=(4 << 30) - ram) + \
+        il_zimage()
+    yield "raw", il_header(ram=16 * MiB) + bytes(14728)
+    yield "raw-armv7", il_header(flags=A32, ramdisk=4096) + bytes(4096)
+    yield "huge-ramdisk", il_header(flags=A64 | A32 | RD_RAW, ramdisk=(1 << 64) - 4095) + \
+        il_zimage()
+
+
 def main():
     for target, seeds in (("fuzz_vcontrol", vcontrol_seeds()), ("fuzz_vsp805", vsp805_seeds()),
                           ("fuzz_guest_dt", guest_dt_seeds()), ("fuzz_smccc", smccc_seeds()),
                           ("fuzz_vpl011", vpl011_seeds()), ("fuzz_vgic_v2", vgic_seeds(2)),
-                          ("fuzz_vgic_v3", vgic_seeds(3)), ("fuzz_mmio", mmio_seeds())):
+                          ("fuzz_vgic_v3", vgic_seeds(3)), ("fuzz_mmio", mmio_seeds()),
+                          ("fuzz_image_layout", image_layout_seeds())):
         d = os.path.join(ROOT, target)
         os.makedirs(d, exist_ok=True)
         for name, blob in seeds:

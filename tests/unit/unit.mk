@@ -33,10 +33,11 @@ LDLIBS   := -lcmocka -lfdt
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
          test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2 \
-         test_display test_mem_update test_serror
+         test_display test_mem_update test_serror test_image_layout
 test_fmt-src      := common/lib/fmt.c
 test_mem_update-src := common/lib/mem_update.c
 test_serror-src   := arch/arm/serror.c
+test_image_layout-src := common/image_layout.c common/lib/fmt.c
 test_pmem-src     := common/mm/pmem.c
 test_lpae-src     := arch/arm/lpae.c
 test_bootargs-src := common/bootargs.c common/lib/fmt.c
