@@ -230,6 +230,34 @@ TEST(test_sgi_resent_while_in_lr)
 	sgi_resent_while_in_lr(3, NULL, &shim_ich_lr[0]);
 }
 
+/* Every active-priority register of both groups belongs to the vCPU: a
+ * guest that set ICC_AP0R<n>_EL1 left the bits on the pCPU (only ICH_AP1R<n>
+ * was switched), and the next vCPU there took no interrupt. Round trip with
+ * 5, 6 and 7 priority bits (1, 2, 4 registers a group): vCPU 0's values
+ * leave with it, vCPU 1 finds its own (zero) ones, vCPU 0 gets its back. */
+TEST(test_v3_aprs_round_trip)
+{
+	for (unsigned int bits = 5; bits <= 7; bits++) {
+		unsigned int n = bits == 7 ? 4 : bits == 6 ? 2 : 1;
+		setup(3, 2);
+		shim_ich_pribits = bits;
+		for (unsigned int g = 0; g < 2; g++)
+			for (unsigned int i = 0; i < n; i++)
+				shim_ich_apr[g][i] = 0x80000001U | (g << 8) | (i << 4);
+		vgic_save(&d->vcpus[0]);
+		vgic_restore(&d->vcpus[1]);
+		for (unsigned int g = 0; g < 2; g++)
+			for (unsigned int i = 0; i < n; i++)
+				assert_int_equal(shim_ich_apr[g][i], 0);
+		vgic_save(&d->vcpus[1]);
+		vgic_restore(&d->vcpus[0]);
+		for (unsigned int g = 0; g < 2; g++)
+			for (unsigned int i = 0; i < n; i++)
+				assert_int_equal(shim_ich_apr[g][i],
+						 0x80000001U | (g << 8) | (i << 4));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_typer_lines),
 		cmocka_unit_test(test_wfi_wakes_only_for_signalled),
 		cmocka_unit_test(test_sgi_resent_while_in_lr),
+		cmocka_unit_test(test_v3_aprs_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* vGIC core: interrupt state, injection, and the list-register round trip
  * (GIC architecture spec IHI 0069, 11 "Virtual interrupt handling"; GICv2
  * IHI 0048B, 5 "GIC Support for Virtualization"). */
+#include <string.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/hostdt.h>
@@ -143,8 +144,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 		c->lr_intid[i] = 0xffff;
 	c->nr_lr_used = 0;
 	c->vmcr = 0;
-	for (unsigned int i = 0; i < 4; i++)
-		c->apr[i] = 0;
+	memset(c->apr, 0, sizeof(c->apr));
 	c->sleeping = true;
 	c->priv_hint = 0;
 	c->hw_ppis = 0;
