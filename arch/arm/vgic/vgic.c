@@ -37,6 +37,17 @@ int vgic_init(const struct host_gic *g)
 				"possible");
 			return -E_NOSUPP;
 		}
+		/* The guest's GICC window (GUEST_GICC_SIZE, 8 KiB: GICC_DIR is at
+		 * 0x1000, IHI 0048B 4.3) is the GICV region's start: a smaller
+		 * region would hand the guest whatever the host has after it. */
+		if (g->vcpu.size < GUEST_GICC_SIZE || (g->vcpu.base & 0xfff)) {
+			log_err("vgic: the host GIC node's GICV region (reg entry 4) at 0x%llx is "
+				"0x%llx bytes: guests need 0x%llx, 4 KiB aligned; no guests "
+				"possible",
+				(unsigned long long)g->vcpu.base, (unsigned long long)g->vcpu.size,
+				GUEST_GICC_SIZE);
+			return -E_NOSUPP;
+		}
 		if (mmu_map_device(g->hyp.base, g->hyp.size))
 			return -E_NOMEM;
 		vgic_v2_gich = (uintptr_t)g->hyp.base;
