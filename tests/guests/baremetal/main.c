@@ -21,6 +21,7 @@ static volatile u32 *reg32(unsigned long a) { return (volatile u32 *)a; }
 
 #include "../lib/sysreg.h"
 #include "../lib/icc_apr.h"
+#include "../lib/dtb_contains.h"
 
 #define GUEST_UART UART
 #include "../lib/print.h"
@@ -341,21 +342,6 @@ static int dtb_has_string(u64 dtb, const char *name)
 			k++;
 		if (!name[k] && i + k < size && b[off + i + k] == 0 &&
 		    (i == 0 || b[off + i - 1] == 0))
-			return 1;
-	}
-	return 0;
-}
-
-/* Does the DTB hold the bytes of s anywhere (e.g. in /chosen/bootargs)? */
-static int dtb_contains(u64 dtb, const char *s)
-{
-	const volatile unsigned char *b = (const volatile unsigned char *)dtb;
-	u32 size = __builtin_bswap32(*(volatile u32 *)(dtb + 4));
-	for (u32 i = 0; i < size; i++) {
-		u32 k = 0;
-		while (s[k] && i + k < size && b[i + k] == (unsigned char)s[k])
-			k++;
-		if (!s[k])
 			return 1;
 	}
 	return 0;
