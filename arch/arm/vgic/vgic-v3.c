@@ -302,9 +302,9 @@ static bool v3_vmcr_admits(u32 vmcr, u8 prio) { return (vmcr & 2) && prio < (vmc
  * every ICC_*0 register (IAR0, EOIR0, HPPIR0, BPR0, AP0R<n>) and still
  * leave ICH_AP0R<n> to clear on the way in; switching costs at most 8 more
  * register accesses a switch and keeps the CPU interface as the spec has it.
- * The running priority is the highest bit set in either group (IHI 0069
- * 4.8), so group 0's left on a pCPU would mask the next vCPU's group-1
- * interrupts. */
+ * The running priority (ICC_RPR_EL1) is the highest one active in either
+ * group, so group 0's bits left on a pCPU would mask the next vCPU's
+ * group-1 interrupts. */
 static void v3_save(struct vgic_cpu *c)
 {
 	unsigned int n = v3_nr_aprs();

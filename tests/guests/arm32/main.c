@@ -99,9 +99,9 @@ static u32 pmcr(void)
 	return v;
 }
 
-/* ICC_AP0R<n> is p15, 0, c12, c8, <4+n>, ICC_AP1R<n> p15, 0, c12, c9, <n>;
- * ICC_CTLR.PRIbits [10:8] + 1 priority bits give 2^(PRIbits - 4) of each
- * (IHI 0069 12.2.2, 12.2.3, 12.2.6). */
+/* ICC_AP0R<n> is p15, 0, c12, c8, <4+n>, ICC_AP1R<n> p15, 0, c12, c9, <n>
+ * (IHI 0069); p priority bits (ICC_CTLR.PRIbits [10:8] = p - 1) give
+ * 2^(p - 4) of each. */
 #define ICC_AP_WRITE(crm, op2, v)                                                                  \
 	__asm__ volatile("mcr p15, 0, %0, c12, " #crm ", " #op2 : : "r"(v))
 

@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-/* ICC_CTLR_EL1.PRIbits [10:8] is the number of priority bits - 1 (IHI 0069
- * 12.2.6): there are 2^(PRIbits - 4) ICC_AP0R<n>_EL1 and as many
- * ICC_AP1R<n>_EL1, at most 4 each; accessing one more is UNDEFINED. */
+/* With p priority bits (IHI 0069 ICC_CTLR_EL1.PRIbits [10:8] = p - 1) there
+ * are 2^(p - 4) ICC_AP0R<n>_EL1 and as many ICC_AP1R<n>_EL1, at most 4 each;
+ * accessing one more is UNDEFINED. */
 static inline unsigned int icc_nr_aprs(void)
 {
 	unsigned int bits = (unsigned int)((read_sysreg(S3_0_C12_C12_4) >> 8) & 7) + 1;
@@ -15,7 +15,7 @@ static inline unsigned int icc_nr_aprs(void)
 }
 
 /* Writes v to every ICC_AP0R<n>_EL1 (S3_0_C12_C8_<4+n>) and ICC_AP1R<n>_EL1
- * (S3_0_C12_C9_<n>) of the n there are (IHI 0069 12.2.2, 12.2.3). */
+ * (S3_0_C12_C9_<n>, IHI 0069) of the n there are. */
 static inline void icc_set_aprs(unsigned int n, uint32_t v)
 {
 	write_sysreg(v, S3_0_C12_C8_4);
