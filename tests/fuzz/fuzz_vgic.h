@@ -32,7 +32,8 @@
  * wrong-width and misaligned accesses RAZ/WI; per-interrupt registers RAZ/WI
  * past INTID 255 and, GICv3, for INTIDs 0-31 in the distributor); GICD_TYPER
  * gives 256 lines; a write changes exactly what the model changes (RO
- * registers nothing; priorities keep 5 bits; GICv2 targets, SGIs, GICv3
+ * registers nothing; priorities keep 5 bits; ISPENDR and ISACTIVER leave a
+ * HW-linked interrupt alone; GICv2 targets, SGIs, GICv3
  * IROUTER and ICC_SGI1R reach only existing vCPUs); an injection, SGI,
  * put, release and reset likewise; vgic_flush() loads the list registers
  * with the interrupts the model says are deliverable to the vCPU (an SPI's
@@ -385,6 +386,9 @@ static void model_write(struct snap *s, const struct mreg *m, int bank, unsigned
 				continue;
 			/* GICv2: SGIs are always enabled (IHI 0048B 4.3.5, this GIC's choice). */
 			if (VGIC_VERSION == 2 && m->field == 0 && !m->set && first + i < 16)
+				continue;
+			/* Set-pending, set-active of a HW-linked one: refused (vgic-mmio.c). */
+			if (m->field != 0 && m->set && q->hw)
 				continue;
 			*(m->field == 0	  ? &q->enabled
 			  : m->field == 1 ? &q->pending

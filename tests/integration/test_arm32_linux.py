@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from bh import (BUILD, IMAGE_ARM32, IMAGES, ROOT, UBOOT_ARM32, Module, add_domain,
-                answers_then_powers_off, dump_dtb, expect_guests_ready, poweroff_leaves_other,
-                qemu_cmd, uboot_tftp_boot, uboot_tftp_cmd)
+from bh import (BUILD, IMAGE_ARM32, IMAGES, ROOT, UBOOT_ARM32, Module, add_domain, add_pool,
+                answers_then_powers_off, dump_dtb, expect_guests_ready, focus,
+                poweroff_leaves_other, qemu_cmd, uboot_tftp_boot, uboot_tftp_cmd)
 from test_imagebuilder import XEN_STYLE
 
 ZIMAGE = IMAGES / "armhf" / "zImage"
@@ -85,3 +85,28 @@ def test_imagebuilder_uboot_bootz(boot, tmp_path):
     con.expect_ready()
     assert expect_guests_ready(con, ["domU0", "domU1"], timeout=240) == {"domU0": 1, "domU1": 1}
     assert "bh-imagebuilder: error" not in con.output()
+
+
+def test_armhf_linux_beside_an_apr_hog(boot, tmp_path):
+    """The arm32 host's GICv3 (ICH_AP0R<n> is p15,4,c12,c8,<n>): the AArch32
+    smoke guest with bulkhead.aprhog keeps every ICC_AP0R<n>/ICC_AP1R<n> full
+    on the pCPU (rtds pool of CPU 1) it shares with an armhf Linux domain.
+    Linux reaches its shell and answers; with ICH_AP0R<n> left on the pCPU its
+    interrupts were held back."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3, mem="1G", arch="arm32")
+    pool = add_pool(dtb, "shared", [1], "rtds")
+    kernel, initrd = Module(ZIMAGE, 0x50000000), Module(INITRAMFS_ARMHF, 0x51000000)
+    add_domain(dtb, "beside", kernel, mem_mib=192, ramdisk=initrd, bootargs=BOOTARGS,
+               props=[("s", "bulkhead,name", "beside"), ("x", "domain-cpupool", pool)])
+    hog = Module(BUILD / "guests" / "arm32-smoke.bin", 0x54000000)
+    add_domain(dtb, "hog", hog, mem_mib=16, bootargs="bulkhead.aprhog",
+               props=[("s", "bulkhead,name", "hog"), ("x", "domain-cpupool", pool)])
+    con = boot(qemu_cmd(smp=2, gic=3, mem="1G", kernel=IMAGE_ARM32, arch="arm32", dtb=dtb,
+                        extra=kernel.loader() + initrd.loader() + hog.loader()))
+    con.expect(r"\[hog\] ARM32-GUEST: APRs full, AP0R0 0xffffffff AP1R0 0xffffffff",
+               timeout=120)
+    expect_guests_ready(con, ["beside"], timeout=240)
+    focus(con, "beside")
+    con.send("echo beside-says-$((6*7))\n")
+    con.expect(r"\[beside\] beside-says-42", timeout=120)
+    assert "BULKHEAD PANIC" not in con.output()

@@ -200,3 +200,47 @@ def test_restart_inside_a_rebuild_waits(boot, tmp_path):
     expect_guests_ready(con, ["phoenix", "steady"])
     answer(con, "steady", 2)
     assert "BULKHEAD PANIC" not in con.output()
+
+
+def apr_hog_beside(dtb, pool, neighbour):
+    """The bare-metal guest "hog" (bootargs bulkhead.aprhog: every ICC_AP0R<n>
+    and ICC_AP1R<n> it has kept full) in rtds pool `pool`, beside the domain
+    `neighbour` adds there; returns the loader arguments of both."""
+    hog = Module(GUEST_BAREMETAL, 0x5c000000)  # clear of linux_modules(0)
+    add_domain(dtb, "hog", hog, mem_mib=16, bootargs="bulkhead.aprhog",
+               props=[("s", "bulkhead,name", "hog"), ("x", "domain-cpupool", pool)])
+    return hog.loader() + neighbour
+
+
+def test_active_priorities_stay_with_their_vcpu(boot, tmp_path):
+    """Two domains on one pCPU (rtds pool of CPU 1): "hog" keeps both groups'
+    active-priority registers full (its virtual CPU interface would signal
+    nothing), "ticks" counts 50 vtimer interrupts 10 ms apart. The APRs are
+    the vCPU's state: ticks gets all 50 (with ICH_AP0R<n> left on the pCPU it
+    got none, as its running priority was the hog's)."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    pool = add_pool(dtb, "shared", [1], "rtds")
+    ticks = Module(GUEST_BAREMETAL, 0x50000000)
+    add_domain(dtb, "ticks", ticks, mem_mib=16, bootargs="bulkhead.ticks",
+               props=[("s", "bulkhead,name", "ticks"), ("x", "domain-cpupool", pool)])
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=apr_hog_beside(dtb, pool, ticks.loader())))
+    con.expect(r"\[hog\] guest: APRs full, AP0R0 0x00000000ffffffff AP1R0 0x00000000ffffffff",
+               timeout=60)
+    m = con.expect(r"\[ticks\] TICKS (0x[0-9a-f]{16})", timeout=120)
+    assert int(m.group(1), 16) == 50
+    assert "BULKHEAD PANIC" not in con.output()
+
+
+@needs_linux
+def test_linux_boots_beside_an_apr_hog(boot, tmp_path):
+    """The same hog on a pCPU it shares with a Linux domain: Linux boots to
+    its shell and answers (it hung after boot when the hog's ICH_AP0R0 stayed
+    on the pCPU and held back its interrupts)."""
+    dtb = dump_dtb(tmp_path / "host.dtb", smp=2, gic=3)
+    pool = add_pool(dtb, "shared", [1], "rtds")
+    linux = linux_domain(dtb, 0, "beside", 1, props=[("x", "domain-cpupool", pool)])
+    con = boot(qemu_cmd(smp=2, gic=3, dtb=dtb, extra=apr_hog_beside(dtb, pool, linux)))
+    con.expect(r"\[hog\] guest: APRs full", timeout=60)
+    expect_guests_ready(con, ["beside"], timeout=300)
+    answer(con, "beside", 1)
+    assert "BULKHEAD PANIC" not in con.output()

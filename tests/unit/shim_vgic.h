@@ -21,7 +21,9 @@
 
 static struct domain shim_vgic_dom;
 static u32 shim_gich[0x200 / 4]; /* GICH: HCR 0x0, VTR 0x4, VMCR 0x8, APR 0xf0, LR 0x100 */
-static u64 shim_ich_hcr, shim_ich_vmcr, shim_ich_lr[16], shim_ich_apr[4];
+static u64 shim_ich_hcr, shim_ich_vmcr, shim_ich_lr[16], shim_ich_apr[2][4];
+/* ICH_VTR_EL2.PRIbits + 1: how many ICH_AP<g>R<n>_EL2 there are (5: one each) */
+static unsigned int shim_ich_pribits = 5;
 static unsigned int shim_kicks, shim_deactivations, shim_gicc_maps;
 static u32 shim_deactivated; /* the last INTID irq_deactivate() got */
 
@@ -32,16 +34,17 @@ static inline void shim_vgic_hw_reset(void)
 	shim_ich_hcr = shim_ich_vmcr = 0;
 	memset(shim_ich_lr, 0, sizeof(shim_ich_lr));
 	memset(shim_ich_apr, 0, sizeof(shim_ich_apr));
+	shim_ich_pribits = 5;
 	shim_kicks = shim_deactivations = shim_gicc_maps = 0;
 	shim_deactivated = 0;
 }
 
-/* ICH_VTR_EL2: ListRegs [4:0], PRIbits [31:29] = 5 bits - 1. */
+/* ICH_VTR_EL2: ListRegs [4:0], PRIbits [31:29] = shim_ich_pribits - 1. */
 u64 gicv3_arch_ich_read(unsigned int reg)
 {
 	switch (reg) {
 	case 0: return shim_ich_hcr;
-	case 1: return (4ULL << 29) | (SHIM_NR_LRS - 1);
+	case 1: return ((u64)(shim_ich_pribits - 1) << 29) | (SHIM_NR_LRS - 1);
 	case 7: return shim_ich_vmcr;
 	default: SHIM_CHECK(false); return 0;
 	}
@@ -64,12 +67,14 @@ u64 gicv3_arch_lr(unsigned int n, bool write, u64 val)
 	return shim_ich_lr[n];
 }
 
-u64 gicv3_arch_apr(unsigned int n, bool write, u64 val)
+/* ICH_AP0R<n>_EL2 (group 0) and ICH_AP1R<n>_EL2 (group 1): only those that
+ * shim_ich_pribits gives exist (n < 2^(PRIbits - 4), IHI 0069 12.4.1). */
+u64 gicv3_arch_apr(unsigned int group, unsigned int n, bool write, u64 val)
 {
-	SHIM_CHECK(n < 1); /* 5 priority bits: ICH_AP1R0_EL2 only */
+	SHIM_CHECK(group < 2 && n < (shim_ich_pribits >= 7 ? 4U : shim_ich_pribits == 6 ? 2U : 1U));
 	if (write)
-		shim_ich_apr[n] = val;
-	return shim_ich_apr[n];
+		shim_ich_apr[group][n] = val;
+	return shim_ich_apr[group][n];
 }
 
 int mmu_map_device(paddr_t pa, u64 size)

@@ -230,6 +230,94 @@ TEST(test_sgi_resent_while_in_lr)
 	sgi_resent_while_in_lr(3, NULL, &shim_ich_lr[0]);
 }
 
+/* Every active-priority register of both groups belongs to the vCPU: a
+ * guest that set ICC_AP0R<n>_EL1 left the bits on the pCPU (only ICH_AP1R<n>
+ * was switched), and the next vCPU there took no interrupt. Round trip with
+ * 5, 6 and 7 priority bits (1, 2, 4 registers a group): vCPU 0's values
+ * leave with it, vCPU 1 finds its own (zero) ones, vCPU 0 gets its back. */
+TEST(test_v3_aprs_round_trip)
+{
+	for (unsigned int bits = 5; bits <= 7; bits++) {
+		unsigned int n = bits == 7 ? 4 : bits == 6 ? 2 : 1;
+		setup(3, 2);
+		shim_ich_pribits = bits;
+		for (unsigned int g = 0; g < 2; g++)
+			for (unsigned int i = 0; i < n; i++)
+				shim_ich_apr[g][i] = 0x80000001U | (g << 8) | (i << 4);
+		vgic_save(&d->vcpus[0]);
+		vgic_restore(&d->vcpus[1]);
+		for (unsigned int g = 0; g < 2; g++)
+			for (unsigned int i = 0; i < n; i++)
+				assert_int_equal(shim_ich_apr[g][i], 0);
+		vgic_save(&d->vcpus[1]);
+		vgic_restore(&d->vcpus[0]);
+		for (unsigned int g = 0; g < 2; g++)
+			for (unsigned int i = 0; i < n; i++)
+				assert_int_equal(shim_ich_apr[g][i],
+						 0x80000001U | (g << 8) | (i << 4));
+	}
+}
+
+#define GICR_SGI(off) (GUEST_GICR_BASE + 0x10000 + (off))
+
+/* A set-pending or set-active write to an interrupt linked to a physical one
+ * is refused: a list register with the HW bit made from it would have the
+ * guest's deactivation deactivate a physical interrupt that is not active.
+ * What the physical interrupt brings is still delivered, with the HW bit. */
+static void hw_set_refused(int version, u32 intid, u64 ispendr, u64 isactiver)
+{
+	setup(version, 1);
+	wr(GICD(0x000), 4, version == 2 ? 1 : 3);
+	if (intid < 32) {
+		vgic_map_hw_ppi(&d->vcpus[0], intid);
+	} else {
+		d->vgic.spi[intid - 32].hw = true;
+		d->vgic.spi[intid - 32].hw_intid = (u16)intid;
+		wr(GICD(0x6000 + 8 * intid), 8, 0); /* GICv3 IROUTER: vCPU 0 */
+	}
+	wr(ispendr - 0x100, 4, 1u << (intid % 32)); /* ISENABLER */
+	wr(ispendr, 4, 1u << (intid % 32));
+	wr(isactiver, 4, 1u << (intid % 32));
+	assert_int_equal(rd(ispendr, 4), 0);
+	assert_int_equal(rd(isactiver, 4), 0);
+	vgic_flush(&d->vcpus[0]);
+	assert_int_equal(d->vcpus[0].vgic.nr_lr_used, 0);
+	if (intid < 32)
+		vgic_inject_hw(&d->vcpus[0], intid);
+	else
+		vgic_inject_hw_spi(d, intid);
+	vgic_flush(&d->vcpus[0]);
+	assert_int_equal(d->vcpus[0].vgic.nr_lr_used, 1);
+	assert_int_equal(rd(ispendr, 4), 1u << (intid % 32));
+	assert_int_equal(shim_deactivations, 0);
+}
+
+TEST(test_hw_linked_set_pending_active_refused)
+{
+	hw_set_refused(3, 27, GICR_SGI(0x200), GICR_SGI(0x300)); /* vtimer PPI */
+	hw_set_refused(3, 40, GICD(0x204), GICD(0x304));	 /* passthrough SPI */
+	hw_set_refused(2, 27, GICD(0x200), GICD(0x300));
+	hw_set_refused(2, 40, GICD(0x204), GICD(0x304));
+}
+
+/* GICv2 host: the guest's GICC is the start of the host's GICV region. One
+ * smaller than the 8 KiB mapped would give the guest whatever follows it. */
+TEST(test_v2_gicv_smaller_than_gicc_refused)
+{
+	struct host_gic g = shim_vgic_host(2);
+	shim_vgic_hw_reset();
+	shim_log_reset();
+	g.vcpu.size = 0x1000;
+	assert_int_equal(vgic_init(&g), -E_NOSUPP);
+	assert_non_null(strstr(shim_logged, "GICV region"));
+	g.vcpu.size = GUEST_GICC_SIZE;
+	g.vcpu.base += 0x800;
+	assert_int_equal(vgic_init(&g), -E_NOSUPP);
+	g = shim_vgic_host(2);
+	g.vcpu.size = 0x20000; /* larger: its first 8 KiB */
+	assert_int_equal(vgic_init(&g), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +330,9 @@ int main(void)
 		cmocka_unit_test(test_typer_lines),
 		cmocka_unit_test(test_wfi_wakes_only_for_signalled),
 		cmocka_unit_test(test_sgi_resent_while_in_lr),
+		cmocka_unit_test(test_v3_aprs_round_trip),
+		cmocka_unit_test(test_hw_linked_set_pending_active_refused),
+		cmocka_unit_test(test_v2_gicv_smaller_than_gicc_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,12 +25,29 @@ u64 vgic_mmio_read_bits(struct vcpu *bank, u32 first, unsigned int len, enum vgi
 	return val;
 }
 
+/*
+ * ISPENDR and ISACTIVER writes to an interrupt linked to a
+ * physical one (a passthrough SPI, the vtimer PPI) are ignored. Its list
+ * register carries the HW bit, so the guest's deactivation deactivates the
+ * physical interrupt too (IHI 0069 ICH_LR<n>_EL2.HW, IHI 0048B GICH_LR.HW):
+ * a pending or active state made by a register write would have it deactivate
+ * a physical interrupt that is not active, or one that fired meanwhile and
+ * that the hypervisor has not handed over yet (phys_active). Forwarding the write to the
+ * physical distributor instead would make the hypervisor keep hardware state
+ * for the guest: a vtimer PPI made pending on a pCPU would fire for whichever
+ * vCPU runs there next, and a passthrough SPI's pending state would outlive a
+ * domain restart. No guest needs it: these states come from the device.
+ * Clearing writes (ICPENDR, ICACTIVER) stay: drop_orphaned_hw deactivates the
+ * physical one the guest no longer will.
+ */
 void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 val,
 			  enum vgic_field f, bool set)
 {
 	spin_lock(&bank->dom->vgic.lock);
 	for (u32 i = 0; i < len * 8; i++) {
 		struct vgic_irq *irq = vgic_get_irq(bank, first + i);
+		if (irq && irq->hw && set && f != VGIC_ENABLE)
+			continue; /* refused, as said above */
 		if (irq && (val >> i) & 1) {
 			*field(irq, f) = set;
 			if (f == VGIC_PENDING)

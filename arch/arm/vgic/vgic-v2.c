@@ -157,13 +157,13 @@ static bool v2_vmcr_admits(u32 vmcr, u8 prio) { return (vmcr & 1) && prio < ((vm
 static void v2_save(struct vgic_cpu *c)
 {
 	c->vmcr = mmio_read32(vgic_v2_gich + GICH_VMCR);
-	c->apr[0] = mmio_read32(vgic_v2_gich + GICH_APR);
+	c->apr[1][0] = mmio_read32(vgic_v2_gich + GICH_APR);
 }
 
 static void v2_restore(const struct vgic_cpu *c)
 {
 	mmio_write32(vgic_v2_gich + GICH_VMCR, c->vmcr);
-	mmio_write32(vgic_v2_gich + GICH_APR, c->apr[0]);
+	mmio_write32(vgic_v2_gich + GICH_APR, c->apr[1][0]);
 }
 
 static void v2_cpu_enable(void)

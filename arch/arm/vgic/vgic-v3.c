@@ -282,7 +282,8 @@ static void v3_clear_lr(unsigned int lr) { gicv3_arch_lr(lr, true, 0); }
 /* ICH_HCR_EL2: En (bit 0), UIE (bit 1). */
 static void v3_set_underflow(bool on) { gicv3_arch_ich_write(0, 1 | (on ? 2 : 0)); }
 
-/* ICH_AP1R<n>_EL2 exist for n < 2^(PRIbits - 4): 1 with 5 priority bits (12.4.2). */
+/* ICH_AP0R<n>_EL2 and ICH_AP1R<n>_EL2 exist for n < 2^(PRIbits - 4): 1 with
+ * 5 priority bits, 2 with 6, 4 with 7 (12.4.1, 12.4.2). */
 static unsigned int v3_nr_aprs(void)
 {
 	unsigned int pribits = (unsigned int)((gicv3_arch_ich_read(1) >> 29) & 7) + 1;
@@ -295,18 +296,31 @@ static u32 v3_read_vmcr(void) { return (u32)gicv3_arch_ich_read(7); }
  * 12.4.10). */
 static bool v3_vmcr_admits(u32 vmcr, u8 prio) { return (vmcr & 2) && prio < (vmcr >> 24); }
 
+/* Every active-priority register of both groups is switched with the vCPU.
+ * The alternative, trapping group 0 (ICH_HCR_EL2.TALL0) and making it
+ * RAZ/WI, would take an exit on each group-0 access, need an emulation of
+ * every ICC_*0 register (IAR0, EOIR0, HPPIR0, BPR0, AP0R<n>) and still
+ * leave ICH_AP0R<n> to clear on the way in; switching costs at most 8 more
+ * register accesses a switch and keeps the CPU interface as the spec has it.
+ * The running priority (ICC_RPR_EL1) is the highest one active in either
+ * group, so group 0's bits left on a pCPU would mask the next vCPU's
+ * group-1 interrupts. */
 static void v3_save(struct vgic_cpu *c)
 {
+	unsigned int n = v3_nr_aprs();
 	c->vmcr = (u32)gicv3_arch_ich_read(7);
-	for (unsigned int i = 0; i < v3_nr_aprs(); i++)
-		c->apr[i] = (u32)gicv3_arch_apr(i, false, 0);
+	for (unsigned int g = 0; g < 2; g++)
+		for (unsigned int i = 0; i < n; i++)
+			c->apr[g][i] = (u32)gicv3_arch_apr(g, i, false, 0);
 }
 
 static void v3_restore(const struct vgic_cpu *c)
 {
+	unsigned int n = v3_nr_aprs();
 	gicv3_arch_ich_write(7, c->vmcr);
-	for (unsigned int i = 0; i < v3_nr_aprs(); i++)
-		gicv3_arch_apr(i, true, c->apr[i]);
+	for (unsigned int g = 0; g < 2; g++)
+		for (unsigned int i = 0; i < n; i++)
+			gicv3_arch_apr(g, i, true, c->apr[g][i]);
 }
 
 static void v3_cpu_enable(void)

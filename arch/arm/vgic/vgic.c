@@ -1,6 +1,7 @@
 /* vGIC core: interrupt state, injection, and the list-register round trip
  * (GIC architecture spec IHI 0069, 11 "Virtual interrupt handling"; GICv2
  * IHI 0048B, 5 "GIC Support for Virtualization"). */
+#include <string.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/hostdt.h>
@@ -34,6 +35,17 @@ int vgic_init(const struct host_gic *g)
 		if (!g->vcpu.size || !g->hyp.size) {
 			log_err("vgic: the host GICv2 node has no GICH/GICV regions: no guests "
 				"possible");
+			return -E_NOSUPP;
+		}
+		/* The guest's GICC window (GUEST_GICC_SIZE, 8 KiB: GICC_DIR is at
+		 * 0x1000, IHI 0048B 4.3) is the GICV region's start: a smaller
+		 * region would hand the guest whatever the host has after it. */
+		if (g->vcpu.size < GUEST_GICC_SIZE || (g->vcpu.base & 0xfff)) {
+			log_err("vgic: the host GIC node's GICV region (reg entry 4) at 0x%llx is "
+				"0x%llx bytes: guests need 0x%llx, 4 KiB aligned; no guests "
+				"possible",
+				(unsigned long long)g->vcpu.base, (unsigned long long)g->vcpu.size,
+				GUEST_GICC_SIZE);
 			return -E_NOSUPP;
 		}
 		if (mmu_map_device(g->hyp.base, g->hyp.size))
@@ -143,8 +155,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 		c->lr_intid[i] = 0xffff;
 	c->nr_lr_used = 0;
 	c->vmcr = 0;
-	for (unsigned int i = 0; i < 4; i++)
-		c->apr[i] = 0;
+	memset(c->apr, 0, sizeof(c->apr));
 	c->sleeping = true;
 	c->priv_hint = 0;
 	c->hw_ppis = 0;

@@ -4,7 +4,10 @@
  * the PMU and the debug registers are hidden, that
  * an access outside its memory map and an unemulated cp15 access come back as
  * a data abort and an undefined instruction, then powers off. Each check prints "ARM32-GUEST:
- * <what> ok|FAIL ...". */
+ * <what> ok|FAIL ...". With "bulkhead.aprhog" in its DTB (bootargs) on a GICv3 it
+ * only keeps every active-priority register of its CPU interface full, for good. */
+#include "../lib/dtb_contains.h"
+
 #define UART_DR		0x09000000U
 #define PSCI_VERSION	0x84000000U
 #define PSCI_SYSTEM_OFF 0x84000008U
@@ -116,6 +119,50 @@ static u32 dbgdidr(void)
 	return v;
 }
 
+/* ICC_AP0R<n> is p15, 0, c12, c8, <4+n>, ICC_AP1R<n> p15, 0, c12, c9, <n>
+ * (IHI 0069); p priority bits (ICC_CTLR.PRIbits [10:8] = p - 1) give
+ * 2^(p - 4) of each. */
+#define ICC_AP_WRITE(crm, op2, v)                                                                  \
+	__asm__ volatile("mcr p15, 0, %0, c12, " #crm ", " #op2 : : "r"(v))
+
+static void icc_set_aprs(u32 n, u32 v)
+{
+	ICC_AP_WRITE(c8, 4, v);
+	ICC_AP_WRITE(c9, 0, v);
+	if (n > 1) {
+		ICC_AP_WRITE(c8, 5, v);
+		ICC_AP_WRITE(c9, 1, v);
+	}
+	if (n > 2) {
+		ICC_AP_WRITE(c8, 6, v);
+		ICC_AP_WRITE(c9, 2, v);
+		ICC_AP_WRITE(c8, 7, v);
+		ICC_AP_WRITE(c9, 3, v);
+	}
+	__asm__ volatile("isb" ::: "memory");
+}
+
+/* As if interrupts of every priority of both groups were being handled: its
+ * virtual CPU interface signals nothing more. A vCPU sharing the pCPU must
+ * not inherit that. */
+static void apr_hog(void)
+{
+	u32 ctlr, bits, n, ap0, ap1;
+	__asm__ volatile("mrc p15, 0, %0, c12, c12, 4" : "=r"(ctlr)); /* ICC_CTLR */
+	bits = ((ctlr >> 8) & 7) + 1;
+	n = bits >= 7 ? 4 : bits == 6 ? 2 : 1;
+	icc_set_aprs(n, ~0U);
+	__asm__ volatile("mrc p15, 0, %0, c12, c8, 4" : "=r"(ap0));
+	__asm__ volatile("mrc p15, 0, %0, c12, c9, 0" : "=r"(ap1));
+	puts("ARM32-GUEST: APRs full, AP0R0 ");
+	puthex(ap0);
+	puts(" AP1R0 ");
+	puthex(ap1);
+	put('\n');
+	for (;;)
+		icc_set_aprs(n, ~0U);
+}
+
 void guest_main(u32 r0, u32 r1, u32 r2);
 void guest_main(u32 r0, u32 r1, u32 r2)
 {
@@ -125,6 +172,13 @@ void guest_main(u32 r0, u32 r1, u32 r2)
 	(void)r0;
 	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
 	puts("ARM32-GUEST: hello\n");
+	if (dtb_contains(r2, "bulkhead.aprhog")) {
+		if (((*(volatile u32 *)(0x08000000U + 0xffe8) >> 4) & 0xf) == 3) /* GICD_PIDR2 */
+			apr_hog();
+		puts("ARM32-GUEST: bulkhead.aprhog needs a GICv3\n");
+		for (;;)
+			;
+	}
 	check("svc mode", (cpsr & 0x1f) == 0x13, cpsr);
 	check("r1 is ~0", r1 == ~0U, r1);
 	check("dtb at r2", *(volatile u32 *)r2 == 0xedfe0dd0U, r2);

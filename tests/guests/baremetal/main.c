@@ -20,6 +20,8 @@ typedef uint32_t u32;
 static volatile u32 *reg32(unsigned long a) { return (volatile u32 *)a; }
 
 #include "../lib/sysreg.h"
+#include "../lib/icc_apr.h"
+#include "../lib/dtb_contains.h"
 
 #define GUEST_UART UART
 #include "../lib/print.h"
@@ -345,21 +347,6 @@ static int dtb_has_string(u64 dtb, const char *name)
 	return 0;
 }
 
-/* Does the DTB hold the bytes of s anywhere (e.g. in /chosen/bootargs)? */
-static int dtb_contains(u64 dtb, const char *s)
-{
-	const volatile unsigned char *b = (const volatile unsigned char *)dtb;
-	u32 size = __builtin_bswap32(*(volatile u32 *)(dtb + 4));
-	for (u32 i = 0; i < size; i++) {
-		u32 k = 0;
-		while (s[k] && i + k < size && b[i + k] == (unsigned char)s[k])
-			k++;
-		if (!s[k])
-			return 1;
-	}
-	return 0;
-}
-
 /* bootargs "bulkhead.flood": a console flood (2000 lines as fast as the
  * vPL011 takes them), then 3 s of quiet so the console's line budget refills
  * before the guest carries on. */
@@ -376,12 +363,66 @@ static void flood_console(void)
 	puts_("guest: flood over\n");
 }
 
+/* bootargs "bulkhead.aprhog" (GICv3): every active-priority bit of both
+ * groups set, for good, in a busy loop: as if interrupts of every priority
+ * were being handled, so this vCPU's virtual CPU interface signals nothing
+ * more. A vCPU sharing the pCPU must not inherit that. */
+static void apr_hog(void)
+{
+	unsigned int n = icc_nr_aprs();
+	icc_set_aprs(n, ~0u);
+	puts_("guest: APRs full, AP0R0 ");
+	puthex(read_sysreg(S3_0_C12_C8_4));
+	puts_(" AP1R0 ");
+	puthex(read_sysreg(S3_0_C12_C9_0));
+	puts_(" count ");
+	puthex(n);
+	putc_('\n');
+	for (;;)
+		icc_set_aprs(n, ~0u);
+}
+
+/* bootargs "bulkhead.ticks": 50 vtimer interrupts 10 ms apart, counted;
+ * "TICKS <n>" gives how many came within 20 s of counter time. */
+static void count_ticks(void)
+{
+	u64 freq = read_sysreg(cntfrq_el0), end = read_sysreg(cntvct_el0) + 20 * freq;
+	u32 got = 0;
+	*reg32(GICD) = gic_v3 ? 0x12 : 1;
+	cpu_gic_init(0);
+	while (got < 50) {
+		u32 n = irq_count[27];
+		write_sysreg(freq / 100, cntv_tval_el0);
+		write_sysreg(1, cntv_ctl_el0);
+		if (!wait_change(&irq_count[27], n, end))
+			break;
+		got++;
+	}
+	puts_("TICKS ");
+	puthex(got);
+	putc_('\n');
+	puts_("GUEST DONE ");
+	puthex(got == 50 ? 0 : 1);
+	putc_('\n');
+	hvc(0x84000008, 0, 0, 0); /* SYSTEM_OFF */
+}
+
 void guest_main(u64 dtb)
 {
 	u32 magic = __builtin_bswap32(*(volatile u32 *)dtb);
 	puts_("guest: hello from EL1\n");
 	if (dtb_contains(dtb, "bulkhead.flood"))
 		flood_console();
+	if (dtb_contains(dtb, "bulkhead.aprhog") || dtb_contains(dtb, "bulkhead.ticks")) {
+		gic_v3 = ((*reg32(GICD + 0xffe8) >> 4) & 0xf) == 3;
+		if (dtb_contains(dtb, "bulkhead.ticks"))
+			count_ticks();
+		if (gic_v3)
+			apr_hog();
+		puts_("guest: bulkhead.aprhog needs a GICv3\n");
+		for (;;)
+			;
+	}
 	result("dtb", magic == 0xd00dfeed, "magic", magic);
 	result("dtb_rng_seed", dtb_has_string(dtb, "rng-seed"), "", 0);
 	int wdog = dtb_has_string(dtb, "timeout-sec");

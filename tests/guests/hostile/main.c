@@ -18,7 +18,9 @@
  *           not exist) or the CPU interface (GICv2), then random widths;
  *   sysreg  blocks of random MRS, MSR and SYS instructions (trapped ones:
  *           debug, PMU, CNTP, implementation defined, cache maintenance by
- *           set/way; DC/IC/AT/TLBI at random addresses), built at run time;
+ *           set/way; DC/IC/AT/TLBI at random addresses; half in CRn 12, the
+ *           whole ICC_* space, active priorities of both groups included),
+ *           built at run time;
  *   sgi     SGI storms to every target and filter (ICC_SGI*R, GICD_SGIR);
  *   wait    its GIC put back in order, then WFI and PSCI CPU_SUSPEND storms
  *           woken by its virtual timer, and WFE storms.
@@ -29,8 +31,8 @@
  * instruction skipped; a jump's fault returns to the jump. What it does not
  * do, because it would only hurt itself and stop its report: stores into its
  * own RAM (except a scratch buffer) and UART page, writes of the system
- * registers it runs on (SCTLR, TTBR/TCR, SPSR/ELR/SP/DAIF, VBAR and the GIC
- * CPU interface's, CRn 1, 2, 4, 12), loads of GICv2's acknowledge registers,
+ * registers it runs on (SCTLR, TTBR/TCR, SPSR/ELR/SP/DAIF, VBAR: CRn 1, 2, 4
+ * but ICC_PMR_EL1, VBAR_EL1), loads of GICv2's acknowledge registers,
  * and PSCI calls that stop or suspend it for good (CPU_OFF, SYSTEM_OFF and
  * _RESET*, _SUSPEND, CPU_FREEZE, CPU_DEFAULT_SUSPEND).
  *
@@ -52,6 +54,7 @@ typedef uint32_t u32;
 typedef int64_t s64;
 
 #include "../lib/sysreg.h"
+#include "../lib/icc_apr.h"
 
 #define UART	    0x09000000UL
 #define GICD	    0x08000000UL
@@ -75,10 +78,12 @@ typedef int64_t s64;
 #define ICC_PMR_EL1	 S3_0_C4_C6_0
 #define ICC_IAR1_EL1	 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1	 S3_0_C12_C12_1
+#define ICC_BPR0_EL1	 S3_0_C12_C8_3
 #define ICC_BPR1_EL1	 S3_0_C12_C12_3
 #define ICC_CTLR_EL1	 S3_0_C12_C12_4
+#define ICC_SRE_EL1	 S3_0_C12_C12_5
+#define ICC_IGRPEN0_EL1	 S3_0_C12_C12_6
 #define ICC_IGRPEN1_EL1	 S3_0_C12_C12_7
-#define ICC_AP1R0_EL1	 S3_0_C12_C9_0
 #define ICC_SGI1R_EL1	 S3_0_C12_C11_5
 #define ICC_ASGI1R_EL1	 S3_0_C12_C11_6
 #define ICC_SGI0R_EL1	 S3_0_C12_C11_7
@@ -417,11 +422,15 @@ static void gic_restore(void)
 	*reg32(sgi + 0x280) = ~0u;				  /* ICPENDR0 */
 	*reg32(sgi + 0x400 + VTIMER_PPI / 4 * 4) = 0x80808080;	  /* IPRIORITYR */
 	*reg32(sgi + 0x100) = 1u << VTIMER_PPI;			  /* ISENABLER0 */
-	if (gic_v3) {
+	if (gic_v3) { /* after random writes to every ICC_* register (storm_sysreg) */
+		write_sysreg(7, ICC_SRE_EL1); /* SRE, DFB, DIB: RAO/WI under EL2, or not */
+		__asm__ volatile("isb" ::: "memory");
 		write_sysreg(0, ICC_CTLR_EL1);
-		write_sysreg(0, ICC_AP1R0_EL1);
+		icc_set_aprs(icc_nr_aprs(), 0); /* no priority left active, either group */
+		write_sysreg(0, ICC_BPR0_EL1);
 		write_sysreg(0, ICC_BPR1_EL1);
 		write_sysreg(0xff, ICC_PMR_EL1);
+		write_sysreg(0, ICC_IGRPEN0_EL1);
 		write_sysreg(1, ICC_IGRPEN1_EL1);
 	} else {
 		for (u64 apr = 0xd0; apr < 0xf0; apr += 4)
@@ -450,12 +459,22 @@ static void storm_sgi(unsigned int n)
 }
 
 /* ---- System registers, built at run time ---- */
-static int may_write(u32 op0, u32 crn)
+/* Writes it makes: all but the registers it runs on. Of CRn 12 only
+ * VBAR_EL1 is spared (the rest is the GIC CPU interface, ICC_*, and
+ * ICH_* / EL3 ones that are UNDEFINED here); of CRn 4 only ICC_PMR_EL1 is
+ * written. gic_restore() puts the CPU interface back in order. */
+static int may_write(u32 op0, u32 op1, u32 crn, u32 crm, u32 op2)
 {
-	return !(op0 == 3 && (crn == 1 || crn == 2 || crn == 4 || crn == 12));
+	if (op0 == 3 && crn == 12)
+		return op1 != 0 || crm != 0 || op2 != 0;
+	if (op0 == 3 && crn == 4)
+		return op1 == 0 && crm == 6 && op2 == 0;
+	return !(op0 == 3 && (crn == 1 || crn == 2));
 }
 
-/* MRS x9 / MSR x10 / SYS x11 with random operands (ARM ARM C5.2, C6.2). */
+/* MRS x9 / MSR x10 / SYS x11 with random operands (ARM ARM C5.2, C6.2).
+ * Reads of CRn 12 include ICC_IAR0/1_EL1: they acknowledge interrupts,
+ * which gic_restore() ends (ICACTIVER) before the waits. */
 static u32 rand_insn(void)
 {
 	u64 r = rnd();
@@ -464,9 +483,9 @@ static u32 rand_insn(void)
 	if (r >> 16 & 1) /* SYS: cache, TLB and address translation maintenance */
 		return 0xd5080000u | op1 << 16 | (r >> 17 & 1 ? 7u : 8u) << 12 | crm << 8 |
 		       op2 << 5 | 11;
-	if (op0 == 3 && crn == 12) /* the GIC CPU interface: acknowledges */
-		crn = 13;
-	if (write && may_write(op0, crn))
+	if (r >> 18 & 1) /* half the rest in the GIC CPU interface's space */
+		op0 = 3, crn = 12;
+	if (write && may_write(op0, op1, crn, crm, op2))
 		return 0xd5100000u | (op0 & 1) << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 |
 		       10;
 	return 0xd5300000u | (op0 & 1) << 19 | op1 << 16 | crn << 12 | crm << 8 | op2 << 5 | 9;

@@ -39,7 +39,11 @@ struct vgic_cpu {
 	u16 lr_pending;		    /* bit n: LR n was loaded pending */
 	unsigned int nr_lr_used;
 	u32 vmcr;
-	u32 apr[4];
+	/* Active priorities, [0][n] ICH_AP0R<n> (GICv3 group 0), [1][n]
+	 * ICH_AP1R<n> or GICH_APR ([1][0], GICv2): the vCPU's own state, as a
+	 * guest can set every bit of both groups (ICC_AP0R<n>_EL1 is not
+	 * trapped) and bits left on a pCPU hold back the next vCPU's interrupts. */
+	u32 apr[2][4];
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
 	u32 priv_hint; /* superset of the private INTIDs pending, active or asserted */
 	u32 hw_ppis;   /* the private INTIDs linked to physical ones (vgic_map_hw_ppi) */

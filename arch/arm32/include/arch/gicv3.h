@@ -87,19 +87,22 @@ static inline u64 gicv3_arch_lr(unsigned int n, bool write, u64 val)
 	return val;
 }
 
-#define ICH_APR_CASE(n)                                                                            \
+#define ICH_APR_CASE(n, crm, op2)                                                                  \
 	case n:                                                                                    \
 		if (write)                                                                         \
-			write_cp32(val, CP32(4, c12, c9, n));                                      \
+			write_cp32(val, CP32(4, c12, crm, op2));                                   \
 		else                                                                               \
-			val = read_cp32(CP32(4, c12, c9, n));                                      \
+			val = read_cp32(CP32(4, c12, crm, op2));                                   \
 		break;
 
-/* ICH_AP1R<n> (n = 0..3). */
-static inline u64 gicv3_arch_apr(unsigned int n, bool write, u64 val)
+/* ICH_AP0R<n> (group 0) is p15, 4, c12, c8, <n>; ICH_AP1R<n> (group 1)
+ * p15, 4, c12, c9, <n>; n = 0..3 (IHI 0069 12.4.1, 12.4.2). */
+/* NOLINTNEXTLINE(readability-function-cognitive-complexity): 8 copies of one case */
+static inline u64 gicv3_arch_apr(unsigned int group, unsigned int n, bool write, u64 val)
 {
-	switch (n) {
-	ICH_APR_CASE(0) ICH_APR_CASE(1) ICH_APR_CASE(2) ICH_APR_CASE(3)
+	switch (group * 4 + n) {
+	ICH_APR_CASE(0, c8, 0) ICH_APR_CASE(1, c8, 1) ICH_APR_CASE(2, c8, 2) ICH_APR_CASE(3, c8, 3)
+	ICH_APR_CASE(4, c9, 0) ICH_APR_CASE(5, c9, 1) ICH_APR_CASE(6, c9, 2) ICH_APR_CASE(7, c9, 3)
 	}
 	return val;
 }

@@ -88,12 +88,16 @@ static inline u64 gicv3_arch_lr(unsigned int n, bool write, u64 val)
 	return val;
 }
 
-/* ICH_AP1R<n>_EL2 (n = 0..3) and ICH_AP0R<n>_EL2. */
-static inline u64 gicv3_arch_apr(unsigned int n, bool write, u64 val)
+/* ICH_AP0R<n>_EL2 (group 0) is S3_4_C12_C8_<n>, ICH_AP1R<n>_EL2 (group 1)
+ * S3_4_C12_C9_<n>, n = 0..3 (IHI 0069 12.4.1, 12.4.2). */
+/* NOLINTNEXTLINE(readability-function-cognitive-complexity): 8 copies of one case */
+static inline u64 gicv3_arch_apr(unsigned int group, unsigned int n, bool write, u64 val)
 {
-	switch (n) {
-		ICH_LR_CASE(0, C9, 0)
-		ICH_LR_CASE(1, C9, 1) ICH_LR_CASE(2, C9, 2) ICH_LR_CASE(3, C9, 3)
+	switch (group * 4 + n) {
+		ICH_LR_CASE(0, C8, 0)
+		ICH_LR_CASE(1, C8, 1) ICH_LR_CASE(2, C8, 2) ICH_LR_CASE(3, C8, 3)
+			ICH_LR_CASE(4, C9, 0) ICH_LR_CASE(5, C9, 1) ICH_LR_CASE(6, C9, 2)
+				ICH_LR_CASE(7, C9, 3)
 	}
 	return val;
 }

@@ -10,6 +10,6 @@
 u64 gicv3_arch_ich_read(unsigned int reg);
 void gicv3_arch_ich_write(unsigned int reg, u64 v);
 u64 gicv3_arch_lr(unsigned int n, bool write, u64 val);
-u64 gicv3_arch_apr(unsigned int n, bool write, u64 val);
+u64 gicv3_arch_apr(unsigned int group, unsigned int n, bool write, u64 val);
 
 #endif
