@@ -32,6 +32,7 @@
 #include <bulkhead/timer.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vpl011.h>
+#include <arch/guest.h>
 #include <arch/vgic.h>
 #include <arch/cpu.h>
 #include <generated/version.h>
@@ -56,35 +57,16 @@ static const void *module_ptr(u64 pa, u64 size, void *ctx)
 	return (const void *)(uintptr_t)pa;
 }
 
-/* Domains from /chosen: a refused one is reported, the others still start. */
-static void domains_create(const void *fdt)
+/* What the hypervisor keeps of the host's devices: no domain is given it.
+ * Before config_parse, which names the domain asking for it. The display is
+ * probed even when no domain has a framebuffer: its registers (QEMU's
+ * fw_cfg, whose DMA reaches any memory past every IOMMU) are then never
+ * given to a domain either. The IOMMUs' windows were forbidden at their
+ * probe (iommu_init). */
+static void forbid_host_devices(const void *fdt)
 {
-	u64 mpidr[CONFIG_MAX_CPUS];
-	struct config_limits lim = {.ram = host.ram,
-				    .nram = host.nram,
-				    .max_vcpus = DOMAIN_MAX_VCPUS,
-				    .ncpus = smp_cpu_count(),
-				    .map = module_ptr,
-				    .map_ctx = NULL,
-				    .cpu_mpidr = mpidr};
-	unsigned int n = 0, npools = 0, order[CONFIG_MAX_DOMAINS];
 	struct mem_range dpy;
 
-	for (unsigned int i = 0; i < smp_cpu_count(); i++)
-		mpidr[i] = smp_cpu_mpidr(i);
-	config_parse_pools(fdt, &lim, pools, CONFIG_MAX_POOLS, &npools);
-	for (unsigned int i = 0; i < npools; i++)
-		if (!pools[i].valid)
-			log_err("%s; its CPUs stay in pool 0", pools[i].err);
-	sched_init(pools, npools);
-	lim.pools = pools;
-	lim.npools = npools;
-	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
-	if (!n)
-		return;
-	/* Probed even when no domain has a framebuffer: the display's registers
-	 * (QEMU's fw_cfg, whose DMA reaches any memory past every IOMMU) are
-	 * then never given to a domain either. */
 	display_init(fdt);
 	dpy = display_mmio();
 	passthrough_forbid(dpy.base, dpy.size);
@@ -98,6 +80,39 @@ static void domains_create(const void *fdt)
 		passthrough_forbid(host.gic.redist[i].base, host.gic.redist[i].size);
 	passthrough_forbid(host.uart.reg.base, host.uart.reg.size);
 	passthrough_forbid_irq(host.uart.irq);
+}
+
+/* Domains from /chosen: a refused one is reported, the others still start. */
+static void domains_create(const void *fdt)
+{
+	u64 mpidr[CONFIG_MAX_CPUS];
+	struct config_limits lim = {.ram = host.ram,
+				    .nram = host.nram,
+				    .max_vcpus = DOMAIN_MAX_VCPUS,
+				    .ncpus = smp_cpu_count(),
+				    .map = module_ptr,
+				    .map_ctx = NULL,
+				    .cpu_mpidr = mpidr,
+				    .hyp_spi = host.uart.irq,
+				    .spi_end = VGIC_NR_IRQS,
+				    .spi_budget = IRQ_SPI_PASSTHROUGH_MAX,
+				    .ipa_limit = 1ULL << STAGE2_IPA_BITS};
+	unsigned int n = 0, npools = 0, order[CONFIG_MAX_DOMAINS];
+
+	for (unsigned int i = 0; i < smp_cpu_count(); i++)
+		mpidr[i] = smp_cpu_mpidr(i);
+	config_parse_pools(fdt, &lim, pools, CONFIG_MAX_POOLS, &npools);
+	for (unsigned int i = 0; i < npools; i++)
+		if (!pools[i].valid)
+			log_err("%s; its CPUs stay in pool 0", pools[i].err);
+	sched_init(pools, npools);
+	lim.pools = pools;
+	lim.npools = npools;
+	forbid_host_devices(fdt);
+	lim.nhyp_mmio = passthrough_forbidden(&lim.hyp_mmio);
+	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
+	if (!n)
+		return;
 	if (!entropy_available())
 		log_warn("no /chosen/rng-seed from the boot loader: guests get no seed for their "
 			 "RNG");

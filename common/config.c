@@ -214,6 +214,14 @@ static int parse_name(struct parser *p)
 	return 0;
 }
 
+/* [base, base + size) reaches at or above lim->ipa_limit: stage 2 would map
+ * it over a lower guest address (its top level indexes only the low bits). */
+static bool beyond_ipa(const struct parser *p, u64 base, u64 size)
+{
+	u64 lim = p->lim->ipa_limit;
+	return lim && (base >= lim || size > lim - base);
+}
+
 static u64 ram_total(const struct config_limits *lim)
 {
 	u64 t = 0;
@@ -514,6 +522,30 @@ static int parse_framebuffer(struct parser *p)
 	return 0;
 }
 
+/* Its RAM's guest addresses below the stage-2 input size: GUEST_RAM_BASE
+ * on, or (direct-map) wherever the allocator puts it in host RAM, so no
+ * host RAM may reach beyond the limit then. */
+static int check_ram_ipa(struct parser *p)
+{
+	const struct domain_config *c = p->c;
+
+	if (!c->direct_map) {
+		if (beyond_ipa(p, GUEST_RAM_BASE, c->mem_bytes + c->fb_bytes))
+			return refuse(p, "memory",
+				      "%llu MiB at 0x%llx (and its framebuffer) go beyond the "
+				      "stage-2 input size (0x%llx)",
+				      c->mem_bytes / MiB, GUEST_RAM_BASE, p->lim->ipa_limit);
+		return 0;
+	}
+	for (unsigned int i = 0; i < p->lim->nram; i++)
+		if (beyond_ipa(p, p->lim->ram[i].base, p->lim->ram[i].size))
+			return refuse(p, "direct-map",
+				      "host RAM 0x%llx+0x%llx goes beyond the stage-2 input size "
+				      "(0x%llx): its addresses cannot be guest addresses",
+				      p->lim->ram[i].base, p->lim->ram[i].size, p->lim->ipa_limit);
+	return 0;
+}
+
 /* bulkhead,first-frame-gate = <timeout_ms>: the domains after this one in
  * boot order start at its first frame (common/boot_gate.c), at the latest
  * timeout_ms after it started. The framebuffer
@@ -731,6 +763,19 @@ static int check_pt_region(struct parser *p, const struct passthrough_region *r,
 		if (overlaps(r->paddr, r->size, p->lim->ram[i].base, p->lim->ram[i].size))
 			return refuse(p, label, "0x%llx+0x%llx is host RAM, not a device", r->paddr,
 				      r->size);
+	for (unsigned int i = 0; i < p->lim->nhyp_mmio; i++) {
+		const struct mem_range *h = &p->lim->hyp_mmio[i];
+		if (overlaps(r->paddr, r->size, h->base, h->size))
+			return refuse(p, label,
+				      "0x%llx+0x%llx overlaps the hypervisor's device at "
+				      "0x%llx+0x%llx",
+				      r->paddr, r->size, h->base, h->size);
+	}
+	if (beyond_ipa(p, r->gaddr, r->size))
+		return refuse(p, label,
+			      "guest address 0x%llx+0x%llx is beyond the stage-2 input "
+			      "size (0x%llx)",
+			      r->gaddr, r->size, p->lim->ipa_limit);
 	hit = guest_window_hit(c, r->gaddr, r->size);
 	if (hit)
 		return refuse(p, label, "guest address 0x%llx+0x%llx overlaps the guest's %s",
@@ -791,8 +836,16 @@ static int check_pt_irq(struct parser *p, u32 type, u32 num, const char *label)
 	if (num > SPI_LAST - SPI_FIRST)
 		return refuse(p, label, "SPI %u does not exist (at most %u)", num,
 			      SPI_LAST - SPI_FIRST);
+	if (p->lim->spi_end && intid >= p->lim->spi_end)
+		return refuse(p, label, "SPI %u is beyond the %u SPIs a guest's GIC has", num,
+			      p->lim->spi_end - SPI_FIRST);
+	if (p->lim->hyp_spi && intid == p->lim->hyp_spi)
+		return refuse(p, label, "SPI %u is the host console UART's (the hypervisor's)",
+			      num);
 	if (p->c->vpl011 && intid == SPI_FIRST + GUEST_PL011_SPI)
 		return refuse(p, label, "SPI %u is the vPL011's in the guest", num);
+	if (p->c->watchdog_ms && intid == SPI_FIRST + GUEST_WDOG_SPI)
+		return refuse(p, label, "SPI %u is the SP805 watchdog's in the guest", num);
 	if (irq_listed(p->c, intid))
 		return refuse(p, label, "SPI %u is listed twice", num);
 	for (unsigned int i = 0; i < p->ndone; i++)
@@ -800,6 +853,15 @@ static int check_pt_irq(struct parser *p, u32 type, u32 num, const char *label)
 			return refuse(p, label, "SPI %u is already given to domain %s", num,
 				      p->done[i].name);
 	return 0;
+}
+
+/* Passthrough SPIs of this domain so far and of the valid ones before it. */
+static unsigned int pt_irqs_total(const struct parser *p)
+{
+	unsigned int n = p->c->n_pt_irqs;
+	for (unsigned int i = 0; i < p->ndone; i++)
+		n += p->done[i].valid ? p->done[i].n_pt_irqs : 0;
+	return n;
 }
 
 /* interrupts = <type number flags>... (GIC binding, interrupt-parent the
@@ -821,6 +883,11 @@ static int parse_pt_irqs(struct parser *p, const void *pdt, int node, const char
 		if (c->n_pt_irqs == DOMAIN_MAX_PT_IRQS)
 			return refuse(p, label, "more than %d passthrough interrupts",
 				      DOMAIN_MAX_PT_IRQS);
+		if (p->lim->spi_budget && pt_irqs_total(p) == p->lim->spi_budget)
+			return refuse(p, label,
+				      "more than %u passthrough interrupts in all domains "
+				      "together (the hypervisor's SPI handlers)",
+				      p->lim->spi_budget);
 		c->pt_irqs[c->n_pt_irqs++] = num + SPI_FIRST;
 	}
 	return 0;
@@ -988,8 +1055,8 @@ static void parse_domain(struct parser *p, struct domain_config *c, int node)
 	 * Order matters: the partial DT's checks need memory, cpus and vpl011. */
 	(void)(parse_name(p) || parse_memory(p) || parse_cpus(p) || parse_flags(p) ||
 	       check_own_props(p) || parse_pool(p) || parse_affinity(p) || parse_rtds(p) ||
-	       parse_cockpit(p) || parse_priority(p) || parse_framebuffer(p) || parse_modules(p) ||
-	       parse_partial(p) || parse_gate(p));
+	       parse_cockpit(p) || parse_priority(p) || parse_framebuffer(p) || check_ram_ipa(p) ||
+	       parse_modules(p) || parse_partial(p) || parse_gate(p));
 }
 
 static bool is_domain(const void *fdt, int node)

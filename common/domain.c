@@ -22,6 +22,7 @@
 #include <bulkhead/vsp805.h>
 #include <arch/cpu.h>
 #include <arch/guest.h>
+#include <arch/stage2_tables.h>
 #include <arch/vgic.h>
 
 static struct domain domains[CONFIG_MAX_DOMAINS];
@@ -59,14 +60,33 @@ static bool does_dma(const struct domain *d)
 	return d->cfg->direct_map || d->cfg->n_pt_regs || d->cfg->n_streams;
 }
 
-static void undo(struct domain *d)
+/*
+ * Gives back what domain_create (and domain_load) took for a domain that
+ * never ran, newest first, whatever step failed: each acquisition is
+ * recorded in the domain (ram_size, s2.root, sched_joined, pt_irqs_routed,
+ * its IOMMU bindings) and only what is recorded is released, so a failed
+ * create leaves no unit in a pool, no SPI owner or handler and no memory
+ * to the domain created next in its slot. What lives inside struct domain
+ * (vGIC, MMIO regions) goes with the slot's memset.
+ */
+static void release(struct domain *d)
 {
 	/* Before its RAM goes back to the allocator: a device of a domain that
 	 * never ran must not reach what the next one is given. */
-	iommu_detach_domain(d);
+	passthrough_release(d);
+	sched_domain_remove(d);
+	/* Its IOMMUs share these tables: released once they detached its
+	 * streams (each detach waits for its invalidation); no vCPU of a
+	 * domain that never ran loaded them. */
+	stage2_tables_release(d);
 	if (d->ram_size)
 		mm_free(d->ram_host, d->ram_size);
-	/* Stage-2 table pages of a domain that never ran are not reclaimed yet. */
+	d->ram_size = d->fb_size = 0;
+}
+
+static void undo(struct domain *d)
+{
+	release(d);
 	d->state = DOM_EMPTY;
 }
 
@@ -110,6 +130,14 @@ static int alloc_ram(struct domain *d)
 				d->name, d->ram_host);
 			return -E_RANGE;
 		}
+	}
+	/* Config refuses what it can foresee (memory, direct-map); a block the
+	 * allocator gave higher would alias below the limit in stage 2. */
+	if (d->ram_ipa + size > 1ULL << STAGE2_IPA_BITS) {
+		log_err("domain %s: %llu MiB of RAM at 0x%llx goes beyond the %u-bit guest "
+			"address space of stage 2",
+			d->name, size / MiB, d->ram_ipa, STAGE2_IPA_BITS);
+		return -E_RANGE;
 	}
 	return 0;
 }
@@ -246,7 +274,6 @@ int domain_load(struct domain *d)
 	if (!build_image(d, err, sizeof(err)))
 		return 0;
 	log_err("domain %s: %s", d->name, err);
-	sched_domain_remove(d);
 	domain_refuse(d);
 	return -E_INVAL;
 }
@@ -310,13 +337,14 @@ int domain_unpause(struct domain *d)
 }
 
 /* A domain that never ran: its devices were attached when it was created,
- * and must not keep reaching its memory or raising its interrupts. */
+ * and must not keep reaching its memory or raising its interrupts; what its
+ * creation took goes back as after a failed create. */
 void domain_refuse(struct domain *d)
 {
 	if (d->state != DOM_CREATED)
 		return;
 	d->state = DOM_HALTED;
-	passthrough_release(d);
+	release(d);
 	boot_gate_stopped(d);
 	if (does_dma(d) || d->cfg->n_pt_irqs)
 		log_notice("domain %s: halted before it ran; its devices are released", d->name);

@@ -9,7 +9,6 @@
 static const struct irqchip_ops *chip;
 static irq_handler_fn local_handlers[IRQ_LOCAL_MAX];
 static bool forwarded[IRQ_LOCAL_MAX];
-#define IRQ_SPI_HANDLERS_MAX 32
 static struct {
 	u32 intid;
 	irq_handler_fn fn;
@@ -50,6 +49,19 @@ int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool for
 		return 0;
 	}
 	return -E_NOMEM;
+}
+
+void irq_clear_spi_handler(u32 intid)
+{
+	for (unsigned int i = 0; i < IRQ_SPI_HANDLERS_MAX; i++) {
+		if (!spi_handlers[i].fn || spi_handlers[i].intid != intid)
+			continue;
+		/* Off at the distributor first: no CPU takes it once the slot
+		 * is free (one that already did finds no handler and says so). */
+		irq_quiesce_spi(intid);
+		spi_handlers[i].fn = NULL;
+		return;
+	}
 }
 
 static irq_handler_fn handler_of(u32 intid, bool *fwd)

@@ -5,6 +5,7 @@
  * hypervisor owns (RAM, the GIC, its console UART) are never handed out.
  */
 #include <bulkhead/domain.h>
+#include <bulkhead/guest_layout.h>
 #include <bulkhead/hostdt.h>
 #include <bulkhead/iommu.h>
 #include <bulkhead/irq.h>
@@ -34,6 +35,12 @@ void passthrough_forbid(u64 base, u64 size)
 }
 
 void passthrough_forbid_irq(u32 intid) { forbidden_irq = intid; }
+
+unsigned int passthrough_forbidden(const struct mem_range **ranges)
+{
+	*ranges = forbidden;
+	return nforbidden;
+}
 
 static void forward_spi(u32 intid)
 {
@@ -71,18 +78,42 @@ static int map_region(struct domain *d, const struct passthrough_region *r)
 static int route_irq(struct domain *d, u32 intid)
 {
 	struct vgic_irq *irq;
-	if (intid < 32 || intid >= VGIC_NR_IRQS || intid == forbidden_irq || irq_owner[intid]) {
+	/* Config refuses each of these naming the node; here they are the
+	 * last line (the vPL011's and the watchdog's SPIs are virtual ones of
+	 * the domain's own vGIC). */
+	if (intid < 32 || intid >= VGIC_NR_IRQS || intid == forbidden_irq || irq_owner[intid] ||
+	    (d->uart && intid == 32 + GUEST_PL011_SPI) ||
+	    (d->wdog && intid == 32 + GUEST_WDOG_SPI)) {
 		log_err("domain %s: passthrough interrupt %u is not an SPI below %u that is free",
 			d->name, intid, VGIC_NR_IRQS);
 		return -E_INVAL;
+	}
+	/* Delivered where vCPU 0 runs: the guest's deactivation must happen on
+	 * the CPU interface that acknowledged it. */
+	if (irq_set_spi_handler(intid, forward_spi, (unsigned int)d->vcpus[0].pcpu, true)) {
+		log_err("domain %s: passthrough interrupt %u: no SPI handler slot left (%u)",
+			d->name, intid, IRQ_SPI_HANDLERS_MAX);
+		return -E_NOMEM;
 	}
 	irq = &d->vgic.spi[intid - 32];
 	irq->hw = true;
 	irq->hw_intid = (u16)intid;
 	irq_owner[intid] = d;
-	/* Delivered where vCPU 0 runs: the guest's deactivation must happen on
-	 * the CPU interface that acknowledged it. */
-	return irq_set_spi_handler(intid, forward_spi, (unsigned int)d->vcpus[0].pcpu, true);
+	d->pt_irqs_routed++;
+	return 0;
+}
+
+/* Gives back the SPIs route_irq took, newest first: each is quiesced, its
+ * handler freed and its owner cleared, so a domain created later (maybe in
+ * the same domain slot) starts from nothing of this one's. */
+static void unroute_irqs(struct domain *d)
+{
+	while (d->pt_irqs_routed) {
+		u32 intid = d->cfg->pt_irqs[--d->pt_irqs_routed];
+		irq_clear_spi_handler(intid);
+		irq_owner[intid] = NULL;
+		d->vgic.spi[intid - 32].hw = false;
+	}
 }
 
 void passthrough_stop_irqs(struct domain *d)
@@ -92,12 +123,12 @@ void passthrough_stop_irqs(struct domain *d)
 			irq_quiesce_spi(i);
 }
 
-/* Its devices stop reaching memory before the memory is scrubbed and
- * rebuilt (restart) or left (halt). */
+/* A domain that never ran gives its devices back: their DMA stops before
+ * its memory goes back to the allocator, then its SPIs. */
 void passthrough_release(struct domain *d)
 {
 	iommu_detach_domain(d);
-	passthrough_stop_irqs(d);
+	unroute_irqs(d);
 }
 
 /* A restarted domain gets its interrupts back (they were quiesced when it

@@ -37,7 +37,6 @@ struct vpl011 {
 };
 
 static struct vpl011 uarts[CONFIG_MAX_DOMAINS];
-static unsigned int nuarts;
 
 static u32 ris(const struct vpl011 *u) { return INT_TX | (u->rx_count ? INT_RX | INT_RT : 0); }
 
@@ -242,9 +241,10 @@ void vpl011_reset(struct vpl011 *u)
 struct vpl011 *vpl011_create(struct domain *d)
 {
 	struct vpl011 *u;
-	if (nuarts == CONFIG_MAX_DOMAINS)
+	/* The domain's slot: a refused domain's is the next one's in its place. */
+	if (d->id >= CONFIG_MAX_DOMAINS)
 		return NULL;
-	u = &uarts[nuarts++];
+	u = &uarts[d->id];
 	memset(u, 0, sizeof(*u));
 	u->d = d;
 	u->cr = 0x300; /* TXE | RXE */

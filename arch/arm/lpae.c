@@ -122,3 +122,20 @@ u64 lpae_lookup(const struct lpae_map *m, u64 va, unsigned int *level)
 	}
 	return 0;
 }
+
+/* NOLINTNEXTLINE(misc-no-recursion): one level deeper a call, 4 at most */
+static void free_level(u64 *table, unsigned int level, lpae_free_fn free_page, void *ctx)
+{
+	for (unsigned int i = 0; level < 3 && i < LPAE_ENTRIES; i++)
+		if ((table[i] & (LPAE_VALID | LPAE_TABLE)) == (LPAE_VALID | LPAE_TABLE))
+			free_level((u64 *)(uintptr_t)(table[i] & LPAE_ADDR_MASK), level + 1,
+				   free_page, ctx);
+	free_page(table, ctx);
+}
+
+void lpae_free_tables(struct lpae_map *m, lpae_free_fn free_page)
+{
+	if (m->root)
+		free_level(m->root, m->start_level, free_page, m->ctx);
+	m->root = NULL;
+}

@@ -4,10 +4,12 @@
 #include <string.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/mm.h>
+#include <bulkhead/panic.h>
 #include <arch/stage2_tables.h>
 
-/* Table pages stay with the domain until it is destroyed (a restart reuses
- * them); they are counted as its overhead (debug key 'm'). */
+/* Table pages stay with the domain (a restart reuses them) until it is
+ * refused before it ever ran (stage2_tables_release); they are counted as
+ * its overhead (debug key 'm'). */
 static u64 *s2_alloc(void *ctx)
 {
 	struct domain *d = ctx;
@@ -29,4 +31,19 @@ int stage2_tables_init(struct domain *d, unsigned int start_level)
 	d->s2.ctx = d;
 	d->s2_vttbr = (u64)(uintptr_t)d->s2.root | ((u64)d->vmid << 48); /* VTTBR.VMID */
 	return 0;
+}
+
+static void s2_free(u64 *page, void *ctx)
+{
+	struct domain *d = ctx;
+	if (mm_free((paddr_t)(uintptr_t)page, 4096))
+		panic("domain %s: stage-2 table page 0x%llx was not the allocator's", d->name,
+		      (u64)(uintptr_t)page);
+	d->s2_pages--;
+}
+
+void stage2_tables_release(struct domain *d)
+{
+	lpae_free_tables(&d->s2, s2_free);
+	d->s2_vttbr = 0;
 }

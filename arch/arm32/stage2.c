@@ -11,18 +11,12 @@
 /* T0SZ 0 (32-bit IPA), SL0 1 (start at the first level), IRGN0/ORGN0
  * write-back write-allocate, SH0 inner shareable, bit 31 RES1. */
 #define VTCR_VALUE ((1U << 6) | (1U << 8) | (1U << 10) | (3U << 12) | (1U << 31))
-#define IPA_LIMIT  (1ULL << 32)
 
 void stage2_arch_cpu_init(void);
 
+/* Its RAM is below 1 << STAGE2_IPA_BITS: alloc_ram (common/domain.c). */
 int stage2_arch_init(struct domain *d)
 {
-	if (d->ram_ipa + d->ram_size > IPA_LIMIT) {
-		log_err("domain %s: %llu MiB of RAM at 0x%llx goes beyond the 4 GiB an arm32 "
-			"host's stage 2 covers",
-			d->name, d->ram_size / MiB, d->ram_ipa);
-		return -E_RANGE;
-	}
 	stage2_arch_cpu_init(); /* the same on every CPU; here for the boot CPU */
 	return stage2_tables_init(d, 1);
 }

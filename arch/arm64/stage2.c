@@ -11,9 +11,9 @@ u64 stage2_arch_vtcr(void)
 	u64 ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (ps > 5)
 		ps = 5;
-	return 25 /* T0SZ: 39-bit IPA */ | (1ULL << 6) /* SL0: start at level 1 */ | (1ULL << 8) |
-	       (1ULL << 10) /* IRGN0/ORGN0 WBWA */ | (3ULL << 12) /* SH0 inner */ | (ps << 16) |
-	       (1ULL << 31); /* RES1 */
+	return (64 - STAGE2_IPA_BITS) /* T0SZ */ | (1ULL << 6) /* SL0: start at level 1 */ |
+	       (1ULL << 8) | (1ULL << 10) /* IRGN0/ORGN0 WBWA */ | (3ULL << 12) /* SH0 inner */ |
+	       (ps << 16) | (1ULL << 31); /* RES1 */
 }
 
 int stage2_arch_init(struct domain *d)

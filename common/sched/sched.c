@@ -131,17 +131,22 @@ int sched_domain_add(struct domain *d)
 		if (u->home >= 0)
 			v->pcpu = u->home;
 	}
+	d->sched_joined = true;
 	return 0;
 }
 
+/* Only a domain whose units joined (sched_domain_add succeeded), once. */
 void sched_domain_remove(struct domain *d)
 {
 	struct pool *pl = &pools[d->cfg->pool + 1];
 
+	if (!d->sched_joined)
+		return;
 	spin_lock(&pl->lock);
 	for (unsigned int k = 0; k < d->nvcpus; k++)
 		pl->p.ops->remove(&pl->p, &d->vcpus[k].unit);
 	spin_unlock(&pl->lock);
+	d->sched_joined = false;
 }
 
 void sched_admit(void)

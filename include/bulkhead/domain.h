@@ -77,6 +77,11 @@ struct domain {
 	struct vgic_dist vgic;
 	struct vpl011 *uart;
 	struct vsp805 *wdog; /* bulkhead,watchdog */
+	/* What creation took from shared state, for its release (domain.c):
+	 * its vCPUs' units are in their pool; cfg->pt_irqs[0..pt_irqs_routed)
+	 * are its (irq_owner, an SPI handler each). */
+	bool sched_joined;
+	unsigned int pt_irqs_routed;
 	/* Restarts: how many, and the crashes that came soon after a start
 	 * (bulkhead,restart-limit of them in a row bring in a back-off). */
 	u32 restarts, quick_crashes;
@@ -138,7 +143,9 @@ void domain_log_abort(struct domain *d, const char *what, u64 addr);
 /* A warning about what a guest did, printed once per domain and kind. */
 void domain_log_once(struct domain *d, const char *fmt, ...) __printf(2, 3);
 
-/* A domain that will not start (its cpupool was refused at admission). */
+/* A created domain that will not start (its cpupool was refused at
+ * admission, or its image could not be built): halted, and everything its
+ * creation took is given back (its pool's units, SPIs, streams, memory). */
 void domain_refuse(struct domain *d);
 /* RAM the hypervisor keeps and each domain's overhead (debug key 'm'). */
 void domain_dump_memory(void);

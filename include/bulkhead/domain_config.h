@@ -125,6 +125,15 @@ struct config_limits {
 	 * partial DT is read through it); NULL result: not readable. */
 	const void *(*map)(u64 pa, u64 size, void *ctx);
 	void *map_ctx;
+	/* What domain creation could not give, refused here where the node and
+	 * property can be named (0 or NULL: no such limit). */
+	const struct mem_range *hyp_mmio; /* host windows the hypervisor keeps: the GIC's,
+					   * its console UART's, the display's, each IOMMU's */
+	unsigned int nhyp_mmio;
+	u32 hyp_spi;		 /* INTID of the SPI the hypervisor keeps (its console UART's) */
+	u32 spi_end;		 /* passthrough INTIDs must be below it (the vGIC's lines) */
+	unsigned int spi_budget; /* passthrough SPIs of all domains together, at most */
+	u64 ipa_limit;		 /* guest addresses below it (stage 2's input size) */
 };
 
 /* Fills out[0..*count) with every cpupool node under /chosen, in DT order (at

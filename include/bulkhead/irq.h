@@ -53,8 +53,16 @@ void irq_activate_local(u32 intid);
 void irq_quiesce_spi(u32 intid);
 /* Enables a quiesced SPI again, routed to cpu. */
 void irq_resume_spi(u32 intid, unsigned int cpu);
-/* SPI handler, routed to cpu; a forwarded one is deactivated by its guest. */
+/* SPI handlers: one table for every SPI the hypervisor takes. The console
+ * UART's is the hypervisor's own; the rest is what all domains' passthrough
+ * SPIs together may use (config refuses more, naming the domain). */
+#define IRQ_SPI_HANDLERS_MAX	32
+#define IRQ_SPI_PASSTHROUGH_MAX (IRQ_SPI_HANDLERS_MAX - 1)
+/* SPI handler, routed to cpu; a forwarded one is deactivated by its guest.
+ * -E_NOMEM when the table is full. */
 int irq_set_spi_handler(u32 intid, irq_handler_fn fn, unsigned int cpu, bool forwarded);
+/* The SPI is quiesced and its handler's slot freed (no-op if it has none). */
+void irq_clear_spi_handler(u32 intid);
 void irq_send_ipi(unsigned int cpu, enum ipi ipi);
 /* Called from the EL2 IRQ vector. */
 void irq_handle(void *frame);

@@ -8,13 +8,18 @@ struct domain;
 /* Host ranges and the interrupt no domain may be given (set at boot). */
 void passthrough_forbid(u64 base, u64 size);
 void passthrough_forbid_irq(u32 intid);
+/* The ranges forbidden so far (for config, which names the domain's node). */
+struct mem_range;
+unsigned int passthrough_forbidden(const struct mem_range **ranges);
 /* Map the domain's passthrough regions and forward its SPIs. */
 int passthrough_setup(struct domain *d);
 /* The domain stopped: its SPIs are disabled and cleared at the distributor
  * (at once), its devices' streams detached (by its vCPU 0 when it parks,
  * preemptibly: a PCIe host bridge has 65536 of them, common/vcpu.c). */
 void passthrough_stop_irqs(struct domain *d);
-/* Both at once (a domain that never ran). */
+/* A domain that never ran (its creation failed or it was refused): its
+ * streams detached and what passthrough_setup routed given back, also
+ * after a partial setup. */
 void passthrough_release(struct domain *d);
 void passthrough_resume(struct domain *d);
 

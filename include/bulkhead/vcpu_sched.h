@@ -13,7 +13,8 @@ struct pool_config;
 void sched_init(const struct pool_config *cfg, unsigned int n);
 /* A domain's vCPUs join its pool; -E_INVAL if the pool cannot take them. */
 int sched_domain_add(struct domain *d);
-/* Its vCPUs leave their pool (a domain that will never run). */
+/* Its vCPUs leave their pool (a domain that will never run); a no-op if
+ * they never joined or already left. */
 void sched_domain_remove(struct domain *d);
 /* Admission control of every pool, before any domain is loaded or started:
  * the domains of a refused pool are refused (domain_refuse), the others

@@ -11,7 +11,9 @@
  * The header's boot_cpuid_phys, which neither config.c nor dt_check()
  * reads, varies the limits: bits 0-2 the most domains read (0: MAXD), bits
  * 3-5 the most cpupools (0: CONFIG_MAX_POOLS), bits 6-7 how many of the 4
- * CPUs are missing, bit 8 no MPIDRs (lim.cpu_mpidr NULL).
+ * CPUs are missing, bit 8 no MPIDRs (lim.cpu_mpidr NULL), bit 9 the limits
+ * boot.c gives on an arm32 QEMU virt host (hyp_limits: the GIC's and UART's
+ * windows, the UART's SPI, 224 SPIs, 31 passthrough SPIs, a 4 GiB IPA).
  *
  * Besides crashes, leaks and hangs, the results are checked against what
  * config.c promises: refused entries carry a message and valid ones none,
@@ -82,6 +84,38 @@ static bool in_ram(u64 base, u64 size)
 
 static unsigned int ncpus; /* this input's */
 
+static const struct mem_range hyp_mmio[] = {{0x08000000, 0x10000}, {0x09000000, 0x1000}};
+static const struct config_limits hyp_limits = {.hyp_mmio = hyp_mmio,
+						.nhyp_mmio = ARRAY_SIZE(hyp_mmio),
+						.hyp_spi = 33,
+						.spi_end = 256,
+						.spi_budget = 31,
+						.ipa_limit = 1ULL << 32};
+static const struct config_limits *hyp; /* this input's: &hyp_limits or NULL */
+
+/* A valid domain has nothing creation would refuse under hyp_limits. */
+static void check_hyp_limits(const struct domain_config *c, unsigned int i)
+{
+	u64 ipa = hyp->ipa_limit;
+	if (!c->direct_map)
+		CHECK(0x40000000 + c->mem_bytes + c->fb_bytes <= ipa, "domain %u", i);
+	for (unsigned int j = 0; c->direct_map && j < ARRAY_SIZE(ram); j++)
+		CHECK(ram[j].base + ram[j].size <= ipa, "domain %u: direct-map", i);
+	for (unsigned int k = 0; k < c->n_pt_regs; k++) {
+		const struct passthrough_region *r = &c->pt_regs[k];
+		CHECK(r->gaddr < ipa && r->size <= ipa - r->gaddr, "domain %u: 0x%llx", i,
+		      r->gaddr);
+		for (unsigned int j = 0; j < hyp->nhyp_mmio; j++)
+			CHECK(!overlaps(r->paddr, r->size, hyp->hyp_mmio[j].base,
+					hyp->hyp_mmio[j].size),
+			      "domain %u: 0x%llx", i, r->paddr);
+	}
+	for (unsigned int k = 0; k < c->n_pt_irqs; k++)
+		CHECK(c->pt_irqs[k] < hyp->spi_end && c->pt_irqs[k] != hyp->hyp_spi &&
+			      (!c->watchdog_ms || c->pt_irqs[k] != 32 + 7),
+		      "domain %u: %u", i, c->pt_irqs[k]);
+}
+
 static void check_pools(const struct pool_config *pools, unsigned int n, int nvalid)
 {
 	u64 taken = 0;
@@ -146,6 +180,8 @@ static void check_domain(const struct domain_config *c, unsigned int i,
 			CHECK(!overlaps(r->paddr, r->size, ram[j].base, ram[j].size),
 			      "domain %u: 0x%llx", i, r->paddr);
 	}
+	if (hyp)
+		check_hyp_limits(c, i);
 	for (unsigned int k = 0; k < c->n_pt_irqs; k++)
 		CHECK(c->pt_irqs[k] >= SPI_LO && c->pt_irqs[k] <= SPI_HI, "domain %u: %u", i,
 		      c->pt_irqs[k]);
@@ -201,6 +237,10 @@ static void check_domains(const struct domain_config *out, unsigned int n, int n
 				check_pair(&out[j], c);
 	}
 	CHECK(valid == nvalid, "%d valid, returned %d", valid, nvalid);
+	for (unsigned int i = 0, spis = 0; hyp && i < n; i++) {
+		spis += out[i].valid ? out[i].n_pt_irqs : 0;
+		CHECK(spis <= hyp->spi_budget, "%u passthrough SPIs", spis);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -240,6 +280,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ncpus = lim.ncpus = NCPUS - ((knobs >> 6) & 3);
 	if (knobs & (1u << 8))
 		lim.cpu_mpidr = NULL;
+	hyp = knobs & (1u << 9) ? &hyp_limits : NULL;
+	if (hyp) {
+		lim.hyp_mmio = hyp->hyp_mmio;
+		lim.nhyp_mmio = hyp->nhyp_mmio;
+		lim.hyp_spi = hyp->hyp_spi;
+		lim.spi_end = hyp->spi_end;
+		lim.spi_budget = hyp->spi_budget;
+		lim.ipa_limit = hyp->ipa_limit;
+	}
 	m.tail = data + total;
 	m.tail_len = size - total;
 

@@ -837,6 +837,104 @@ EDIT(test_pt_spi_twice, 0, DOMU1 "partial DT " ETH " interrupts: SPI 9 is listed
 EDIT(test_pt_irq_cells, 0, SER_IRQ "want 3-cell GIC specifiers <type number flags>",
      set_cells(partial, SERIAL, "interrupts", 2, 0, 9))
 
+/* What creation would refuse, refused here naming node and property: the
+ * limits boot.c passes (config_limits.spi_end, hyp_spi, hyp_mmio,
+ * spi_budget, ipa_limit). */
+static const struct mem_range hyp_uart = {0x9040000, 0x1000};
+EDIT(test_pt_spi_beyond_vgic, 0, SER_IRQ "SPI 224 is beyond the 224 SPIs a guest's GIC has",
+     lim.spi_end = 256, set_cells(partial, SERIAL, "interrupts", 3, 0, 224, 4))
+EDIT(test_pt_spi_host_uart, 0, SER_IRQ "SPI 9 is the host console UART's (the hypervisor's)",
+     lim.hyp_spi = 32 + 9)
+EDIT(test_pt_spi_watchdog, 0, SER_IRQ "SPI 7 is the SP805 watchdog's in the guest",
+     set_cells(f, "/chosen/domU1", "bulkhead,watchdog", 1, 5000),
+     set_cells(partial, SERIAL, "interrupts", 3, 0, 7, 4))
+EDIT(test_pt_region_hyp_device, 0,
+     SER_REG "0x9040000+0x1000 overlaps the hypervisor's device at 0x9040000+0x1000",
+     lim.hyp_mmio = &hyp_uart, lim.nhyp_mmio = 1)
+EDIT(test_pt_spi_budget, 0,
+     DOMU1 "partial DT " ETH " interrupts: more than 2 passthrough interrupts in all domains "
+	   "together (the hypervisor's SPI handlers)",
+     lim.spi_budget = 2)
+EDIT(test_pt_gaddr_beyond_ipa, 0,
+     SER_REG "guest address 0x1000000000+0x1000 is beyond the stage-2 input size "
+	     "(0x1000000000)",
+     lim.ipa_limit = 1ULL << 36, /* above the fixture's host RAM: direct-map is fine */
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0x1000, 0x10, 0))
+EDIT(test_pt_gaddr_across_ipa, 0,
+     SER_REG "guest address 0xffffff000+0x2000 is beyond the stage-2 input size "
+	     "(0x1000000000)",
+     lim.ipa_limit = 1ULL << 36,
+     set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9040000, 0, 0x2000, 0xf, 0xfffff000))
+
+/* The limits at their edges: the last SPI and page below them are fine. */
+TEST(test_pt_limits_edges)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	lim.spi_end = 256;
+	lim.spi_budget = 3;
+	lim.ipa_limit = 1ULL << 36;
+	lim.hyp_spi = 32 + 10;
+	lim.hyp_mmio = &hyp_uart;
+	lim.nhyp_mmio = 1;
+	set_cells(partial, SERIAL, "interrupts", 3, 0, 223, 4);
+	set_cells(partial, SERIAL, "xen,reg", 6, 0, 0x9041000, 0, 0x1000, 0xf, 0xfffff000);
+	assert_int_equal(parse(f, MAXD, out, &count), 3);
+	assert_int_equal(out[0].n_pt_irqs, 3);
+	assert_int_equal(out[0].pt_irqs[0], 32 + 223);
+	assert_int_equal(out[0].pt_regs[0].gaddr, 0xffffff000);
+	free(f);
+}
+
+/* The cluster gets a partial DT of its own (partial2): domU1's devices
+ * without their xen,reg, so only their interrupts, for the tests to edit. */
+static void cluster_gets_partial2(void *f)
+{
+	memcpy(partial2, partial, sizeof(partial2));
+	del_prop(partial2, SERIAL, "xen,reg");
+	del_prop(partial2, ETH, "xen,reg");
+	mapper.at[1].pa = PARTIAL2_PA;
+	mapper.at[1].buf = partial2;
+	mapper.at[1].size = sizeof(partial2);
+	mapper.n = 2;
+	add_module(f, C, "module@49900000", "multiboot,device-tree", PARTIAL2_PA, PARTIAL_SIZE);
+}
+
+/* The passthrough SPIs of the domains before count against the budget. */
+TEST(test_pt_spi_budget_across_domains)
+{
+	void *f = valid_copy();
+	lim.spi_budget = 4; /* domU1 has 3: the cluster's first fits, its second not */
+	cluster_gets_partial2(f);
+	set_cells(partial2, SERIAL, "interrupts", 3, 0, 20, 4);
+	set_cells(partial2, ETH, "interrupts", 6, 0, 21, 4, 0, 22, 4);
+	expect_only_refused(f, 2,
+			    CLUSTER "partial DT " ETH " interrupts: more than 4 passthrough "
+				    "interrupts in all domains together (the hypervisor's SPI "
+				    "handlers)");
+	free(f);
+}
+
+/* Guest RAM beyond the stage-2 input size: at GUEST_RAM_BASE, or (direct-
+ * map) anywhere in host RAM; ending exactly at the limit is fine. */
+TEST(test_ram_beyond_ipa)
+{
+	struct domain_config out[MAXD];
+	unsigned int count;
+	void *f = valid_copy();
+	lim.ipa_limit = 0x48000000; /* domU1's 128 MiB end there */
+	assert_int_equal(parse(f, MAXD, out, &count), 1);
+	check_domU1(&out[0], f);
+	expect_refused(&out[1], f, "/chosen/domU2",
+		       DOMU2 "direct-map: host RAM 0x40000000+0x40000000 goes beyond the stage-2 "
+			     "input size (0x48000000): its addresses cannot be guest addresses");
+	expect_refused(&out[2], f, "/chosen/cluster",
+		       CLUSTER "memory: 256 MiB at 0x40000000 (and its framebuffer) go beyond the "
+			       "stage-2 input size (0x48000000)");
+	free(f);
+}
+
 /* Xen reads xen,reg with the partial DT root's cells: 1 and 1 here. */
 TEST(test_pt_root_cells_1)
 {
@@ -992,14 +1090,7 @@ TEST(test_pt_device_given_twice)
 TEST(test_pt_irq_given_twice)
 {
 	void *f = valid_copy();
-	memcpy(partial2, partial, sizeof(partial2));
-	del_prop(partial2, SERIAL, "xen,reg");
-	del_prop(partial2, ETH, "xen,reg");
-	mapper.at[1].pa = PARTIAL2_PA;
-	mapper.at[1].buf = partial2;
-	mapper.at[1].size = sizeof(partial2);
-	mapper.n = 2;
-	add_module(f, C, "module@49900000", "multiboot,device-tree", PARTIAL2_PA, PARTIAL_SIZE);
+	cluster_gets_partial2(f);
 	expect_only_refused(f, 2,
 			    CLUSTER "partial DT " SERIAL
 				    " interrupts: SPI 9 is already given to domain domU1");
@@ -1612,6 +1703,16 @@ int main(int argc, char **argv)
 		T(test_pt_spi_vpl011),
 		T(test_pt_spi_twice),
 		T(test_pt_irq_cells),
+		T(test_pt_spi_beyond_vgic),
+		T(test_pt_spi_host_uart),
+		T(test_pt_spi_watchdog),
+		T(test_pt_region_hyp_device),
+		T(test_pt_spi_budget),
+		T(test_pt_gaddr_beyond_ipa),
+		T(test_pt_gaddr_across_ipa),
+		T(test_pt_limits_edges),
+		T(test_pt_spi_budget_across_domains),
+		T(test_ram_beyond_ipa),
 		T(test_pt_root_cells_1),
 		T(test_pt_no_passthrough_node),
 		T(test_dma_path_not_in_host),

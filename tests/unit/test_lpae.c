@@ -223,6 +223,37 @@ TEST(test_unmap_blocks_and_pages)
 	assert_int_equal(lpae_unmap_range(&map, 0x40000800, 0x1000), -E_INVAL);
 }
 
+static unsigned int freed;
+static bool page_freed[POOL];
+
+static void pool_free(u64 *page, void *ctx)
+{
+	struct pool *p = ctx;
+	size_t i = (size_t)(page - p->pages) / LPAE_ENTRIES;
+	assert_true(i < p->used);
+	assert_false(page_freed[i]); /* each page once */
+	page_freed[i] = true;
+	freed++;
+}
+
+/* Every table page goes back once, leaves and blocks are not pages. */
+TEST(test_free_tables)
+{
+	setup(1, POOL);
+	memset(page_freed, 0, sizeof(page_freed));
+	freed = 0;
+	/* A 1 GiB block, 2 MiB blocks and pages in two level-2 tables. */
+	assert_int_equal(lpae_map_range(&map, 0x40000000, 0x40000000, 0x40000000, LPAE_PROT_RW), 0);
+	assert_int_equal(lpae_map_range(&map, 0x80000000, 0x80000000, 0x401000, LPAE_PROT_RW), 0);
+	assert_int_equal(lpae_map_range(&map, 0x100200000, 0x9000000, 0x3000, LPAE_PROT_DEVICE), 0);
+	assert_int_equal(pool.used, 5); /* root, 2 level-2, 2 level-3 */
+	lpae_free_tables(&map, pool_free);
+	assert_int_equal(freed, pool.used);
+	assert_null(map.root);
+	lpae_free_tables(&map, pool_free); /* no root: nothing */
+	assert_int_equal(freed, pool.used);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +268,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_arguments, teardown),
 		cmocka_unit_test_teardown(test_lookup_attributes, teardown),
 		cmocka_unit_test_teardown(test_unmap_blocks_and_pages, teardown),
+		cmocka_unit_test_teardown(test_free_tables, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

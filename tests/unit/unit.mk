@@ -33,7 +33,7 @@ LDLIBS   := -lcmocka -lfdt
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
          test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2 \
-         test_display test_mem_update test_serror test_image_layout
+         test_display test_mem_update test_serror test_image_layout test_domain
 test_fmt-src      := common/lib/fmt.c
 test_mem_update-src := common/lib/mem_update.c
 test_serror-src   := arch/arm/serror.c
@@ -61,6 +61,9 @@ test_smmu_v2-src  := drivers/iommu/smmu_v2.c drivers/iommu/binding.c common/dt.c
                      common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v2.c
 test_display-src  := drivers/display/display.c drivers/display/ramfb.c \
                      drivers/firmware/qemu_fw_cfg.c common/dt.c common/lib/fmt.c
+test_domain-src   := common/domain.c common/passthrough.c common/irq.c common/sched/sched.c \
+                     common/sched/null.c common/sched/rtds.c arch/arm/lpae.c \
+                     arch/arm/stage2_tables.c common/lib/fmt.c
 test_vgic-src     := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
                      arch/arm/vgic/vgic-v3.c common/vmmio.c
 
@@ -104,6 +107,8 @@ $(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
 $(call objs,test_vsp805) $(call objs,test_vcontrol) $(call objs,test_smccc) \
   $(call objs,test_vpl011) $(call objs,test_mmio_decode) $(call objs,test_aarch32) \
   $(call objs,test_cp_emul): CPPFLAGS += -Iarch/arm64/include
+# struct domain as above; arch/cpu.h is the host's (tests/unit/host-cpu).
+$(call objs,test_domain): CPPFLAGS += -Itests/unit/host-cpu -Iarch/arm64/include
 # The SMMU drivers' private headers.
 $(call objs,test_smmu_v3) $(call objs,test_smmu_v2): CPPFLAGS += -Idrivers/iommu
 # The vGIC's: also the host arch/gicv3.h (tests/unit/shim_vgic.h's hooks).

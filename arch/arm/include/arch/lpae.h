@@ -62,6 +62,11 @@ int lpae_map_range(const struct lpae_map *m, u64 va, u64 pa, u64 size, u64 attrs
  * (break-before-make, ARM ARM D8.14.1). */
 int lpae_unmap_range(const struct lpae_map *m, u64 va, u64 size);
 
+/* Gives every table page of m (the root last) to free_page, with m's ctx;
+ * m has no root afterwards. Only for tables no CPU or TLB uses any more. */
+typedef void (*lpae_free_fn)(u64 *page, void *ctx);
+void lpae_free_tables(struct lpae_map *m, lpae_free_fn free_page);
+
 /* Leaf descriptor for va, or 0; *level receives the level it was found at. */
 u64 lpae_lookup(const struct lpae_map *m, u64 va, unsigned int *level);
 

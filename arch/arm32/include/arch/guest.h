@@ -8,6 +8,11 @@
 #include <bulkhead/types.h>
 #include <arch/guest_hooks.h>
 
+/* Stage-2 input (guest physical) address size: VTCR.T0SZ 0 (stage2.c). Common code
+ * refuses guest addresses at and above 1 << STAGE2_IPA_BITS, which the
+ * tables would otherwise alias below it. */
+#define STAGE2_IPA_BITS 32
+
 void vcpu_arch_skip_insn(struct vcpu *v); /* vcpu.c */
 
 /* Register n (r0..r14) as the guest's current mode sees it: FIQ mode has its

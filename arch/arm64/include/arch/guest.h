@@ -9,6 +9,11 @@
 #include <bulkhead/types.h>
 #include <arch/guest_hooks.h>
 
+/* Stage-2 input (guest physical) address size: VTCR_EL2.T0SZ 25 (stage2.c): a 3-level walk from
+ * level 1. Common code refuses guest addresses at and above 1 << STAGE2_IPA_BITS, which the tables
+ * would otherwise alias below it. */
+#define STAGE2_IPA_BITS 39
+
 /* The vCPU is in AArch32 state now (EL1 of a 32-bit guest, or the EL0 of a
  * 64-bit one running a 32-bit process). */
 static inline bool vcpu_arch_in_aarch32(const struct vcpu *v)
