@@ -54,9 +54,11 @@ test_cp_emul-src  := arch/arm64/cp_emul.c arch/arm64/sysreg_handlers.c arch/arm/
                      common/lib/fmt.c
 test_smmu_v3-src  := drivers/iommu/smmu_v3.c drivers/iommu/smmu_v3_ste.c \
                      drivers/iommu/smmu_v3_s1.c drivers/iommu/binding.c arch/arm/lpae.c \
-                     common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v3.c
+                     common/lib/fmt.c common/log_limit.c tests/unit/model_iommu.c \
+                     tests/unit/model_smmu_v3.c
 test_smmu_v2-src  := drivers/iommu/smmu_v2.c drivers/iommu/binding.c common/dt.c arch/arm/lpae.c \
-                     common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v2.c
+                     common/lib/fmt.c common/log_limit.c tests/unit/model_iommu.c \
+                     tests/unit/model_smmu_v2.c
 test_display-src  := drivers/display/display.c drivers/display/ramfb.c \
                      drivers/firmware/qemu_fw_cfg.c common/dt.c common/lib/fmt.c
 test_vgic-src     := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
