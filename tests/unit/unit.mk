@@ -33,7 +33,9 @@ LDLIBS   := -lcmocka -lfdt
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
          test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2 \
-         test_display test_mem_update
+         test_display test_mem_update test_console
+test_console-src  := common/console_mux.c common/console.c drivers/uart/pl011.c \
+                     drivers/uart/ns16550.c common/lib/fmt.c
 test_fmt-src      := common/lib/fmt.c
 test_mem_update-src := common/lib/mem_update.c
 test_pmem-src     := common/mm/pmem.c
@@ -103,7 +105,7 @@ $(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
 $(call objs,test_vsp805) $(call objs,test_vcontrol) $(call objs,test_smccc) \
   $(call objs,test_vpl011) $(call objs,test_mmio_decode) $(call objs,test_aarch32) \
-  $(call objs,test_cp_emul): CPPFLAGS += -Iarch/arm64/include
+  $(call objs,test_cp_emul) $(call objs,test_console): CPPFLAGS += -Iarch/arm64/include
 # The SMMU drivers' private headers.
 $(call objs,test_smmu_v3) $(call objs,test_smmu_v2): CPPFLAGS += -Idrivers/iommu
 # The vGIC's: also the host arch/gicv3.h (tests/unit/shim_vgic.h's hooks).
