@@ -40,8 +40,8 @@ static bool summary_armed;
 
 static const char *const class_name[LOG_CLASSES] = {
 	[LOG_CLASS_DMA] = "DMA faults",
-	[LOG_CLASS_GUEST] = "guest requests",
-	[LOG_CLASS_LIFE] = "crashes and restarts",
+	[LOG_CLASS_GUEST] = "guest faults",
+	[LOG_CLASS_CONTROL] = "control requests",
 };
 
 /* Caller holds limit_lock. Names are unique among domains; more names than

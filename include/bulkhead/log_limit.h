@@ -1,12 +1,13 @@
 /* Rate limits for the log lines a guest can cause (common/log_limit.c).
  *
  * Anything a domain makes the hypervisor print (an SMMU fault of its
- * device, a control request, a crash) goes through log_limited(): each
+ * device, an access outside its map, a control request) goes through
+ * log_limited() or log_limit_allow(): each
  * domain has a token bucket per class, LOG_LIMIT_BURST lines at once and
  * then LOG_LIMIT_PER_S a second, so a guest aiming its DMA at unmapped
  * addresses cannot flood the console (on a real 115200-baud UART a 100-byte
  * line holds it for 8.7 ms, written by busy-waiting CPU) and one class
- * cannot hide another (a DMA flood does not swallow the crash line). Lines
+ * cannot hide another (a DMA flood does not swallow its abort line). Lines
  * over the budget are counted and said in one summary,
  * "domain X: N lines suppressed", before the domain's next line of that
  * class or at most a second after the budget allows one again. */
@@ -16,9 +17,9 @@
 #include <bulkhead/log.h>
 
 enum log_class {
-	LOG_CLASS_DMA,	 /* SMMU events and faults of its devices */
-	LOG_CLASS_GUEST, /* what it asked or did: control requests, unread console input */
-	LOG_CLASS_LIFE,	 /* crashes, restarts, pauses */
+	LOG_CLASS_DMA,	   /* SMMU events and faults of its devices */
+	LOG_CLASS_GUEST,   /* what it did: accesses outside its map, unread console input */
+	LOG_CLASS_CONTROL, /* control requests about it: pause, unpause, RTDS budgets */
 	LOG_CLASSES
 };
 
