@@ -94,12 +94,15 @@ void console_mux_domain_line(const struct domain *d, const char *line, size_t le
 {
 	char buf[DOMAIN_NAME_MAX + 224];
 	struct line_budget *b = &budgets[d->id % CONFIG_MAX_DOMAINS];
-	size_t n;
+	size_t n = MIN(strnlen(d->name, DOMAIN_NAME_MAX) + len + 4, sizeof(buf) - 1);
 
-	n = MIN((size_t)fmt_snprintf(buf, sizeof(buf), "[%s] %.*s\n", d->name, (int)len, line),
-		sizeof(buf) - 1);
+	/* "[name] text\n": its cost known before it is formatted, so a dropped
+	 * line costs the pCPU that writes it (maybe another domain's) nothing
+	 * more than this. */
 	if (!line_allowed(b, wire_ns(n)))
 		return;
+	n = MIN((size_t)fmt_snprintf(buf, sizeof(buf), "[%s] %.*s\n", d->name, (int)len, line),
+		sizeof(buf) - 1);
 	if (b->dropped) {
 		char note[DOMAIN_NAME_MAX + 96];
 		size_t k =
