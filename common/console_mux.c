@@ -46,20 +46,26 @@ void console_mux_register(struct domain *d)
  * 115200) goes out whole, a flood does not last. A line over the budget is
  * dropped, not held (the vPL011 keeps no more than one line, and the guest's
  * transmitter never waits), counted, and said before the domain's next line
- * that goes out; that note is charged to it too. The dropped line costs only
- * this check. The hypervisor's own lines are not charged (those a guest can
+ * that goes out, or NOTE_DELAY_NS after the first drop by a timer if the
+ * domain has gone quiet; that note is charged to it too. The dropped line
+ * costs only this check. The hypervisor's own lines are not charged (those a guest can
  * cause are limited by common/log_limit.c), so a flooding domain takes at
  * most its share of the UART, and a line of another domain or of the
  * hypervisor waits for at most the one line each other writer is sending.
- * A domain's state is used under its vPL011's lock.
+ * A domain's state is used under its budget's lock (also taken by the note
+ * timer; inside the vPL011's, outside the console's).
  */
 #define CONSOLE_BURST_NS (2ULL * 1000000000ULL) /* 23 KB at 115200 baud */
+#define NOTE_DELAY_NS	 (1000000000ULL)
 
 struct line_budget {
 	s64 credit_ns; /* below zero after a note of dropped lines */
 	u64 last_ns;
 	u32 dropped;
 	bool started;
+	spinlock_t lock;
+	const struct domain *d;	    /* whose: for the note timer */
+	struct timer_event note_ev; /* armed at the first drop */
 };
 
 static struct line_budget budgets[CONFIG_MAX_DOMAINS];
@@ -67,9 +73,9 @@ static struct line_budget budgets[CONFIG_MAX_DOMAINS];
 /* Bytes a second of the UART a domain may have: its share. */
 static u64 share_bytes_per_s(void) { return 1000000000ULL / console_ns_per_byte() / (ndoms + 1); }
 
-static bool line_allowed(struct line_budget *b, u64 cost_ns)
+/* Caller holds b->lock. */
+static void refill(struct line_budget *b, u64 now)
 {
-	u64 now = timer_now_ns();
 	if (!b->started) {
 		b->started = true;
 		b->credit_ns = (s64)CONSOLE_BURST_NS;
@@ -78,43 +84,93 @@ static bool line_allowed(struct line_budget *b, u64 cost_ns)
 				   (s64)CONSOLE_BURST_NS);
 	}
 	b->last_ns = now;
-	if (b->credit_ns < (s64)cost_ns) {
-		b->dropped++;
-		return false;
-	}
-	b->credit_ns -= (s64)cost_ns;
-	return true;
 }
 
 /* What n bytes of a line (with its '\n') cost on the wire: the '\n' goes
  * out as CR LF. */
 static u64 wire_ns(size_t n) { return (n + 1) * console_ns_per_byte(); }
 
+#define NOTE_MAX (DOMAIN_NAME_MAX + 96)
+
+/* Caller holds b->lock: the note of the lines dropped so far into note
+ * (NOTE_MAX bytes), charged; its length, 0 if none were. */
+static size_t take_note(struct line_budget *b, char *note)
+{
+	size_t k;
+	if (!b->dropped)
+		return 0;
+	k = MIN((size_t)fmt_snprintf(
+			note, NOTE_MAX,
+			"[%s] (%u lines dropped: over its console share, %llu bytes/s)\n",
+			b->d->name, b->dropped, share_bytes_per_s()),
+		(size_t)NOTE_MAX - 1);
+	b->credit_ns -= (s64)wire_ns(k);
+	b->dropped = 0;
+	return k;
+}
+
+/* A domain that flooded and went quiet still hears how much it lost, once
+ * its budget has anything again (the note may take it below zero). */
+static void note_due(struct timer_event *ev)
+{
+	struct line_budget *b =
+		(struct line_budget *)((char *)ev -
+				       __builtin_offsetof(struct line_budget, note_ev));
+	char note[NOTE_MAX];
+	size_t k = 0;
+	bool again = false;
+
+	spin_lock(&b->lock);
+	refill(b, timer_now_ns());
+	if (b->credit_ns > 0)
+		k = take_note(b, note);
+	else
+		again = b->dropped != 0;
+	spin_unlock(&b->lock);
+	if (k)
+		console_write(note, k);
+	if (again)
+		timer_event_arm(ev, timer_now_ns() + NOTE_DELAY_NS);
+}
+
+/* Caller holds b->lock. */
+static bool line_allowed(struct line_budget *b, const struct domain *d, u64 cost_ns)
+{
+	u64 now = timer_now_ns();
+	refill(b, now);
+	if (b->credit_ns >= (s64)cost_ns) {
+		b->credit_ns -= (s64)cost_ns;
+		return true;
+	}
+	if (!b->dropped++) {
+		if (!b->note_ev.fn)
+			timer_event_init(&b->note_ev, note_due);
+		b->d = d;
+		timer_event_arm(&b->note_ev, now + NOTE_DELAY_NS);
+	}
+	return false;
+}
+
 void console_mux_domain_line(const struct domain *d, const char *line, size_t len)
 {
-	char buf[DOMAIN_NAME_MAX + 224];
+	char buf[DOMAIN_NAME_MAX + 224], note[NOTE_MAX];
 	struct line_budget *b = &budgets[d->id % CONFIG_MAX_DOMAINS];
-	size_t n = MIN(strnlen(d->name, DOMAIN_NAME_MAX) + len + 4, sizeof(buf) - 1);
+	size_t n = MIN(strnlen(d->name, DOMAIN_NAME_MAX) + len + 4, sizeof(buf) - 1), k;
+	bool ok;
 
 	/* "[name] text\n": its cost known before it is formatted, so a dropped
 	 * line costs the pCPU that writes it (maybe another domain's) nothing
 	 * more than this. */
-	if (!line_allowed(b, wire_ns(n)))
+	spin_lock(&b->lock);
+	ok = line_allowed(b, d, wire_ns(n));
+	k = ok ? take_note(b, note) : 0;
+	spin_unlock(&b->lock);
+	if (!ok)
 		return;
 	n = MIN((size_t)fmt_snprintf(buf, sizeof(buf), "[%s] %.*s\n", d->name, (int)len, line),
 		sizeof(buf) - 1);
-	if (b->dropped) {
-		char note[DOMAIN_NAME_MAX + 96];
-		size_t k =
-			MIN((size_t)fmt_snprintf(note, sizeof(note),
-						 "[%s] (%u lines dropped: over its console share, "
-						 "%llu bytes/s)\n",
-						 d->name, b->dropped, share_bytes_per_s()),
-			    sizeof(note) - 1);
-		b->credit_ns -= (s64)wire_ns(k);
-		b->dropped = 0;
+	if (k)
 		console_write(note, k);
-	}
 	console_write(buf, n);
 }
 

@@ -141,6 +141,34 @@ TEST(test_flood_held_to_its_share)
 	assert_true(flood_tries - shown - dropped < 1000);
 }
 
+/* A domain that floods and then goes quiet still has its drops said: a
+ * timer armed at the first drop prints the note once its budget has
+ * anything again. */
+TEST(test_drops_said_after_the_flood)
+{
+	static struct domain quiet = {.id = 2, .name = "quiet"};
+	char line[200], want[96];
+	unsigned int tries = 0, before = count("[quiet] xxxx");
+
+	memset(line, 'x', sizeof(line));
+	shim_last_armed = NULL;
+	writer = WHO_FLOOD;
+	while (!shim_last_armed && tries < 10000) { /* its burst, then the first drop */
+		console_mux_domain_line(&quiet, line, sizeof(line));
+		tries++;
+	}
+	assert_non_null(shim_last_armed); /* the note's timer */
+	for (int i = 0; i < 9; i++)	  /* nine more, then nothing */
+		console_mux_domain_line(&quiet, line, sizeof(line));
+	assert_int_equal(count("[quiet] ("), 0);
+	shim_timer_fire(shim_last_armed);
+	unsigned int shown = count("[quiet] xxxx") - before;
+	snprintf(want, sizeof(want), "[quiet] (%u lines dropped: over its console share,",
+		 tries + 9 - shown);
+	assert_int_equal(count(want), 1);
+	assert_int_equal(shown, tries - 1);
+}
+
 /* The rate comes from the UART's divisor, else the DT's hint, else 115200;
  * a rate no UART runs at is not believed. */
 TEST(test_baud_sources)
@@ -196,6 +224,7 @@ int main(int argc, char **argv)
 	(void)argc, (void)argv;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flood_held_to_its_share),
+		cmocka_unit_test(test_drops_said_after_the_flood),
 		cmocka_unit_test(test_baud_sources),
 		cmocka_unit_test(test_pl011_divisor),
 		cmocka_unit_test(test_ns16550_divisor),
