@@ -59,8 +59,8 @@ static struct source *source_of(const char *who)
 	return &sources[0];
 }
 
-/* Caller holds limit_lock: takes one line's credit if there is one. */
-static bool bucket_take(struct bucket *b, u64 now)
+/* Caller holds limit_lock: whether a line's credit is there, now. */
+static bool bucket_ready(struct bucket *b, u64 now)
 {
 	if (!b->started) {
 		b->started = true;
@@ -69,7 +69,13 @@ static bool bucket_take(struct bucket *b, u64 now)
 		b->credit_ns = MIN(b->credit_ns + (now - b->last_ns), CREDIT_MAX);
 	}
 	b->last_ns = now;
-	if (b->credit_ns < NS_PER_LINE)
+	return b->credit_ns >= NS_PER_LINE;
+}
+
+/* Caller holds limit_lock: takes one line's credit if there is one. */
+static bool bucket_take(struct bucket *b, u64 now)
+{
+	if (!bucket_ready(b, now))
 		return false;
 	b->credit_ns -= NS_PER_LINE;
 	return true;
@@ -169,7 +175,10 @@ void log_limit_flush(void)
 			struct bucket *b = &sources[i].b[c];
 			if (!b->suppressed)
 				continue;
-			if (!bucket_take(b, now)) {
+			/* The summary is said once a line could be, and
+			 * leaves that line's credit to the next real line:
+			 * at most one summary a line's worth of time. */
+			if (!bucket_ready(b, now)) {
 				waiting = true;
 				continue;
 			}
