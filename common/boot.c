@@ -167,7 +167,13 @@ static void map_ram(void)
 static void console_init(void)
 {
 	const struct host_uart *hu = &host.uart;
-	struct uart_dev u = {(uintptr_t)hu->reg.base, hu->reg_shift, hu->io_width, NULL};
+	struct uart_dev u = {.base = (uintptr_t)hu->reg.base,
+			     .reg_shift = hu->reg_shift,
+			     .io_width = hu->io_width,
+			     .clock_hz = hu->clock_hz,
+			     .baud_hint = hu->baud};
+	const char *how;
+	u32 baud;
 
 #ifdef CONFIG_UART_PL011
 	if (hu->kind == UART_PL011)
@@ -184,7 +190,9 @@ static void console_init(void)
 	if (mmu_map_device(hu->reg.base, hu->reg.size))
 		boot_fail("cannot map the console UART");
 	console_set_uart(&u);
-	log_info("console: %s at 0x%llx (%s)", u.ops->name, hu->reg.base, hu->path);
+	baud = console_baud(&how);
+	log_info("console: %s at 0x%llx (%s), %u baud (%s)", u.ops->name, hu->reg.base, hu->path,
+		 baud, how);
 }
 
 static void apply_options(const struct boot_options *o)

@@ -11,6 +11,7 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
 #include <bulkhead/mm.h>
 #include <bulkhead/mmu.h>
 #include <bulkhead/panic.h>
@@ -38,8 +39,10 @@ void domain_log_abort(struct domain *d, const char *what, u64 addr)
 	if (d->abort_logged)
 		return;
 	d->abort_logged = true;
-	log_warn("domain %s: %s 0x%llx: reported to the guest as an abort (logged once)", d->name,
-		 what, addr);
+	/* Once per run, and a restart is a new run: limited across runs too. */
+	log_limited(d->name, LOG_CLASS_GUEST, LOG_WARN,
+		    "domain %s: %s 0x%llx: reported to the guest as an abort (logged once)",
+		    d->name, what, addr);
 }
 
 void domain_log_once(struct domain *d, const char *fmt, ...)
@@ -52,7 +55,8 @@ void domain_log_once(struct domain *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	log_warn("domain %s: %s (logged once)", d->name, msg);
+	log_limited(d->name, LOG_CLASS_GUEST, LOG_WARN, "domain %s: %s (logged once)", d->name,
+		    msg);
 }
 
 static bool does_dma(const struct domain *d)
@@ -318,7 +322,7 @@ int domain_pause(struct domain *d)
 		return -E_BUSY;
 	if (d->wdog)
 		vsp805_stop(d->wdog); /* a paused domain cannot feed it */
-	log_notice("domain %s: paused", d->name);
+	log_limited(d->name, LOG_CLASS_CONTROL, LOG_NOTICE, "domain %s: paused", d->name);
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]); /* off their pCPUs */
 	return 0;
@@ -330,7 +334,7 @@ int domain_unpause(struct domain *d)
 		return -E_BUSY;
 	if (d->wdog)
 		vsp805_start(d->wdog);
-	log_notice("domain %s: unpaused", d->name);
+	log_limited(d->name, LOG_CLASS_CONTROL, LOG_NOTICE, "domain %s: unpaused", d->name);
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);
 	return 0;

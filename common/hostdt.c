@@ -247,13 +247,58 @@ static int uart_node_kind(const void *fdt, int node, struct host_uart *u)
 	return -E_NOSUPP;
 }
 
+/* The UART's reference clock: its own clock-frequency, else the
+ * clock-frequency of the clock node its "clocks" names (a fixed-clock;
+ * a PL011 lists "uartclk" and "apb_pclk", and uartclk is the baud clock). */
+static u32 uart_clock(const void *fdt, int node)
+{
+	int len, idx = 0, clk;
+	const fdt32_t *clocks;
+	u32 hz = dt_u32(fdt, node, "clock-frequency", 0);
+
+	if (hz)
+		return hz;
+	if (fdt_getprop(fdt, node, "clock-names", NULL))
+		idx = fdt_stringlist_search(fdt, node, "clock-names", "uartclk");
+	clocks = fdt_getprop(fdt, node, "clocks", &len);
+	/* One cell each: fixed-clocks have #clock-cells = 0. */
+	if (!clocks || idx < 0 || (idx + 1) * 4 > len)
+		return 0;
+	clk = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(clocks[idx]));
+	if (clk < 0 || dt_u32(fdt, clk, "#clock-cells", 0))
+		return 0;
+	return dt_u32(fdt, clk, "clock-frequency", 0);
+}
+
+/* The baud rate the DT says: current-speed, else the digits of "115200n8"
+ * after stdout-path's colon (sp: that property, NUL-terminated, or NULL). */
+static u32 uart_dt_baud(const void *fdt, int node, const char *sp)
+{
+	const char *opt = sp ? strchr(sp, ':') : NULL;
+	u32 b = dt_u32(fdt, node, "current-speed", 0);
+
+	if (b || !opt)
+		return b;
+	for (opt++; *opt >= '0' && *opt <= '9' && b < 100000000; opt++)
+		b = b * 10 + (u32)(*opt - '0');
+	return b;
+}
+
+/* /chosen's stdout-path, or NULL when there is none or it is not a string. */
+static const char *stdout_path(const void *fdt, int chosen)
+{
+	int len;
+	const char *sp = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+	return sp && len > 0 && strnlen(sp, (size_t)len) < (size_t)len ? sp : NULL;
+}
+
 static int parse_uart(struct ctx *c)
 {
 	struct host_uart *u = &c->h->uart;
-	int chosen = fdt_path_offset(c->fdt, "/chosen"), node = -1, len;
-	const char *sp = chosen >= 0 ? fdt_getprop(c->fdt, chosen, "stdout-path", &len) : NULL;
+	int chosen = fdt_path_offset(c->fdt, "/chosen"), node = -1;
+	const char *sp = stdout_path(c->fdt, chosen);
 
-	if (sp && len > 0 && strnlen(sp, (size_t)len) < (size_t)len) {
+	if (sp) {
 		const char *colon = strchr(sp, ':');
 		int n = colon ? (int)(colon - sp) : (int)strlen(sp);
 		if (sp[0] == '/') {
@@ -282,6 +327,8 @@ static int parse_uart(struct ctx *c)
 	if (dt_reg(c->fdt, node, 0, &u->reg) || !u->reg.size)
 		FAIL(c, node, "reg: missing or malformed");
 	dt_path(c->fdt, node, u->path, sizeof(u->path));
+	u->clock_hz = uart_clock(c->fdt, node);
+	u->baud = uart_dt_baud(c->fdt, node, sp);
 	if (irq_spec(c, node, 0, (int)dt_u32(c->fdt, c->h->gic.node, "#interrupt-cells", 3),
 		     &u->irq))
 		u->irq = 0; /* no input interrupt: output still works */

@@ -10,6 +10,7 @@
 #include <bulkhead/domain.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vmmio.h>
 #include <public/bulkhead_control.h>
@@ -110,8 +111,9 @@ static s32 cmd_sched(struct vcontrol *c)
 		text(c, "%s\n", err);
 		return rc == -E_RANGE ? BH_CTL_EBUSY : BH_CTL_EINVAL;
 	}
-	log_notice("domain %s: rtds %u/%u us (asked by %s)", t->name, c->args[0], c->args[1],
-		   c->d->name);
+	log_limited(c->d->name, LOG_CLASS_CONTROL, LOG_NOTICE,
+		    "domain %s: rtds %u/%u us (asked by %s)", t->name, c->args[0], c->args[1],
+		    c->d->name);
 	return BH_CTL_OK;
 }
 

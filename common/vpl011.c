@@ -8,6 +8,7 @@
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
 #include <bulkhead/mm.h>
 #include <bulkhead/vpl011.h>
 #include <arch/vgic.h>
@@ -86,10 +87,13 @@ bool vpl011_receive(struct vpl011 *u, char c)
 	first_lost = !fits && !u->rx_dropping;
 	u->rx_dropping = !fits;
 	spin_unlock(&u->lock);
+	/* Once per run of lost input; a guest that reads one character now and
+	 * then while input pours in would start a run each time: limited. */
 	if (first_lost)
-		log_warn("domain %s: console input dropped: it has not read the %u characters "
-			 "before",
-			 u->d->name, RX_SIZE);
+		log_limited(u->d->name, LOG_CLASS_GUEST, LOG_WARN,
+			    "domain %s: console input dropped: it has not read the %u characters "
+			    "before",
+			    u->d->name, RX_SIZE);
 	update_irq(u);
 	return fits;
 }

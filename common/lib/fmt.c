@@ -191,7 +191,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			int len = 0;
 			if (!s)
 				s = "(null)";
-			while (s[len] && (prec < 0 || len < prec))
+			while ((prec < 0 || len < prec) && s[len]) /* not one byte past prec */
 				len++;
 			if (!(flags & F_LEFT))
 				pad(&o, ' ', width - len);

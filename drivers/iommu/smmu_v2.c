@@ -18,6 +18,7 @@
 #include <libfdt.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
 #include "iommu_io.h"
 #include "smmu_v2.h"
 
@@ -248,14 +249,19 @@ static void global_fault(const struct iommu *mmu)
 	u32 fsr = iommu_rd32(mmu, SMMU2_SGFSR);
 	u32 sid = iommu_rd32(mmu, SMMU2_SGFSYNR1) & 0xffff;
 	char who[48];
+	const struct iommu_domain *dom;
 
 	if (!fsr)
 		return;
-	log_warn("%s: %s: global fault sGFSR 0x%x%s: DMA %s at 0x%llx (stream 0x%x)", mmu->name,
-		 iommu_owner_name(mmu, sid, who, sizeof(who)), fsr,
-		 fsr & GFSR_USF ? " (unmatched stream)" : "",
-		 iommu_rd32(mmu, SMMU2_SGFSYNR0) & 2 ? "write" : "read",
-		 iommu_rd64(mmu, SMMU2_SGFAR), sid);
+	/* The fault is the doing of the stream's owner: its lines are that
+	 * domain's, rate-limited (log_limit.h), and acknowledged regardless. */
+	dom = iommu_owner(mmu, sid);
+	if (log_limit_allow(dom ? dom->name : NULL, LOG_CLASS_DMA))
+		log_warn("%s: %s: global fault sGFSR 0x%x%s: DMA %s at 0x%llx (stream 0x%x)",
+			 mmu->name, iommu_owner_name(mmu, sid, who, sizeof(who)), fsr,
+			 fsr & GFSR_USF ? " (unmatched stream)" : "",
+			 iommu_rd32(mmu, SMMU2_SGFSYNR0) & 2 ? "write" : "read",
+			 iommu_rd64(mmu, SMMU2_SGFAR), sid);
 	iommu_wr32(mmu, SMMU2_SGFSR, fsr);
 }
 
@@ -266,10 +272,11 @@ static void context_fault(const struct iommu *mmu, const struct smmu2 *s, unsign
 
 	if (!fsr)
 		return;
-	log_warn("%s: domain %s: context fault CB_FSR 0x%x: DMA %s at 0x%llx (stream 0x%x)",
-		 mmu->name, s->cb_dom[n]->name, fsr,
-		 iommu_rd32(mmu, cb(s, n, SMMU2_CB_FSYNR0)) & FSYNR0_WNR ? "write" : "read",
-		 iommu_rd64(mmu, cb(s, n, SMMU2_CB_FAR)), sid);
+	if (log_limit_allow(s->cb_dom[n]->name, LOG_CLASS_DMA))
+		log_warn("%s: domain %s: context fault CB_FSR 0x%x: DMA %s at 0x%llx (stream 0x%x)",
+			 mmu->name, s->cb_dom[n]->name, fsr,
+			 iommu_rd32(mmu, cb(s, n, SMMU2_CB_FSYNR0)) & FSYNR0_WNR ? "write" : "read",
+			 iommu_rd64(mmu, cb(s, n, SMMU2_CB_FAR)), sid);
 	iommu_wr32(mmu, cb(s, n, SMMU2_CB_FSR), fsr);
 }
 

@@ -13,6 +13,7 @@
  */
 #include <libfdt.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
 #include "iommu_io.h"
 #include "smmu_v3.h"
 #include "smmu_v3_priv.h"
@@ -23,7 +24,6 @@
 #define EVTQ_LOG2_MAX 10
 #define SID_BITS_MAX  16
 #define LINEAR_MAX    8 /* up to 256 streams: one linear table of 16 KiB */
-#define EVENTS_LOGGED 8 /* per poll; the rest are counted */
 
 static struct smmu3 *priv(const struct iommu *mmu) { return mmu->priv; }
 
@@ -364,11 +364,18 @@ static void smmu3_flush(struct iommu *mmu, const struct iommu_domain *dom)
 		log_err("%s: domain %s: TLB invalidation did not complete", mmu->name, dom->name);
 }
 
+/* An event is the doing of the domain that owns its stream (its device's
+ * DMA), so its lines are that domain's, rate-limited (log_limit.h): a guest
+ * that aims its DMA at unmapped addresses raises events as fast as the
+ * device can issue them, and they are read and acknowledged all the same. */
 static void report(const struct iommu *mmu, const u64 *evt)
 {
 	char what[96], who[48];
 	u32 sid = (u32)(evt[0] >> 32);
+	const struct iommu_domain *dom = iommu_owner(mmu, sid);
 
+	if (!log_limit_allow(dom ? dom->name : NULL, LOG_CLASS_DMA))
+		return;
 	log_warn("%s: %s: %s (stream 0x%x)", mmu->name,
 		 iommu_owner_name(mmu, sid, who, sizeof(who)),
 		 smmu3_event_str(evt, what, sizeof(what)), sid);
@@ -382,23 +389,24 @@ static void smmu3_poll(struct iommu *mmu)
 	u32 gerr = iommu_rd32(mmu, SMMU3_GERROR) ^ iommu_rd32(mmu, SMMU3_GERRORN);
 
 	while (s->evtq_cons != q_ptr(prod, s->evtq_log2)) {
-		if (n++ < EVENTS_LOGGED)
-			report(mmu, q_slot(s->evtq, s->evtq_cons, s->evtq_log2, EVT_DWORDS));
+		report(mmu, q_slot(s->evtq, s->evtq_cons, s->evtq_log2, EVT_DWORDS));
 		s->evtq_cons = q_inc(s->evtq_cons, s->evtq_log2);
+		n++;
 	}
-	if (n > EVENTS_LOGGED)
-		log_warn("%s: %u more events", mmu->name, n - EVENTS_LOGGED);
 	if ((prod ^ s->evtq_ovack) & EVENTQ_OVFLG) {
-		log_warn("%s: event queue overflowed: events were lost", mmu->name);
+		/* A DMA flood fills the queue: nobody's line, limited the same. */
+		log_limited(NULL, LOG_CLASS_DMA, LOG_WARN,
+			    "%s: event queue overflowed: events were lost", mmu->name);
 		s->evtq_ovack = prod & EVENTQ_OVFLG;
 	}
 	if (n || (prod & EVENTQ_OVFLG) != (iommu_rd32(mmu, SMMU3_EVENTQ_CONS) & EVENTQ_OVFLG))
 		iommu_wr32(mmu, SMMU3_EVENTQ_CONS, s->evtq_cons | s->evtq_ovack);
 	gerr &= ~GERROR_CMDQ_ERR; /* the command path handles its own */
 	if (gerr) {
-		log_err("%s: global error 0x%x (SMMU_GERROR%s%s)", mmu->name, gerr,
-			gerr & GERROR_EVENTQ_ABT ? ", EVENTQ_ABT_ERR: events were lost" : "",
-			gerr & GERROR_SFM_ERR ? ", SFM_ERR: the SMMU stopped translating" : "");
+		log_limited(NULL, LOG_CLASS_DMA, LOG_ERR, "%s: global error 0x%x (SMMU_GERROR%s%s)",
+			    mmu->name, gerr,
+			    gerr & GERROR_EVENTQ_ABT ? ", EVENTQ_ABT_ERR: events were lost" : "",
+			    gerr & GERROR_SFM_ERR ? ", SFM_ERR: the SMMU stopped translating" : "");
 		iommu_wr32(mmu, SMMU3_GERRORN, iommu_rd32(mmu, SMMU3_GERRORN) ^ gerr);
 	}
 }

@@ -8,6 +8,11 @@
 #define UART_LSR 5
 #define LSR_DR	 (1u << 0)
 #define LSR_THRE (1u << 5)
+#define LSR_TEMT (1u << 6)
+#define UART_DLL 0
+#define UART_DLM 1
+#define UART_LCR 3
+#define LCR_DLAB (1u << 7)
 
 static u32 reg_read(const struct uart_dev *u, unsigned int reg)
 {
@@ -45,5 +50,25 @@ static void ns16550_rx_irq_enable(const struct uart_dev *u)
 	reg_write(u, 1, 0x01);
 }
 
+/* The divisor latch (DLL/DLM behind LCR.DLAB): baud = clock / (16 x divisor).
+ * Once, at console set-up, before any other CPU prints. The transmitter is
+ * let go empty first: a DesignWare UART ignores LCR writes while busy, and
+ * then DLAB would read back clear, and RBR/IER are not a divisor. */
+static u32 ns16550_baud(const struct uart_dev *u)
+{
+	u32 lcr, div;
+	if (!u->clock_hz)
+		return 0;
+	for (unsigned int i = 0; i < 1000000 && !(reg_read(u, UART_LSR) & LSR_TEMT); i++)
+		;
+	lcr = reg_read(u, UART_LCR);
+	reg_write(u, UART_LCR, lcr | LCR_DLAB);
+	if (!(reg_read(u, UART_LCR) & LCR_DLAB))
+		return 0;
+	div = (reg_read(u, UART_DLL) & 0xff) | (reg_read(u, UART_DLM) & 0xff) << 8;
+	reg_write(u, UART_LCR, lcr & ~LCR_DLAB);
+	return div ? u->clock_hz / (16 * div) : 0;
+}
+
 const struct uart_ops uart_ns16550_ops = {"ns16550", ns16550_putc, ns16550_getc,
-					  ns16550_rx_irq_enable};
+					  ns16550_rx_irq_enable, ns16550_baud};

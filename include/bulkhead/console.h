@@ -12,6 +12,9 @@ struct uart_ops {
 	void (*putc)(const struct uart_dev *u, char c);
 	int (*getc)(const struct uart_dev *u); /* -1 when nothing is waiting */
 	void (*rx_irq_enable)(const struct uart_dev *u);
+	/* The line rate the firmware programmed (its divisor over clock_hz),
+	 * or 0 when the UART or its clock does not say. */
+	u32 (*baud)(const struct uart_dev *u);
 };
 
 struct uart_dev {
@@ -19,6 +22,8 @@ struct uart_dev {
 	u8 reg_shift; /* register stride = 1 << reg_shift */
 	u8 io_width;  /* bytes per register access: 1 or 4 */
 	const struct uart_ops *ops;
+	u32 clock_hz;  /* its reference clock from the host DT; 0: unknown */
+	u32 baud_hint; /* current-speed or stdout-path's "115200n8"; 0: none */
 };
 
 extern const struct uart_ops uart_pl011_ops;
@@ -26,8 +31,14 @@ extern const struct uart_ops uart_ns16550_ops;
 
 /* The compile-time debug UART (CONFIG_DEBUG_CONSOLE), usable with the MMU off. */
 void console_early_init(void);
-/* Switch to the UART the host DT names (already mapped). */
+/* Switch to the UART the host DT names (already mapped), and learn its
+ * baud rate: from its divisor and clock, else the DT's hint, else 115200. */
 void console_set_uart(const struct uart_dev *u);
+/* Its baud rate, and how it was found ("its divisor", "the device tree's",
+ * "assumed: ..."), for the boot log. */
+u32 console_baud(const char **how);
+/* What one byte costs on the wire: 10 bits at console_baud() (8N1). */
+u64 console_ns_per_byte(void);
 /* From now on several CPUs may print: take the console lock. */
 void console_smp_enable(void);
 /* Writes s (n bytes), turning \n into \r\n; under the console lock. */

@@ -36,6 +36,10 @@ struct host_uart {
 	struct mem_range reg;
 	u8 reg_shift, io_width;
 	u32 irq; /* INTID, 0 if none */
+	/* Its reference clock (clock-frequency, or that of the clock its
+	 * "clocks" names: PL011's "uartclk"), and the baud rate the DT says
+	 * (current-speed, or stdout-path's "115200n8"); 0: not said. */
+	u32 clock_hz, baud;
 	char path[96];
 };
 

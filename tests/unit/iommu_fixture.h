@@ -1,5 +1,6 @@
 /* What test_smmu_v2.c and test_smmu_v3.c share: every log line captured
- * (a driver logs several per call), and two domains' stage-2 tables built
+ * (a driver logs several per call; the faults go through common/log_limit.c
+ * on the host clock of shim_timer.h), and two domains' stage-2 tables built
  * by arch/arm/lpae.c on memory from the model's allocator. Include once per
  * program, after unit.h. */
 #ifndef UNIT_IOMMU_FIXTURE_H
@@ -7,7 +8,10 @@
 
 #include <bulkhead/iommu.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
+#include <bulkhead/timer.h>
 #include <arch/lpae.h>
+#include "shim_timer.h"
 #include "model_iommu.h"
 
 #define RAM_IPA	 0x40000000ULL
@@ -16,7 +20,7 @@
 /* VTCR_EL2 as arch/arm64/stage2.c sets it, PS 48 bits. */
 #define VTCR (25 | 1U << 6 | 1U << 8 | 1U << 10 | 3U << 12 | 5U << 16 | 1U << 31)
 
-static char logged[32][256];
+static char logged[64][256];
 static unsigned int nlogged;
 
 void log_printf(enum log_level level, const char *fmt, ...)
@@ -24,7 +28,7 @@ void log_printf(enum log_level level, const char *fmt, ...)
 	va_list ap;
 	(void)level;
 	va_start(ap, fmt);
-	if (nlogged < 32)
+	if (nlogged < 64)
 		vsnprintf(logged[nlogged++], sizeof(logged[0]), fmt, ap);
 	va_end(ap);
 }
@@ -67,6 +71,14 @@ static inline void make_domains(void)
 {
 	make_domain(&ivi, "ivi", 3, RAM_PA);
 	make_domain(&cluster, "cluster", 2, RAM_PA + RAM_SIZE);
+}
+
+/* Every test starts with full log budgets. */
+static inline void log_budgets_reset(void)
+{
+	log_limit_reset();
+	shim_now_ns = 1000000000ULL;
+	shim_timer_arms = 0;
 }
 
 static int teardown(void **state)

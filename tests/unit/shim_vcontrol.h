@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "shim_timer.h" /* for common/log_limit.c */
+
 #define SHIM_NDOMS 2
 
 static struct domain doms[SHIM_NDOMS];

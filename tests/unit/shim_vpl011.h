@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "shim_check.h"
+#include "shim_timer.h" /* for common/log_limit.c */
 
 #define SHIM_LINE_MAX	 200 /* console lines a domain prints, at most */
 #define SHIM_CONSOLE_MAX (1 << 16)

@@ -135,6 +135,18 @@ TEST(test_exact_heap_buffer)
 	free(b);
 }
 
+/* "%.*s" of a buffer that is not NUL-terminated (a vPL011 line, 200 bytes)
+ * reads those bytes and not one more: ASan sees the heap buffer's end. */
+TEST(test_precision_reads_no_further)
+{
+	char *line = malloc(4), out[8];
+	assert_non_null(line);
+	memcpy(line, "abcd", 4);
+	assert_int_equal(fmt_snprintf(out, sizeof(out), "%.*s", 4, line), 4);
+	assert_string_equal(out, "abcd");
+	free(line);
+}
+
 /* One conversion with value v, passed as the type the length modifier says;
  * must match the host libc byte for byte. */
 static void compare(const char *f, const char *len, char conv, long long v)
@@ -225,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_size_zero),
 		cmocka_unit_test(test_exact_heap_buffer),
+		cmocka_unit_test(test_precision_reads_no_further),
 		cmocka_unit_test(test_matrix_against_libc),
 		cmocka_unit_test(test_alt_octal_zero),
 	};

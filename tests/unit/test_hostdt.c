@@ -91,6 +91,10 @@ static void check_virt(const char *name, unsigned int ncpus, int gic)
 	assert_int_equal(h.uart.io_width, 4);
 	assert_string_equal(h.uart.path, "/pl011@9000000");
 	assert_int_equal(h.uart.irq, 33); /* SPI 1 */
+	/* clocks = <&apb-pclk &apb-pclk>, "uartclk" first: a 24 MHz fixed-clock.
+	 * QEMU's DT says no baud rate (its PL011 has none). */
+	assert_int_equal(h.uart.clock_hz, 24000000);
+	assert_int_equal(h.uart.baud, 0);
 
 	assert_int_equal(h.psci.conduit, PSCI_SMC);
 	assert_true(h.psci.v0_2);
@@ -156,7 +160,9 @@ TEST(test_board)
 	assert_int_equal(h.uart.reg_shift, 2);
 	assert_int_equal(h.uart.io_width, 4);
 	assert_string_equal(h.uart.path, UART);
-	assert_int_equal(h.uart.irq, 72); /* SPI 40 */
+	assert_int_equal(h.uart.irq, 72);	     /* SPI 40 */
+	assert_int_equal(h.uart.clock_hz, 48000000); /* its own clock-frequency */
+	assert_int_equal(h.uart.baud, 115200);	     /* stdout-path's "115200n8" */
 
 	assert_int_equal(h.psci.conduit, PSCI_HVC);
 	assert_false(h.psci.v0_2);

@@ -29,6 +29,7 @@ static int setup(void **state)
 {
 	(void)state;
 	nlogged = 0;
+	log_budgets_reset();
 	make_fdt("arm,mmu-500", true);
 	mmu = (struct iommu){.ops = &smmu_v2_ops,
 			     .node = smmu_node,
@@ -166,6 +167,43 @@ TEST(test_dma_isolated)
 	assert_int_equal(nlogged, 1);
 }
 
+/* A device that faults again as soon as its fault is cleared: 1000 polls,
+ * each finding a context fault of ivi and a global fault of a stream of no
+ * domain, 1 ms apart. Every fault is acknowledged; each source gets
+ * LOG_LIMIT_BURST lines plus what its budget refills, and the rest are
+ * counted in summaries; cluster's one fault in the middle is still
+ * reported. */
+TEST(test_fault_flood_rate_limited)
+{
+	probe_ok();
+	assert_int_equal(smmu_v2_ops.attach(&mmu, &ivi, 0x8, 1), 0);
+	assert_int_equal(smmu_v2_ops.attach(&mmu, &cluster, 0x20, 1), 0);
+	nlogged = 0;
+	for (int poll = 0; poll < 1000; poll++) {
+		dma_fails(0x8, RAM_IPA + RAM_SIZE, true);
+		dma_fails(0x9, 0x1000, false);
+		if (poll == 500)
+			dma_fails(0x20, RAM_IPA + RAM_SIZE, false);
+		smmu_v2_ops.poll(&mmu);
+		assert_int_equal(m2.cb[0].fsr, 0);
+		assert_int_equal(m2.gfsr, 0);
+		shim_now_ns += 1000000;
+	}
+	/* Per source: the burst; at 500 ms a line's credit again, so the count
+	 * so far comes before that line. */
+	assert_int_equal(nlogged, 2 * (LOG_LIMIT_BURST + 2) + 1);
+	assert_logged("domain cluster: context fault CB_FSR 0x2: DMA read");
+	assert_logged("domain ivi: 490 lines suppressed (DMA faults: more than 10 at once or 2 a "
+		      "second)");
+	assert_logged("no domain: 490 lines suppressed (DMA faults");
+	nlogged = 0;
+	shim_now_ns += 1000000000;
+	log_limit_flush();
+	assert_int_equal(nlogged, 2);
+	assert_logged("domain ivi: 499 lines suppressed");
+	assert_logged("no domain: 499 lines suppressed");
+}
+
 /* Domain stop: its streams stop matching and its bank translates no more;
  * the VMID's TLB entries go; another domain is untouched; a restart gets
  * a bank and SMRs again. */
@@ -262,6 +300,7 @@ int main(int argc, char **argv)
 		T(test_attach_caps_pasize),
 		T(test_range_split),
 		T(test_dma_isolated),
+		T(test_fault_flood_rate_limited),
 		T(test_detach_and_reattach),
 		T(test_flush),
 		T(test_tlb_sync_timeout),

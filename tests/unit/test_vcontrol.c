@@ -5,6 +5,7 @@
 #include <bulkhead/console.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vmmio.h>
 #include <public/bulkhead_control.h>
@@ -162,6 +163,23 @@ TEST(test_sched_arguments_and_refusal)
 	assert_int_equal(cmd(0, BH_CTL_SCHED), BH_CTL_EINVAL);
 }
 
+/* A control domain that sets budgets in a loop: each request is still
+ * served, but its log lines are limited (log_limit.c). */
+TEST(test_sched_requests_logged_within_a_limit)
+{
+	log_limit_reset();
+	shim_now_ns = 1000000000;
+	shim_log_reset();
+	for (int i = 0; i < 1000; i++) {
+		name(0, "cluster");
+		wr(0, BH_CTL_REG_ARG0, 20000);
+		wr(0, BH_CTL_REG_ARG1, 5000);
+		assert_int_equal(cmd(0, BH_CTL_SCHED), BH_CTL_OK);
+	}
+	assert_int_equal(shim_nlogged, LOG_LIMIT_BURST);
+	assert_string_equal(shim_logged, "domain cluster: rtds 20000/5000 us (asked by dom0)");
+}
+
 TEST(test_log_is_the_tail_within_the_buffer)
 {
 	static char big[3 * BH_CTL_BUF_SIZE];
@@ -194,6 +212,7 @@ int main(void)
 		cmocka_unit_test_setup(test_name_without_terminator_stays_in_the_buffer, setup),
 		cmocka_unit_test_setup(test_pause, setup),
 		cmocka_unit_test_setup(test_sched_arguments_and_refusal, setup),
+		cmocka_unit_test_setup(test_sched_requests_logged_within_a_limit, setup),
 		cmocka_unit_test_setup(test_log_is_the_tail_within_the_buffer, setup),
 		cmocka_unit_test_setup(test_stats, setup),
 	};

@@ -6,6 +6,7 @@
 #include <bulkhead/vmmio.h>
 #include <bulkhead/vpl011.h>
 #include <bulkhead/log.h>
+#include <bulkhead/log_limit.h>
 #include <arch/vgic.h>
 
 #define SHIM_CHECK(cond) assert_true(cond)
@@ -106,6 +107,30 @@ TEST(test_input_waits_then_drops)
 	assert_int_equal(access(0x00, 4, false, 0), 'z');
 }
 
+/* A guest that reads one character whenever its buffer is full, while input
+ * pours in: every lost character starts a new run of lost input, and the
+ * line for it is limited (log_limit.c) rather than one per character. */
+TEST(test_input_dropped_line_limited)
+{
+	log_limit_reset();
+	shim_now_ns = 1000000000;
+	for (unsigned int i = 0; i < 1024; i++)
+		assert_true(vpl011_receive(uart, 'a'));
+	shim_log_reset();
+	for (unsigned int i = 0; i < 1000; i++) {
+		assert_false(vpl011_receive(uart, '!'));
+		assert_true(access(0x00, 4, false, 0) != 0); /* one character read: room for one */
+		assert_true(vpl011_receive(uart, '!'));
+	}
+	assert_int_equal(shim_nlogged, LOG_LIMIT_BURST);
+	shim_now_ns += 1000000000;
+	log_limit_flush();
+	assert_int_equal(shim_nlogged, LOG_LIMIT_BURST + 1);
+	assert_string_equal(shim_logged,
+			    "domain dom: 990 lines suppressed (guest faults: more than 10 "
+			    "at once or 2 a second)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,6 +138,7 @@ int main(void)
 		cmocka_unit_test_setup(test_full_line_crlf, setup),
 		cmocka_unit_test_setup(test_sub_word_access, setup),
 		cmocka_unit_test_setup(test_input_waits_then_drops, setup),
+		cmocka_unit_test_setup(test_input_dropped_line_limited, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,7 +33,9 @@ LDLIBS   := -lcmocka -lfdt
 TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
          test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2 \
-         test_display test_mem_update test_serror test_image_layout test_domain
+         test_display test_mem_update test_serror test_image_layout test_domain test_console
+test_console-src  := common/console_mux.c common/console.c drivers/uart/pl011.c \
+                     drivers/uart/ns16550.c common/lib/fmt.c
 test_fmt-src      := common/lib/fmt.c
 test_mem_update-src := common/lib/mem_update.c
 test_serror-src   := arch/arm/serror.c
@@ -47,18 +49,20 @@ test_config-src   := common/config.c common/dt_iommu.c common/dt.c common/lib/fm
 test_entropy-src  := common/entropy.c common/lib/chacha20.c
 test_vsp805-src   := common/vsp805.c common/vmmio.c
 test_sched-src    := common/sched/null.c common/sched/rtds.c common/lib/fmt.c
-test_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c
+test_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c common/log_limit.c
 test_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
-test_vpl011-src   := common/vpl011.c common/vmmio.c
+test_vpl011-src   := common/vpl011.c common/vmmio.c common/log_limit.c common/lib/fmt.c
 test_mmio_decode-src := arch/arm/mmio_decode.c arch/arm/aarch32.c common/vmmio.c
 test_aarch32-src  := arch/arm/aarch32.c arch/arm/mmio_decode.c common/vmmio.c
 test_cp_emul-src  := arch/arm64/cp_emul.c arch/arm64/sysreg_handlers.c arch/arm/aarch32.c \
                      common/lib/fmt.c
 test_smmu_v3-src  := drivers/iommu/smmu_v3.c drivers/iommu/smmu_v3_ste.c \
                      drivers/iommu/smmu_v3_s1.c drivers/iommu/binding.c arch/arm/lpae.c \
-                     common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v3.c
+                     common/lib/fmt.c common/log_limit.c tests/unit/model_iommu.c \
+                     tests/unit/model_smmu_v3.c
 test_smmu_v2-src  := drivers/iommu/smmu_v2.c drivers/iommu/binding.c common/dt.c arch/arm/lpae.c \
-                     common/lib/fmt.c tests/unit/model_iommu.c tests/unit/model_smmu_v2.c
+                     common/lib/fmt.c common/log_limit.c tests/unit/model_iommu.c \
+                     tests/unit/model_smmu_v2.c
 test_display-src  := drivers/display/display.c drivers/display/ramfb.c \
                      drivers/firmware/qemu_fw_cfg.c common/dt.c common/lib/fmt.c
 test_domain-src   := common/domain.c common/passthrough.c common/irq.c common/sched/sched.c \
@@ -106,7 +110,7 @@ $(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
 $(call objs,test_vsp805) $(call objs,test_vcontrol) $(call objs,test_smccc) \
   $(call objs,test_vpl011) $(call objs,test_mmio_decode) $(call objs,test_aarch32) \
-  $(call objs,test_cp_emul): CPPFLAGS += -Iarch/arm64/include
+  $(call objs,test_cp_emul) $(call objs,test_console): CPPFLAGS += -Iarch/arm64/include
 # struct domain as above; arch/cpu.h is the host's (tests/unit/host-cpu).
 $(call objs,test_domain): CPPFLAGS += -Itests/unit/host-cpu -Iarch/arm64/include
 # The SMMU drivers' private headers.
