@@ -67,7 +67,7 @@ test_display-src  := drivers/display/display.c drivers/display/ramfb.c \
                      drivers/firmware/qemu_fw_cfg.c common/dt.c common/lib/fmt.c
 test_domain-src   := common/domain.c common/passthrough.c common/irq.c common/sched/sched.c \
                      common/sched/null.c common/sched/rtds.c arch/arm/lpae.c \
-                     arch/arm/stage2_tables.c common/lib/fmt.c
+                     arch/arm/stage2_tables.c common/log_limit.c common/lib/fmt.c
 test_vgic-src     := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
                      arch/arm/vgic/vgic-v3.c common/vmmio.c
 
