@@ -39,7 +39,7 @@
 
 static struct host_info host;
 static struct domain_config configs[CONFIG_MAX_DOMAINS];
-static struct pool_config pools[CONFIG_MAX_POOLS];
+static struct pool_config pools[CFG_MAX_POOLS];
 static struct domain *created[CONFIG_MAX_DOMAINS]; /* in boot-priority order */
 static unsigned int ncreated;
 
@@ -101,7 +101,7 @@ static void domains_create(const void *fdt)
 
 	for (unsigned int i = 0; i < smp_cpu_count(); i++)
 		mpidr[i] = smp_cpu_mpidr(i);
-	config_parse_pools(fdt, &lim, pools, CONFIG_MAX_POOLS, &npools);
+	config_parse_pools(fdt, &lim, pools, CFG_MAX_POOLS, &npools);
 	for (unsigned int i = 0; i < npools; i++)
 		if (!pools[i].valid)
 			log_err("%s; its CPUs stay in pool 0", pools[i].err);

@@ -8,7 +8,8 @@ obj-$(CONFIG_SELFTEST) += common/selftest.o
 obj-y += common/boot_gate.o common/domain.o common/domain_build.o common/vcpu.o common/vmmio.o
 obj-y += common/image_layout.o
 obj-y += common/vpl011.o common/console_mux.o
-obj-y += common/config.o
+obj-y += common/config/props.o common/config/domain.o common/config/modules.o \
+         common/config/passthrough.o common/config/pools.o
 obj-y += common/passthrough.o
 obj-y += common/entropy.o common/lib/chacha20.o
 obj-y += common/vsp805.o

@@ -271,7 +271,7 @@ static int build_image(struct domain *d, char *err, size_t len)
 
 int domain_load(struct domain *d)
 {
-	char err[CONFIG_ERR_MAX];
+	char err[CFG_ERR_MAX];
 
 	if (d->state != DOM_CREATED)
 		return -E_INVAL;
@@ -482,7 +482,7 @@ bool domain_may_restart(struct vcpu *v)
 
 void domain_restart(struct domain *d)
 {
-	char err[CONFIG_ERR_MAX] = "";
+	char err[CFG_ERR_MAX] = "";
 	int rc;
 
 	if (d->state != DOM_RESTARTING || d->nparked != d->nvcpus)

@@ -24,7 +24,7 @@
 #include <arch/guest.h>
 #include <arch/vgic.h>
 
-#define POOLS (CONFIG_MAX_POOLS + 1) /* pool 0 + the DT's */
+#define POOLS (CFG_MAX_POOLS + 1) /* pool 0 + the DT's */
 
 struct pool {
 	struct sched_pool p;
@@ -82,7 +82,7 @@ void sched_init(const struct pool_config *cfg, unsigned int n)
 {
 	u64 online = online_cpus(), taken = 0;
 
-	for (unsigned int i = 0; i < n && i < CONFIG_MAX_POOLS; i++) {
+	for (unsigned int i = 0; i < n && i < CFG_MAX_POOLS; i++) {
 		u64 mask = cfg[i].valid ? cfg[i].cpus & online : 0;
 		if (cfg[i].valid && mask != cfg[i].cpus)
 			log_warn("cpupool %s: CPU mask 0x%llx has offline CPUs; it keeps 0x%llx",

@@ -15,7 +15,7 @@
 #define DOMAIN_MAX_PT_REGS 8 /* passthrough MMIO regions from the partial DT */
 #define DOMAIN_MAX_PT_IRQS 16
 #define DOMAIN_MAX_STREAMS 8 /* IOMMU stream ranges of its passthrough devices */
-#define CONFIG_ERR_MAX	   200
+#define CFG_ERR_MAX	   200
 
 enum on_crash { ON_CRASH_HALT, ON_CRASH_RESTART };
 enum wfi_mode { WFI_TRAP, WFI_NATIVE };
@@ -49,7 +49,7 @@ struct domain_config {
 	char name[DOMAIN_NAME_MAX]; /* bulkhead,name, else the node name */
 	int node;		    /* for messages */
 	bool valid;		    /* false: refused, err says why */
-	char err[CONFIG_ERR_MAX];
+	char err[CFG_ERR_MAX];
 
 	u64 mem_bytes; /* memory = <hi lo> in KiB */
 	u32 vcpus;     /* cpus = <N> */
@@ -94,7 +94,7 @@ struct domain_config {
 	bool dma_unprotected;
 };
 
-#define CONFIG_MAX_POOLS 8
+#define CFG_MAX_POOLS 8
 enum sched_kind { SCHED_RTDS, SCHED_NULL };
 
 /* A cpupool: Xen's binding, nodes compatible "xen,cpupool" or
@@ -103,7 +103,7 @@ struct pool_config {
 	char name[DOMAIN_NAME_MAX]; /* node name */
 	int node;
 	bool valid;
-	char err[CONFIG_ERR_MAX];
+	char err[CFG_ERR_MAX];
 	u64 cpus; /* logical pCPU mask */
 	enum sched_kind sched;
 };
@@ -137,7 +137,7 @@ struct config_limits {
 };
 
 /* Fills out[0..*count) with every cpupool node under /chosen, in DT order (at
- * most max, CONFIG_MAX_POOLS), reading lim->ncpus and lim->cpu_mpidr. As
+ * most max, CFG_MAX_POOLS), reading lim->ncpus and lim->cpu_mpidr. As
  * config_parse(): a refused pool has valid = false and err ("cpupool <name>
  * (<path>): <prop>: <problem>"); a CPU in two pools is refused in the later.
  * Returns the number of valid pools. Call it before config_parse(), which

@@ -36,7 +36,7 @@ LDLIBS   := -lfdt
 # Each target and the hypervisor files it exercises.
 TARGETS := fuzz_config fuzz_vcontrol fuzz_vsp805 fuzz_hostdt fuzz_guest_dt fuzz_smccc fuzz_vpl011 \
            fuzz_mmio fuzz_vgic_v2 fuzz_vgic_v3 fuzz_image_layout
-fuzz_config-src   := common/config.c common/dt_iommu.c common/dt.c common/lib/fmt.c
+fuzz_config-src   := $(wildcard common/config/*.c) common/dt_iommu.c common/dt.c common/lib/fmt.c
 fuzz_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c common/log_limit.c
 fuzz_vsp805-src   := common/vsp805.c common/vmmio.c
 fuzz_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c

@@ -10,7 +10,7 @@
  *
  * The header's boot_cpuid_phys, which neither config.c nor dt_check()
  * reads, varies the limits: bits 0-2 the most domains read (0: MAXD), bits
- * 3-5 the most cpupools (0: CONFIG_MAX_POOLS), bits 6-7 how many of the 4
+ * 3-5 the most cpupools (0: CFG_MAX_POOLS), bits 6-7 how many of the 4
  * CPUs are missing, bit 8 no MPIDRs (lim.cpu_mpidr NULL), bit 9 the limits
  * boot.c gives on an arm32 QEMU virt host (hyp_limits: the GIC's and UART's
  * windows, the UART's SPI, 224 SPIs, 31 passthrough SPIs, a 4 GiB IPA).
@@ -246,7 +246,7 @@ static void check_domains(const struct domain_config *out, unsigned int n, int n
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct domain_config out[MAXD];
-	static struct pool_config pools[CONFIG_MAX_POOLS];
+	static struct pool_config pools[CFG_MAX_POOLS];
 	struct mapper m = {0};
 	struct config_limits lim = {.ram = ram,
 				    .nram = ARRAY_SIZE(ram),
@@ -276,7 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	knobs = fdt_boot_cpuid_phys(fdt);
 	maxd = knobs & 7 ? knobs & 7 : MAXD;
-	maxpools = (knobs >> 3) & 7 ? (knobs >> 3) & 7 : CONFIG_MAX_POOLS;
+	maxpools = (knobs >> 3) & 7 ? (knobs >> 3) & 7 : CFG_MAX_POOLS;
 	ncpus = lim.ncpus = NCPUS - ((knobs >> 6) & 3);
 	if (knobs & (1u << 8))
 		lim.cpu_mpidr = NULL;

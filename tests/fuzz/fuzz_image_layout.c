@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct image_params p;
 	struct image_layout l;
-	char err[CONFIG_ERR_MAX];
+	char err[CFG_ERR_MAX];
 	const char *broken;
 	int rc;
 

@@ -44,7 +44,7 @@ struct mapper {
 static struct mapper mapper;
 static struct config_limits lim;
 static u8 partial[PARTIAL_SIZE], partial2[PARTIAL_SIZE];
-static struct pool_config pools[CONFIG_MAX_POOLS];
+static struct pool_config pools[CFG_MAX_POOLS];
 static unsigned int npools, pool_max;
 static int npools_valid;
 
@@ -93,7 +93,7 @@ static int setup(void **state)
 				     .map = map_blob,
 				     .map_ctx = &mapper};
 	memcpy(mpidr, mpidr_dt_order, sizeof(mpidr));
-	pool_max = CONFIG_MAX_POOLS;
+	pool_max = CFG_MAX_POOLS;
 	memset(&mapper, 0, sizeof(mapper));
 	memset(partial, 0, sizeof(partial));
 	open_into("domains-partial.dtb", partial, sizeof(partial));
@@ -1346,12 +1346,12 @@ TEST(test_pools_too_many)
 	check_rt(f);
 	assert_int_equal(shim_nlogged, 1);
 	assert_string_equal(shim_logged,
-			    SOLO_PL "compatible: more than 1 cpupools (CONFIG_MAX_POOLS); "
+			    SOLO_PL "compatible: more than 1 cpupools (CFG_MAX_POOLS); "
 				    "it and the 0 after it are not used");
 	check_pools_guard(&out[0], f);
 	expect_refused(&out[1], f, "/chosen/bad",
 		       SOLO "domain-cpupool: the cpupool " SOLO_PATH
-			    " was not read (more cpupools than CONFIG_MAX_POOLS)");
+			    " was not read (more cpupools than CFG_MAX_POOLS)");
 	free(f);
 }
 
@@ -1447,7 +1447,7 @@ static void test_bad_framebuffer(void **state)
 		{640, 4097, "640x4097: width and height must be 16 to 4096 pixels"},
 		{0, 0, "0x0: width and height must be 16 to 4096 pixels"},
 	};
-	char err[CONFIG_ERR_MAX];
+	char err[CFG_ERR_MAX];
 	void *f;
 
 	(void)state;
@@ -1528,7 +1528,7 @@ static void test_first_frame_gate(void **state)
 static void test_bad_first_frame_gate(void **state)
 {
 	static const u32 out_of_range[] = {0, 60001};
-	char err[CONFIG_ERR_MAX];
+	char err[CFG_ERR_MAX];
 	void *f;
 
 	(void)state;

@@ -45,7 +45,10 @@ test_lpae-src     := arch/arm/lpae.c
 test_bootargs-src := common/bootargs.c common/lib/fmt.c
 test_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
 test_guest_dt-src := common/guest_dt.c common/dt.c common/lib/fmt.c
-test_config-src   := common/config.c common/dt_iommu.c common/dt.c common/lib/fmt.c
+config-src        := common/config/props.c common/config/domain.c common/config/modules.c \
+                     common/config/passthrough.c common/config/pools.c common/dt_iommu.c \
+                     common/dt.c common/lib/fmt.c
+test_config-src   := $(config-src)
 test_entropy-src  := common/entropy.c common/lib/chacha20.c
 test_vsp805-src   := common/vsp805.c common/vmmio.c
 test_sched-src    := common/sched/null.c common/sched/rtds.c common/lib/fmt.c
