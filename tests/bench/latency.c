@@ -8,7 +8,7 @@
  * Under QEMU -icount shift=0 a nanosecond is an instruction, so the figures
  * are path lengths, identical run to run.
  */
-#include "../lib/linux_raw.h"
+#include "linux_raw.h"
 
 static int parse(const char *s, int def)
 {

@@ -34,7 +34,7 @@
  * (checksum: the pass under way, finished after the last period) and exits
  * 0; with a bad argument it prints "PERIODIC usage: ..." and exits 2.
  */
-#include "../lib/linux_raw.h"
+#include "linux_raw.h"
 
 #define PERIOD_NS      1000000L /* the default */
 #define REPORT_PERIODS 1000

@@ -2,7 +2,7 @@
  * A hostile guest program for tests/integration/test_smmu.py: it drives a
  * virtio-blk PCI device itself (no driver bound) and asks it to read a disk
  * sector into memory the guest does not own. Static and libc-free (raw
- * syscalls, tests/lib/linux_raw.h).
+ * syscalls, tools/lib/linux_raw.h).
  *
  *   dma_attack <sysfs PCI device dir> <target address, hex | self>
  *
@@ -21,7 +21,7 @@
  * writes were refused (used = 1, status 0): whether the sector landed is
  * for the SMMU's fault report and the victim's memory to tell.
  */
-#include "../lib/linux_raw.h"
+#include "linux_raw.h"
 
 #define SYS_pread64   67
 #define SYS_pwrite64  68

@@ -5,7 +5,7 @@
  * pixel strip on the top rows that tests decode from a screenshot
  * (tests/integration/screen.py).
  *
- * Static and libc-free (tests/lib/linux_raw.h); AArch64 Linux only. The
+ * Static and libc-free (tools/lib/linux_raw.h); AArch64 Linux only. The
  * framebuffer must be 32 bits a pixel with 8-bit channels (XRGB8888 for
  * simple-framebuffer, virtio-gpu's DRM fbdev emulation and ramfb).
  */

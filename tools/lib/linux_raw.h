@@ -1,11 +1,13 @@
 /*
  * Raw Linux arm64 system calls and number formatting for the static,
- * libc-free programs the tests put into guest initramfs images
- * (tests/bench/latency.c, tests/cockpit/periodic.c) and the screens'
- * demo programs (tools/screens/).
+ * libc-free programs that run in guests: the tools (bhctl, the screens'
+ * demo programs in tools/screens/) and the tests' programs in guest
+ * initramfs images (tests/bench/latency.c, tests/cockpit/periodic.c,
+ * tests/smmu/dma_attack.c), which take it from here (-Itools/lib): tools/
+ * uses no header of tests/.
  */
-#ifndef TESTS_LINUX_RAW_H
-#define TESTS_LINUX_RAW_H
+#ifndef TOOLS_LINUX_RAW_H
+#define TOOLS_LINUX_RAW_H
 
 typedef long i64;
 typedef unsigned long u64;
