@@ -424,6 +424,57 @@ def test_several_errors_at_once(tree):
     assert "DOMU_KERNEL[0]: file not found" in err and "DOMU_KERNEL[1]: file not found" in err
 
 
+
+LIMITS_FROM = ("include/bulkhead/compiler.h", "include/bulkhead/sched.h",
+               "include/bulkhead/guest_layout.h", "include/bulkhead/domain_config.h",
+               "common/config/config_priv.h")
+
+
+def source_copy(tmp_path, edits):
+    """The headers the limits come from, copied, with edits {file: (old, new)}."""
+    src = tmp_path / "src"
+    for rel in LIMITS_FROM:
+        text = (ROOT / rel).read_text()
+        if rel in edits:
+            old, new = edits[rel]
+            assert old in text, (rel, old)
+            text = text.replace(old, new)
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    return src
+
+
+@pytest.mark.parametrize("key, value, define, old, new, words", [
+    ("DOMU_RESTART_LIMIT[0]", "8", "common/config/config_priv.h",
+     "#define RESTART_LIMIT_MAX\t100", "#define RESTART_LIMIT_MAX\t7", "8 is out of range (0..7)"),
+    ("DOMU_VCPUS[0]", "3", "include/bulkhead/domain_config.h",
+     "#define DOMAIN_MAX_VCPUS   8", "#define DOMAIN_MAX_VCPUS   2", "3 is out of range (1..2)"),
+    ("DOMU_MEM[0]", "2048", "include/bulkhead/guest_layout.h",
+     "(1024ULL * 1024 * 1024 * 64)", "(1024ULL * 1024 * 1024 * 1)",
+     "2048 is out of range (1..1024)"),
+    ("DOMU_RTDS[0]", '"20000 5000"', "include/bulkhead/sched.h",
+     "SCHED_MIN_SLICE_NS 10000ULL", "SCHED_MIN_SLICE_NS 6000000ULL",
+     "5000 is out of range (6000..10000000)"),
+])
+def test_limits_come_from_the_c_headers(tree, tmp_path, key, value, define, old, new, words):
+    """The limits are the hypervisor's #defines (--source: the tree they are
+    read from): the value passes with this tree's headers and is refused once
+    the C limit is changed."""
+    config = XEN_STYLE + f"{key}={value}\n"
+    generate(tree, config)
+    generate(tree, config, extra=("--source", str(source_copy(tmp_path, {}))))
+    changed = source_copy(tmp_path, {define: (old, new)})
+    r = run_tool(tree, config, extra=("--source", str(changed)))
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert f"bh-imagebuilder: error: {key}" in r.stderr and words in r.stderr, r.stderr
+
+
+def test_limits_source_missing(tree, tmp_path):
+    r = run_tool(tree, XEN_STYLE, extra=("--source", str(tmp_path)))
+    assert r.returncode == 2
+    assert "error: --source: cannot read the limits from" in r.stderr, r.stderr
+
+
 # --- end to end: Debian's U-Boot, TFTP, booti ----------------------------------
 
 needs_boot = pytest.mark.skipif(
