@@ -30,7 +30,8 @@ CFLAGS   := -std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined \
 LDLIBS   := -lcmocka -lfdt
 
 # Each test and the hypervisor files it exercises.
-TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt test_config \
+TESTS := test_fmt test_pmem test_lpae test_bootargs test_hostdt test_guest_dt \
+         test_config_domain test_config_modules test_config_passthrough test_config_pools \
          test_entropy test_vsp805 test_sched test_vcontrol test_smccc test_vpl011 \
          test_mmio_decode test_vgic test_aarch32 test_cp_emul test_smmu_v3 test_smmu_v2 \
          test_display test_mem_update test_serror test_image_layout test_domain test_console
@@ -48,7 +49,10 @@ test_guest_dt-src := common/guest_dt.c common/dt.c common/lib/fmt.c
 config-src        := common/config/props.c common/config/domain.c common/config/modules.c \
                      common/config/passthrough.c common/config/pools.c common/dt_iommu.c \
                      common/dt.c common/lib/fmt.c
-test_config-src   := $(config-src)
+test_config_domain-src      := $(config-src) tests/unit/test_config_env.c
+test_config_modules-src     := $(config-src) tests/unit/test_config_env.c
+test_config_passthrough-src := $(config-src) tests/unit/test_config_env.c
+test_config_pools-src       := $(config-src) tests/unit/test_config_env.c
 test_entropy-src  := common/entropy.c common/lib/chacha20.c
 test_vsp805-src   := common/vsp805.c common/vmmio.c
 test_sched-src    := common/sched/null.c common/sched/rtds.c common/lib/fmt.c
