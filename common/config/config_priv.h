@@ -53,7 +53,8 @@ bool cfg_overlaps(u64 a, u64 asize, u64 b, u64 bsize);
 int cfg_get_string(struct parser *p, int node, const char *prop, const char *label, const char **s);
 int cfg_get_flag(struct parser *p, const char *prop, bool *out);
 int cfg_get_choice(struct parser *p, const char *prop, const char *const names[2], int *out);
-int cfg_get_u32(struct parser *p, const char *prop, const char *unit, u32 *out, bool *present);
+int cfg_get_u32(struct parser *p, const char *prop, const char *what, u32 *out, u32 min, u32 max,
+		const char *unit, const char *note);
 size_t cfg_base_name_len(const char *name);
 void cfg_set_name(char name[DOMAIN_NAME_MAX], const char *s, size_t len);
 bool cfg_beyond_ipa(const struct parser *p, u64 base, u64 size);

@@ -156,33 +156,20 @@ static int parse_flags(struct parser *p)
 static int parse_cockpit(struct parser *p)
 {
 	struct domain_config *c = p->c;
-	bool present;
 
-	if (cfg_get_u32(p, "bulkhead,watchdog", "timeout in ms", &c->watchdog_ms, &present))
+	if (cfg_get_u32(p, "bulkhead,watchdog", "timeout in ms", &c->watchdog_ms, 1,
+			WATCHDOG_MAX_MS, " ms", ""))
 		return -E_INVAL;
-	if (present && (c->watchdog_ms < 1 || c->watchdog_ms > WATCHDOG_MAX_MS))
-		return cfg_refuse(p, "bulkhead,watchdog", "%u ms: must be 1 to %u", c->watchdog_ms,
-				  WATCHDOG_MAX_MS);
-	if (cfg_get_u32(p, "bulkhead,restart-limit", "a count", &c->restart_limit, &present))
-		return -E_INVAL;
-	if (c->restart_limit > RESTART_LIMIT_MAX)
-		return cfg_refuse(p, "bulkhead,restart-limit", "%u: must be 0 to %u",
-				  c->restart_limit, RESTART_LIMIT_MAX);
-	return 0;
+	return cfg_get_u32(p, "bulkhead,restart-limit", "a count", &c->restart_limit, 0,
+			   RESTART_LIMIT_MAX, "", "");
 }
 
 /* bulkhead,boot-priority = <N>: higher is built and started first. */
 static int parse_priority(struct parser *p)
 {
-	const char *prop = "bulkhead,boot-priority";
-	bool present;
-
-	if (cfg_get_u32(p, prop, "a priority, higher first", &p->c->boot_priority, &present))
-		return -E_INVAL;
-	if (p->c->boot_priority > BOOT_PRIORITY_MAX)
-		return cfg_refuse(p, prop, "%u: must be 0 to %u (higher is started first)",
-				  p->c->boot_priority, BOOT_PRIORITY_MAX);
-	return 0;
+	return cfg_get_u32(p, "bulkhead,boot-priority", "a priority, higher first",
+			   &p->c->boot_priority, 0, BOOT_PRIORITY_MAX, "",
+			   " (higher is started first)");
 }
 
 /* bulkhead,framebuffer = <width height>: XRGB8888, stride width * 4, in
@@ -262,15 +249,12 @@ static int parse_gate(struct parser *p)
 {
 	const char *prop = "bulkhead,first-frame-gate";
 	struct domain_config *c = p->c;
-	bool present;
 
-	if (cfg_get_u32(p, prop, "a timeout in ms", &c->first_frame_gate_ms, &present))
+	if (cfg_get_u32(p, prop, "a timeout in ms", &c->first_frame_gate_ms, 1,
+			FIRST_FRAME_GATE_MAX_MS, " ms", ""))
 		return -E_INVAL;
-	if (!present)
-		return 0;
-	if (c->first_frame_gate_ms < 1 || c->first_frame_gate_ms > FIRST_FRAME_GATE_MAX_MS)
-		return cfg_refuse(p, prop, "%u ms: must be 1 to %u", c->first_frame_gate_ms,
-				  FIRST_FRAME_GATE_MAX_MS);
+	if (!c->first_frame_gate_ms)
+		return 0; /* absent: at least 1 when present */
 	if (!c->fb_width)
 		return cfg_refuse(p, prop,
 				  "the domain has no bulkhead,framebuffer to draw its first "
@@ -358,16 +342,11 @@ void cfg_report_excess(const void *fdt, int node, unsigned int max, bool pools)
 
 	for (int n = node; n >= 0; n = fdt_next_subnode(fdt, n))
 		more += pools ? cfg_is_pool(fdt, n) : is_domain(fdt, n);
-	if (pools)
-		log_err("cpupool %.*s (%s): compatible: more than %u cpupools (CFG_MAX_POOLS); "
-			"it and the %u after it are not used",
-			(int)cfg_base_name_len(name), name, dt_path(fdt, node, path, sizeof(path)),
-			max, more - 1);
-	else
-		log_err("domain %.*s (%s): compatible: more than %u domains (CONFIG_MAX_DOMAINS); "
-			"it and the %u after it are not started",
-			(int)cfg_base_name_len(name), name, dt_path(fdt, node, path, sizeof(path)),
-			max, more - 1);
+	log_err("%s %.*s (%s): compatible: more than %u %s; it and the %u after it are not %s",
+		pools ? "cpupool" : "domain", (int)cfg_base_name_len(name), name,
+		dt_path(fdt, node, path, sizeof(path)), max,
+		pools ? "cpupools (CFG_MAX_POOLS)" : "domains (CONFIG_MAX_DOMAINS)", more - 1,
+		pools ? "used" : "started");
 }
 
 int config_parse(const void *fdt, const struct config_limits *lim, struct domain_config *out,

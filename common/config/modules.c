@@ -30,13 +30,6 @@ static bool inside_ram(const struct config_limits *lim, u64 base, u64 size)
 	return false;
 }
 
-static int parse_bootargs(struct parser *p, int node, struct domain_module *m)
-{
-	char label[64];
-	fmt_snprintf(label, sizeof(label), "%s bootargs", fdt_get_name(p->fdt, node, NULL));
-	return cfg_get_string(p, node, "bootargs", label, &m->bootargs);
-}
-
 /* One module sub-node. Nodes that are only "multiboot,module" are ignored,
  * as Xen ignores them for a domU. */
 static int parse_module(struct parser *p, int node)
@@ -66,7 +59,10 @@ static int parse_module(struct parser *p, int node)
 		return cfg_refuse(p, label, "0x%llx+0x%llx is not inside one host RAM range",
 				  r.base, r.size);
 	*m = (struct domain_module){.present = true, .base = r.base, .size = r.size, .node = node};
-	return kind == MOD_KERNEL ? parse_bootargs(p, node, m) : 0;
+	if (kind != MOD_KERNEL)
+		return 0;
+	fmt_snprintf(label, sizeof(label), "%s bootargs", name);
+	return cfg_get_string(p, node, "bootargs", label, &m->bootargs);
 }
 
 /* Modules of this domain against each other and against the earlier valid

@@ -287,24 +287,20 @@ static int parse_pt_node(struct parser *p, const void *pdt, int node, int ac, in
 
 /* The "multiboot,device-tree" module: a separate FDT in host RAM, read only
  * through lim->map and only after its header and structure check out. */
-static const void *map_partial(struct parser *p, const char *label)
+static int map_partial(struct parser *p, const char *label, const void **pdt)
 {
 	const struct domain_module *m = &p->c->dtb;
 	u64 size = MIN(m->size, PARTIAL_DT_MAX);
-	const void *pdt = p->lim->map ? p->lim->map(m->base, size, p->lim->map_ctx) : NULL;
 	int rc;
 
-	if (!pdt) {
-		cfg_refuse(p, label, "0x%llx cannot be read", m->base);
-		return NULL;
-	}
-	rc = dt_check(pdt, (size_t)size);
-	if (rc) {
-		cfg_refuse(p, label, "no valid device tree blob at 0x%llx: %s", m->base,
-			   fdt_strerror(rc));
-		return NULL;
-	}
-	return pdt;
+	*pdt = p->lim->map ? p->lim->map(m->base, size, p->lim->map_ctx) : NULL;
+	if (!*pdt)
+		return cfg_refuse(p, label, "0x%llx cannot be read", m->base);
+	rc = dt_check(*pdt, (size_t)size);
+	if (rc)
+		return cfg_refuse(p, label, "no valid device tree blob at 0x%llx: %s", m->base,
+				  fdt_strerror(rc));
+	return 0;
 }
 
 int cfg_parse_partial(struct parser *p)
@@ -317,8 +313,7 @@ int cfg_parse_partial(struct parser *p)
 		return 0;
 	fmt_snprintf(label, sizeof(label), "%s (partial DT)",
 		     fdt_get_name(p->fdt, p->c->dtb.node, NULL));
-	pdt = map_partial(p, label);
-	if (!pdt)
+	if (map_partial(p, label, &pdt))
 		return -E_INVAL;
 	dt_bus_cells(pdt, 0, &ac, &sc); /* Xen's defaults too: 2 and 1 */
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)

@@ -54,27 +54,29 @@ int cfg_get_choice(struct parser *p, const char *prop, const char *const names[2
 	*out = 0;
 	if (rc || !s)
 		return rc;
-	for (int i = 0; i < 2; i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = i;
+	for (; *out < 2; (*out)++)
+		if (strcmp(s, names[*out]) == 0)
 			return 0;
-		}
 	return cfg_refuse(p, prop, "must be \"%s\" or \"%s\", not \"%.40s\"", names[0], names[1],
 			  s);
 }
 
-/* A property of one u32 cell: 0 with *out untouched when absent. */
-int cfg_get_u32(struct parser *p, const char *prop, const char *unit, u32 *out, bool *present)
+/* A property of one u32 cell (what: its meaning, for the length message),
+ * absent: *out keeps its default. Outside [min, max]: "<value><unit>: must
+ * be <min> to <max><note>". */
+int cfg_get_u32(struct parser *p, const char *prop, const char *what, u32 *out, u32 min, u32 max,
+		const char *unit, const char *note)
 {
 	int len;
 	const void *v = fdt_getprop(p->fdt, p->c->node, prop, &len);
 
-	*present = v != NULL;
 	if (!v)
 		return 0;
 	if (len != 4)
-		return cfg_refuse(p, prop, "want one cell (%s), found %d bytes", unit, len);
+		return cfg_refuse(p, prop, "want one cell (%s), found %d bytes", what, len);
 	*out = (u32)dt_read_cells(v, 1);
+	if (*out < min || *out > max)
+		return cfg_refuse(p, prop, "%u%s: must be %u to %u%s", *out, unit, min, max, note);
 	return 0;
 }
 
