@@ -20,8 +20,9 @@
 #include <bulkhead/fmt.h>
 
 /* The limits of the properties. tools/bh-imagebuilder reads these lines
- * (and the DOMAIN_* ones of domain_config.h) to check its configs the same
- * way: keep each a plain #define of a number or of such names.
+ * (and DOMAIN_* of domain_config.h, GUEST_RAM_MAX, SCHED_MIN_SLICE_NS) to
+ * check its configs the same way: keep each a plain #define of an integer
+ * expression of numbers and such names.
  * bulkhead,rtds: Xen's RTDS defaults (xl.cfg), its 10 us granularity
  * (SCHED_MIN_SLICE_NS) and a period of at most 10 s. */
 #define RTDS_PERIOD_DEFAULT_US	10000

@@ -10,6 +10,8 @@
 #include <bulkhead/types.h>
 #include <bulkhead/dt.h>
 
+/* tools/bh-imagebuilder reads DOMAIN_NAME_MAX, DOMAIN_MAX_VCPUS and
+ * DOMAIN_FB_SIDE_*: keep them plain #defines. */
 #define DOMAIN_NAME_MAX	   32
 #define DOMAIN_MAX_VCPUS   8
 #define DOMAIN_MAX_PT_REGS 8 /* passthrough MMIO regions from the partial DT */
