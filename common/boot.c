@@ -18,6 +18,7 @@
 #include <bulkhead/display.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/domain_config.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/entropy.h>
 #include <bulkhead/hostdt.h>
 #include <bulkhead/iommu.h>
@@ -171,19 +172,12 @@ static void console_init(void)
 			     .reg_shift = hu->reg_shift,
 			     .io_width = hu->io_width,
 			     .clock_hz = hu->clock_hz,
-			     .baud_hint = hu->baud};
+			     .baud_hint = hu->baud,
+			     .ops = hu->drv ? hu->drv->ops : NULL};
 	const char *how;
 	u32 baud;
 
-#ifdef CONFIG_UART_PL011
-	if (hu->kind == UART_PL011)
-		u.ops = &uart_pl011_ops;
-#endif
-#ifdef CONFIG_UART_NS16550
-	if (hu->kind == UART_NS16550)
-		u.ops = &uart_ns16550_ops;
-#endif
-	if (!u.ops) {
+	if (!hu->drv) {
 		log_warn("no usable UART in the host DT (stdout-path); keeping the early console");
 		return;
 	}

@@ -1,6 +1,6 @@
 obj-y += common/boot.o common/bootargs.o common/console.o common/log.o common/log_limit.o
 obj-y += common/panic.o
-obj-y += common/dt.o common/hostdt.o common/irq.o common/smp.o common/timer_event.o
+obj-y += common/driver.o common/dt.o common/hostdt.o common/irq.o common/smp.o common/timer_event.o
 obj-y += common/guest_dt.o
 obj-y += common/mm/pmem.o common/mm/mm.o
 obj-y += common/lib/string.o common/lib/fmt.o common/lib/mem_update.o

@@ -20,7 +20,15 @@ SECTIONS
 	__text_end = .;
 
 	__rodata_start = .;
-	.rodata : { *(.rodata .rodata.*) }
+	.rodata : {
+		*(.rodata .rodata.*)
+		/* The driver registry (include/bulkhead/driver.h): one array,
+		 * relocated by head.S before the MMU makes it read-only. */
+		. = ALIGN(8);
+		__start_bh_drivers = .;
+		KEEP(*(bh_drivers))
+		__stop_bh_drivers = .;
+	}
 	.ARM.exidx : { *(.ARM.exidx .ARM.exidx.*) }
 	.rela.dyn : ALIGN(8) {
 		__rela_start = .;

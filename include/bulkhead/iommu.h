@@ -64,7 +64,7 @@ struct iommu {
 	unsigned int nbind;
 };
 
-/* Drivers built in (Kconfig SMMU_V2, SMMU_V3). */
+/* The drivers (Kconfig SMMU_V2, SMMU_V3), named by their unit tests. */
 extern const struct iommu_ops smmu_v2_ops;
 extern const struct iommu_ops smmu_v3_ops;
 

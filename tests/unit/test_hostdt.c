@@ -3,6 +3,7 @@
  * the directory unit.mk puts them in. */
 #include "unit.h"
 #include <libfdt.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/hostdt.h>
 #include "fdt_edit.h"
 
@@ -85,7 +86,7 @@ static void check_virt(const char *name, unsigned int ncpus, int gic)
 	assert_int_equal(h.timer.phys_irq, 30);
 	assert_int_equal(h.timer.freq, 0);
 
-	assert_int_equal(h.uart.kind, UART_PL011);
+	assert_string_equal(h.uart.drv->compatible[0], "arm,pl011");
 	expect_range(h.uart.reg, 0x09000000, 0x1000);
 	assert_int_equal(h.uart.reg_shift, 2);
 	assert_int_equal(h.uart.io_width, 4);
@@ -155,7 +156,7 @@ TEST(test_board)
 	assert_int_equal(h.timer.freq, 24000000);
 
 	/* stdout-path "serial0:115200n8" through the alias; two levels of ranges. */
-	assert_int_equal(h.uart.kind, UART_NS16550);
+	assert_string_equal(h.uart.drv->compatible[0], "ns16550a");
 	expect_range(h.uart.reg, 0xf2000800, 0x100);
 	assert_int_equal(h.uart.reg_shift, 2);
 	assert_int_equal(h.uart.io_width, 4);
@@ -278,11 +279,11 @@ TEST(test_board_uart_without_stdout_path)
 	del_prop(f, "/chosen", "stdout-path");
 	del_node(f, "/soc@f0000000/serial@3000000");
 	parse_ok(f, &h); /* the first ns16550a */
-	assert_int_equal(h.uart.kind, UART_NS16550);
+	assert_string_equal(h.uart.drv->compatible[0], "ns16550a");
 	expect_range(h.uart.reg, 0xf2000800, 0x100);
 	del_node(f, UART);
 	parse_ok(f, &h); /* no UART at all is for the caller to report */
-	assert_int_equal(h.uart.kind, UART_NONE);
+	assert_null(h.uart.drv);
 	free(f);
 }
 
@@ -295,7 +296,7 @@ TEST(test_board_uart_fallback_skips_disabled)
 	f = board_copy();
 	del_prop(f, "/chosen", "stdout-path");
 	parse_ok(f, &h);
-	assert_int_equal(h.uart.kind, UART_NS16550);
+	assert_string_equal(h.uart.drv->compatible[0], "ns16550a");
 	free(f);
 }
 
