@@ -3,12 +3,12 @@
 #include <bulkhead/driver.h>
 #include <bulkhead/dt.h>
 
-extern const struct driver __start_bh_drivers[], __stop_bh_drivers[];
+extern const struct driver __drivers_start[], __drivers_end[];
 
 const struct driver *driver_table(size_t *n)
 {
-	*n = (size_t)(__stop_bh_drivers - __start_bh_drivers);
-	return __start_bh_drivers;
+	*n = (size_t)(__drivers_end - __drivers_start);
+	return __drivers_start;
 }
 
 const struct driver *driver_match(enum driver_class cls, const void *fdt, int node)

@@ -23,11 +23,13 @@ SECTIONS
 	.rodata : {
 		*(.rodata .rodata.*)
 		/* The driver registry (include/bulkhead/driver.h): one array,
-		 * relocated by head.S before the MMU makes it read-only. */
+		 * relocated by head.S before the MMU makes it read-only. Not a
+		 * C-identifier name: ld would then size its relocations after
+		 * placing __rela_end (head.S would skip them). */
 		. = ALIGN(8);
-		__start_bh_drivers = .;
-		KEEP(*(bh_drivers))
-		__stop_bh_drivers = .;
+		__drivers_start = .;
+		KEEP(*(.bh_drivers))
+		__drivers_end = .;
 	}
 	.ARM.exidx : { *(.ARM.exidx .ARM.exidx.*) }
 	.rela.dyn : ALIGN(8) {

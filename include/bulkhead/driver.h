@@ -3,9 +3,9 @@
  * driver registers itself with DRIVER_REGISTER in its own file, and the code
  * that needs one (hostdt.c, console, irq.c, iommu.c, display.c) finds it by
  * the host DT's compatible, never by name. The linker gathers the entries
- * into one array in section bh_drivers (arch/arm/linker.ld.S); a host unit
- * test gets the entries its own objects register (the host linker makes
- * __start_/__stop_ symbols for such a section). Kconfig chooses which
+ * into one array in section .bh_drivers, from __drivers_start to
+ * __drivers_end (arch/arm/linker.ld.S); a host unit test gets the entries
+ * its own objects register (tests/unit/host.h). Kconfig chooses which
  * drivers are linked (build.mk), so the registry holds what was built.
  */
 #ifndef BULKHEAD_DRIVER_H
@@ -30,11 +30,15 @@ struct driver {
  * binding; defaults 0 and 1). */
 #define DRIVER_UART_LAYOUT(shift, width) (1U << 16 | (u32)(width) << 8 | (u32)(shift))
 
+#ifndef DRIVER_SECTION
+#define DRIVER_SECTION ".bh_drivers"
+#endif
+
 /* The user alignment keeps the compiler from padding an entry (an array
  * walk steps by sizeof), as does the user section for the sanitizers. */
 #define DRIVER_REGISTER(id, ...)                                                                   \
 	static const struct driver driver_##id __attribute__((                                     \
-		used, section("bh_drivers"), aligned(sizeof(void *)))) = {__VA_ARGS__}
+		used, section(DRIVER_SECTION), aligned(sizeof(void *)))) = {__VA_ARGS__}
 
 /* The registry's entries, in link order (build.mk lists the preferred
  * driver of a class first); *n their number. */
