@@ -18,6 +18,7 @@
 #include <bulkhead/passthrough.h>
 #include <bulkhead/smp.h>
 #include <bulkhead/timer.h>
+#include <bulkhead/vcontrol.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vpl011.h>
 #include <bulkhead/vsp805.h>

@@ -70,7 +70,11 @@ static void pool_setup(struct pool *pl, const char *name, enum sched_kind kind, 
 	memcpy(pl->name, name, n);
 	pl->name[n] = 0;
 	pl->p.name = pl->name;
-	pl->p.ops = kind == SCHED_NULL ? &sched_null_ops : &sched_rtds_ops;
+	pl->p.ops = kind == SCHED_NULL || !SCHED_HAS_RTDS ? &sched_null_ops : SCHED_RTDS_OPS;
+	if (kind == SCHED_RTDS && !SCHED_HAS_RTDS)
+		log_warn("cpupool %s: this build has no rtds scheduler (CONFIG_SCHED_RTDS); it "
+			 "schedules with null",
+			 name);
 	pl->p.cpus = mask;
 	pl->usable = mask != 0;
 	for (unsigned int c = 0; c < CONFIG_MAX_CPUS; c++)
@@ -123,7 +127,7 @@ int sched_domain_add(struct domain *d)
 		/* A forwarded (HW) interrupt is deactivated by the guest on the CPU
 		 * interface that acknowledged it: vCPU 0, which takes the domain's
 		 * passthrough SPIs, stays on the pCPU they are routed to. */
-		if (i == 0 && d->cfg->n_pt_irqs && pl->p.ops == &sched_rtds_ops)
+		if (i == 0 && d->cfg->n_pt_irqs && pl->p.ops == SCHED_RTDS_OPS)
 			u->affinity = 1ULL << v->pcpu; /* a null pool's home is for good */
 		spin_lock(&pl->lock);
 		pl->p.ops->insert(&pl->p, u, now);
@@ -173,7 +177,7 @@ int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, si
 	u64 old_period[DOMAIN_MAX_VCPUS], old_budget[DOMAIN_MAX_VCPUS];
 	int rc;
 
-	if (pl->p.ops != &sched_rtds_ops) {
+	if (pl->p.ops != SCHED_RTDS_OPS) {
 		fmt_snprintf(err, len, "cpupool %s schedules with %s, not rtds", pl->name,
 			     pl->p.ops->name);
 		return -E_INVAL;

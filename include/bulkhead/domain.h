@@ -131,8 +131,6 @@ int domain_control_stop(struct domain *d, bool restart, const char *by);
  * watchdog stops) until unpaused. -E_BUSY from the wrong state. */
 int domain_pause(struct domain *d);
 int domain_unpause(struct domain *d);
-/* The control interface's page in d (common/vcontrol.c). */
-int vcontrol_create(struct domain *d);
 /* Called on the pCPU of vCPU 0 once every vCPU of a RESTARTING domain has
  * parked: waits out the back-off, rebuilds the domain from its pristine boot
  * modules (fresh memory, vGIC, vCPUs and device tree) and runs it again. */
