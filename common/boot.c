@@ -43,6 +43,7 @@ static struct domain_config configs[CONFIG_MAX_DOMAINS];
 static struct pool_config pools[CONFIG_MAX_POOLS];
 static struct domain *created[CONFIG_MAX_DOMAINS]; /* in boot-priority order */
 static unsigned int ncreated;
+static bool virt_ready; /* the virtual GIC exists: there are domains */
 
 static void __noreturn boot_fail(const char *what)
 {
@@ -121,6 +122,7 @@ static void domains_create(const void *fdt)
 		log_err("no domain can start without a usable virtual GIC");
 		return;
 	}
+	virt_ready = true;
 	/* Only what every domain needs before any starts: memory, address
 	 * space, vCPUs in their pools (for admission control). */
 	config_boot_order(configs, n, order);
@@ -137,6 +139,20 @@ static void domains_create(const void *fdt)
 	}
 	sched_admit();
 	console_mux_init(host.uart.irq);
+}
+
+/* This CPU's virtualization hardware, before it runs a vCPU: stage 2's
+ * controls, the vGIC's interface and maintenance interrupt, the virtual
+ * timer's interrupt. Only once the virtual GIC exists, i.e. there are
+ * domains: the boot CPU after domains_create, a secondary once the
+ * schedulers start (which is after it). */
+static void virt_cpu_init(void)
+{
+	if (!virt_ready)
+		return;
+	stage2_arch_cpu_init();
+	vgic_cpu_init(vgic_maint_irq());
+	vtimer_cpu_init();
 }
 
 /* Highest boot priority first: each domain runs as soon as its memory image
@@ -263,6 +279,7 @@ void __noreturn boot_main(paddr_t dtb)
 	/* Domain set-up takes locks the console interrupt takes too. */
 	cpu_arch_irq_disable();
 	domains_create((const void *)(uintptr_t)dtb);
+	virt_cpu_init();
 	sched_start();
 	domains_start();
 	sched_run();
@@ -287,5 +304,7 @@ void __noreturn secondary_main(unsigned int cpu)
 #endif
 	me->online = true;
 	log_info("CPU %u online (MPIDR 0x%llx)", cpu, me->mpidr);
+	sched_wait_start();
+	virt_cpu_init();
 	sched_run();
 }

@@ -30,8 +30,6 @@
 static struct domain domains[CONFIG_MAX_DOMAINS];
 static unsigned int ndomains;
 
-int domain_build(struct domain *d, char *err, size_t errlen);
-
 struct domain *domain_by_id(unsigned int id) { return id < ndomains ? &domains[id] : NULL; }
 unsigned int domain_count(void) { return ndomains; }
 

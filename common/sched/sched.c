@@ -48,10 +48,6 @@ static struct cpu_sched pcpus[CONFIG_MAX_CPUS];
 static volatile bool started;
 static unsigned int next_unit_id;
 
-void stage2_arch_cpu_init(void);
-void vtimer_cpu_init(void);
-u32 vgic_maint_irq(void);
-
 static struct pool *pool_of(const struct vcpu *v) { return &pools[v->dom->cfg->pool + 1]; }
 
 static u64 online_cpus(void)
@@ -322,6 +318,15 @@ static void idle_wait(const volatile bool *flag)
 	}
 }
 
+void sched_wait_start(void)
+{
+	cpu_arch_irq_disable();
+	idle_wait(&started);
+	/* What the boot CPU set up before sched_start (domains, the vGIC) is
+	 * seen after the flag: a weakly ordered CPU needs the barrier. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
 void sched_defer(unsigned int cpu, void (*fn)(void))
 {
 	if (__atomic_exchange_n(&pcpus[cpu].work, fn, __ATOMIC_SEQ_CST))
@@ -340,10 +345,7 @@ void __noreturn sched_run(void)
 	unsigned int cpu = smp_cpu_id();
 	struct cpu_sched *cs = &pcpus[cpu];
 
-	bool virt_ready = false;
-
-	cpu_arch_irq_disable();
-	idle_wait(&started);
+	sched_wait_start();
 	timer_event_init(&cs->deadline, deadline_reached);
 	for (;;) {
 		/* Cleared before the look at work and the pick: a sched_defer or a
@@ -358,12 +360,6 @@ void __noreturn sched_run(void)
 		if (!v) {
 			idle_wait(&cs->resched);
 			continue;
-		}
-		if (!virt_ready) { /* the virtual GIC exists once there are domains */
-			stage2_arch_cpu_init();
-			vgic_cpu_init(vgic_maint_irq());
-			vtimer_cpu_init();
-			virt_ready = true;
 		}
 		vcpu_switch_to(v);
 		cs->running = v;

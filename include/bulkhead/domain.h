@@ -108,6 +108,9 @@ struct domain *domain_create(const struct domain_config *cfg);
 /* Builds its memory image from its boot modules (domain_build.c). On
  * failure it is logged, taken off the scheduler and halted. */
 int domain_load(struct domain *d);
+/* domain_load's work: its memory image (domain_build.c); 0, or an error
+ * with err saying why. */
+int domain_build(struct domain *d, char *err, size_t errlen);
 /* Zero and map the RAM block holding ipa (no-op if done), on v's first
  * touch; -E_NOENT outside RAM. */
 int domain_populate(struct vcpu *v, u64 ipa);

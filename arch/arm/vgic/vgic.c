@@ -25,7 +25,6 @@ static void maint_irq(u32 intid)
 	(void)intid;
 }
 
-extern uintptr_t vgic_v2_gich;
 
 int vgic_init(const struct host_gic *g)
 {

@@ -134,6 +134,10 @@ extern const struct vgic_hw_ops vgic_v3_hw_ops;
 /* Shared by the register tables: the IRQ state behind an INTID, as seen from v. */
 struct vgic_irq *vgic_get_irq(struct vcpu *v, u32 intid);
 u32 vgic_nr_irqs(void);
+/* The host's maintenance interrupt (vgic_init), for vgic_cpu_init. */
+u32 vgic_maint_irq(void);
+/* GICH's mapped base (vgic_init; vgic-v2.c's register access). */
+extern uintptr_t vgic_v2_gich;
 /* intid may now be pending or active: include it in the next scans. */
 static inline void vgic_hint(struct vgic_dist *dist, u32 intid)
 {
