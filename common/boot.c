@@ -59,31 +59,6 @@ static const void *module_ptr(u64 pa, u64 size, void *ctx)
 	return (const void *)(uintptr_t)pa;
 }
 
-/* What the hypervisor keeps of the host's devices: no domain is given it.
- * Before config_parse, which names the domain asking for it. The display is
- * probed even when no domain has a framebuffer: its registers (QEMU's
- * fw_cfg, whose DMA reaches any memory past every IOMMU) are then never
- * given to a domain either. The IOMMUs' windows were forbidden at their
- * probe (iommu_init). */
-static void forbid_host_devices(const void *fdt)
-{
-	struct mem_range dpy;
-
-	display_init(fdt);
-	dpy = display_mmio();
-	passthrough_forbid(dpy.base, dpy.size);
-	for (unsigned int i = 0; i < host.nram; i++)
-		passthrough_forbid(host.ram[i].base, host.ram[i].size);
-	passthrough_forbid(host.gic.dist.base, host.gic.dist.size);
-	passthrough_forbid(host.gic.cpuif.base, host.gic.cpuif.size);
-	passthrough_forbid(host.gic.hyp.base, host.gic.hyp.size);
-	passthrough_forbid(host.gic.vcpu.base, host.gic.vcpu.size);
-	for (unsigned int i = 0; i < host.gic.nredist; i++)
-		passthrough_forbid(host.gic.redist[i].base, host.gic.redist[i].size);
-	passthrough_forbid(host.uart.reg.base, host.uart.reg.size);
-	passthrough_forbid_irq(host.uart.irq);
-}
-
 /* Domains from /chosen: a refused one is reported, the others still start. */
 static void domains_create(const void *fdt)
 {
@@ -110,7 +85,12 @@ static void domains_create(const void *fdt)
 	sched_init(pools, npools);
 	lim.pools = pools;
 	lim.npools = npools;
-	forbid_host_devices(fdt);
+	/* Before config_parse, which names the domain asking for a device the
+	 * hypervisor keeps. The display is probed even when no domain has a
+	 * framebuffer: its registers (QEMU's fw_cfg, whose DMA reaches any
+	 * memory past every IOMMU) are then never given to a domain either. */
+	display_init(fdt);
+	passthrough_forbid_host(&host, display_mmio());
 	lim.nhyp_mmio = passthrough_forbidden(&lim.hyp_mmio);
 	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
 	if (!n)
