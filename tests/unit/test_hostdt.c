@@ -508,6 +508,29 @@ TEST(test_small_error_buffer)
 
 /* ---- dt.c helpers -------------------------------------------------------- */
 
+/* The registry (common/driver.c): a node is matched only by a driver of the
+ * class asked for, and the GIC is the first registered driver's (GICv3
+ * before GICv2, build.mk's order) whichever comes first in the tree. */
+TEST(test_registry_match)
+{
+	void *f = board_copy();
+	const struct driver *drv = NULL;
+	int uart = node(f, UART), gic = node(f, GIC);
+
+	assert_null(driver_match(DRIVER_IRQCHIP, f, uart));
+	assert_string_equal(driver_match(DRIVER_UART, f, uart)->compatible[0], "ns16550a");
+	assert_int_equal(driver_find_node(DRIVER_IRQCHIP, f, &drv), gic);
+	assert_int_equal(drv->arg, 2);
+	assert_int_equal(driver_find_node(DRIVER_IOMMU, f, &drv), -1);
+	set_str(f, UART, "compatible", "arm,gic-v3"); /* after the GICv2 in the tree */
+	uart = node(f, UART);
+	gic = node(f, GIC);
+	assert_true(uart > gic);
+	assert_int_equal(driver_find_node(DRIVER_IRQCHIP, f, &drv), uart);
+	assert_int_equal(drv->arg, 3);
+	free(f);
+}
+
 TEST(test_dt_helpers)
 {
 	struct mem_range r;
@@ -622,6 +645,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_initrd_end_before_start),
 		cmocka_unit_test(test_bad_too_many_memory_ranges),
 		cmocka_unit_test(test_small_error_buffer),
+		cmocka_unit_test(test_registry_match),
 		cmocka_unit_test(test_dt_helpers),
 		cmocka_unit_test(test_dt_reg_negative_bus_cells),
 	};
