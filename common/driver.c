@@ -3,12 +3,13 @@
 #include <bulkhead/driver.h>
 #include <bulkhead/dt.h>
 
-extern const struct driver __drivers_start[], __drivers_end[];
+extern const struct driver driver_table_start[], driver_table_end[];
 
 const struct driver *driver_table(size_t *n)
 {
-	*n = (size_t)(__drivers_end - __drivers_start);
-	return __drivers_start;
+	/* cppcheck-suppress comparePointers ; the linker's bounds of one array */
+	*n = (size_t)(driver_table_end - driver_table_start);
+	return driver_table_start;
 }
 
 const struct driver *driver_match(enum driver_class cls, const void *fdt, int node)

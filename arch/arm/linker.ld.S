@@ -27,9 +27,9 @@ SECTIONS
 		 * C-identifier name: ld would then size its relocations after
 		 * placing __rela_end (head.S would skip them). */
 		. = ALIGN(8);
-		__drivers_start = .;
+		driver_table_start = .;
 		KEEP(*(.bh_drivers))
-		__drivers_end = .;
+		driver_table_end = .;
 	}
 	.ARM.exidx : { *(.ARM.exidx .ARM.exidx.*) }
 	.rela.dyn : ALIGN(8) {

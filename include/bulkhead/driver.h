@@ -3,8 +3,8 @@
  * driver registers itself with DRIVER_REGISTER in its own file, and the code
  * that needs one (hostdt.c, console, irq.c, iommu.c, display.c) finds it by
  * the host DT's compatible, never by name. The linker gathers the entries
- * into one array in section .bh_drivers, from __drivers_start to
- * __drivers_end (arch/arm/linker.ld.S); a host unit test gets the entries
+ * into one array in section .bh_drivers, from driver_table_start to
+ * driver_table_end (arch/arm/linker.ld.S); a host unit test gets the entries
  * its own objects register (tests/unit/host.h). Kconfig chooses which
  * drivers are linked (build.mk), so the registry holds what was built.
  */
