@@ -32,12 +32,6 @@ static struct iommu iommus[IOMMU_MAX];
 static unsigned int niommus;
 static struct timer_event poll_ev;
 
-const struct iommu_ops *iommu_ops_for(const void *fdt, int node)
-{
-	const struct driver *drv = driver_match(DRIVER_IOMMU, fdt, node);
-	return drv ? drv->ops : NULL;
-}
-
 struct iommu *iommu_find(int node)
 {
 	for (unsigned int i = 0; i < niommus; i++)
@@ -104,9 +98,9 @@ void iommu_init(const void *fdt)
 {
 	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(fdt, node, NULL)) {
-		const struct iommu_ops *ops = iommu_ops_for(fdt, node);
-		if (ops && dt_enabled(fdt, node))
-			probe_one(fdt, node, ops);
+		const struct driver *drv = driver_match(DRIVER_IOMMU, fdt, node);
+		if (drv && dt_enabled(fdt, node))
+			probe_one(fdt, node, drv->ops);
 	}
 	if (niommus) {
 		timer_event_init(&poll_ev, poll_all);

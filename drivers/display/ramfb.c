@@ -73,4 +73,4 @@ static const struct display_driver display_ramfb = {
 	.scanout = ramfb_scanout,
 	.blank = ramfb_blank,
 };
-DRIVER_REGISTER(ramfb, .cls = DRIVER_DISPLAY, .ops = &display_ramfb);
+DRIVER_REGISTER(ramfb, DRIVER_DISPLAY, 0, &display_ramfb, NULL);

@@ -300,6 +300,5 @@ const struct iommu_ops smmu_v2_ops = {
 	.poll = smmu2_poll,
 };
 
-static const char *const smmu_v2_compat[] = {"arm,smmu-v1", "arm,smmu-v2", "arm,mmu-400",
-					     "arm,mmu-401", "arm,mmu-500", NULL};
-DRIVER_REGISTER(smmu_v2, .cls = DRIVER_IOMMU, .compatible = smmu_v2_compat, .ops = &smmu_v2_ops);
+DRIVER_REGISTER(smmu_v2, DRIVER_IOMMU, 0, &smmu_v2_ops, "arm,smmu-v1", "arm,smmu-v2", "arm,mmu-400",
+		"arm,mmu-401", "arm,mmu-500");

@@ -421,5 +421,4 @@ const struct iommu_ops smmu_v3_ops = {
 	.poll = smmu3_poll,
 };
 
-static const char *const smmu_v3_compat[] = {"arm,smmu-v3", NULL};
-DRIVER_REGISTER(smmu_v3, .cls = DRIVER_IOMMU, .compatible = smmu_v3_compat, .ops = &smmu_v3_ops);
+DRIVER_REGISTER(smmu_v3, DRIVER_IOMMU, 0, &smmu_v3_ops, "arm,smmu-v3");

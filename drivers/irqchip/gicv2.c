@@ -98,7 +98,5 @@ static const struct irqchip_ops gicv2_ops = {
 	.quiesce_spi = gicv2_quiesce_spi,
 };
 
-static const char *const gicv2_compat[] = {"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic",
-					   "arm,cortex-a7-gic", NULL};
-DRIVER_REGISTER(gicv2, .cls = DRIVER_IRQCHIP, .arg = 2, .compatible = gicv2_compat,
-		.ops = &gicv2_ops);
+DRIVER_REGISTER(gicv2, DRIVER_IRQCHIP, 2, &gicv2_ops, "arm,gic-400", "arm,cortex-a15-gic",
+		"arm,cortex-a9-gic", "arm,cortex-a7-gic");

@@ -151,6 +151,4 @@ static const struct irqchip_ops gicv3_ops = {
 	.quiesce_spi = gicv3_quiesce_spi,
 };
 
-static const char *const gicv3_compat[] = {"arm,gic-v3", NULL};
-DRIVER_REGISTER(gicv3, .cls = DRIVER_IRQCHIP, .arg = 3, .compatible = gicv3_compat,
-		.ops = &gicv3_ops);
+DRIVER_REGISTER(gicv3, DRIVER_IRQCHIP, 3, &gicv3_ops, "arm,gic-v3");

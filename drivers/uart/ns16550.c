@@ -74,7 +74,5 @@ static u32 ns16550_baud(const struct uart_dev *u)
 const struct uart_ops uart_ns16550_ops = {"ns16550", ns16550_putc, ns16550_getc,
 					  ns16550_rx_irq_enable, ns16550_baud};
 
-static const char *const ns16550_compat[] = {"ns16550a", "ns16550", "ns16450", "snps,dw-apb-uart",
-					     NULL};
-DRIVER_REGISTER(ns16550, .cls = DRIVER_UART, .compatible = ns16550_compat,
-		.ops = &uart_ns16550_ops);
+DRIVER_REGISTER(ns16550, DRIVER_UART, 0, &uart_ns16550_ops, "ns16550a", "ns16550", "ns16450",
+		"snps,dw-apb-uart");

@@ -41,6 +41,4 @@ static u32 pl011_baud(const struct uart_dev *u)
 const struct uart_ops uart_pl011_ops = {"pl011", pl011_putc, pl011_getc, pl011_rx_irq_enable,
 					pl011_baud};
 
-static const char *const pl011_compat[] = {"arm,pl011", NULL};
-DRIVER_REGISTER(pl011, .cls = DRIVER_UART, .arg = DRIVER_UART_LAYOUT(2, 4),
-		.compatible = pl011_compat, .ops = &uart_pl011_ops);
+DRIVER_REGISTER(pl011, DRIVER_UART, DRIVER_UART_LAYOUT(2, 4), &uart_pl011_ops, "arm,pl011");

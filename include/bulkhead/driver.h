@@ -19,7 +19,7 @@ struct driver {
 	enum driver_class cls;
 	u32 arg; /* per class: DRIVER_UART_LAYOUT, a GIC's architecture version */
 	/* The DT compatibles it drives, most specific first, NULL-terminated;
-	 * NULL for a display, which its probe finds. */
+	 * none for a display, which its probe finds. */
 	const char *const *compatible;
 	/* struct uart_ops, irqchip_ops, iommu_ops or display_driver. */
 	const void *ops;
@@ -34,11 +34,17 @@ struct driver {
 #define DRIVER_SECTION ".bh_drivers"
 #endif
 
-/* The user alignment keeps the compiler from padding an entry (an array
- * walk steps by sizeof), as does the user section for the sanitizers. */
-#define DRIVER_REGISTER(id, ...)                                                                   \
-	static const struct driver driver_##id __attribute__((                                     \
-		used, section(DRIVER_SECTION), aligned(sizeof(void *)))) = {__VA_ARGS__}
+/* DRIVER_REGISTER(id, class, arg, ops, compatibles...): the entry
+ * driver_<id>. The user alignment keeps the compiler from padding an entry
+ * (an array walk steps by sizeof), as does the user section for the
+ * sanitizers. A display lists no compatible (NULL). */
+#define DRIVER_REGISTER(id, class, drv_arg, drv_ops, ...)                                          \
+	static const struct driver driver_##id                                                     \
+		__attribute__((used, section(DRIVER_SECTION), aligned(sizeof(void *)))) = {        \
+			.cls = (class),                                                            \
+			.arg = (drv_arg),                                                          \
+			.compatible = (const char *const[]){__VA_ARGS__, NULL},                    \
+			.ops = (drv_ops)}
 
 /* The registry's entries, in link order (build.mk lists the preferred
  * driver of a class first); *n their number. */

@@ -27,9 +27,9 @@ void vsp805_start(struct vsp805 *w);
 void vsp805_stop(struct vsp805 *w);
 #else
 /* Not built (Kconfig VSP805): a domain asking for one is refused. */
-static inline struct vsp805 *vsp805_create(struct domain *d, u32 timeout_ms)
+static inline struct vsp805 *vsp805_create(struct domain *d, u32 ms)
 {
-	return (void)d, (void)timeout_ms, NULL;
+	return (void)d, (void)ms, NULL;
 }
 static inline void vsp805_start(struct vsp805 *w) { (void)w; }
 static inline void vsp805_stop(struct vsp805 *w) { (void)w; }
