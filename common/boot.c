@@ -207,14 +207,6 @@ static void irq_and_timer_init(void)
 		 irqchip_version(), host.gic.dist.base, timer_freq(), host.timer.hyp_irq);
 }
 
-static void selftests(void)
-{
-#ifdef CONFIG_SELFTEST
-	if (selftest_timer_local() || selftest_ipi())
-		boot_fail("interrupt self test failed");
-#endif
-}
-
 void __noreturn boot_main(paddr_t dtb)
 {
 	char err[200];
@@ -246,11 +238,10 @@ void __noreturn boot_main(paddr_t dtb)
 	cpu_arch_irq_enable();
 	if (host.psci.conduit != PSCI_NONE)
 		smp_boot_secondaries();
-	selftests();
-#ifdef CONFIG_SELFTEST
+	if (selftest_timer_local() || selftest_ipi())
+		boot_fail("interrupt self test failed");
 	if (opts.selftest_abort)
 		selftest_abort();
-#endif
 
 	now = timer_now_ticks();
 	log_raw("Bulkhead ready: cpus=%u gic=v%d mem=%lluMiB boot_us=%llu\n", smp_online_count(),
@@ -276,12 +267,10 @@ void __noreturn secondary_main(unsigned int cpu)
 	}
 	timer_cpu_init();
 	cpu_arch_irq_enable();
-#ifdef CONFIG_SELFTEST
 	if (selftest_timer_local()) {
 		log_err("CPU %u left offline", cpu);
 		cpu_arch_halt();
 	}
-#endif
 	me->online = true;
 	log_info("CPU %u online (MPIDR 0x%llx)", cpu, me->mpidr);
 	sched_wait_start();
