@@ -42,6 +42,9 @@ SECTIONS
 		*(.rel .rel.*)
 		__rel_end = .;
 	}
+	/* head.S applies what lies between these bounds: all of it, always. */
+	ASSERT(__rela_end - __rela_start == SIZEOF(.rela.dyn), "relocations outside __rela_start..__rela_end")
+	ASSERT(__rel_end - __rel_start == SIZEOF(.rel.dyn), "relocations outside __rel_start..__rel_end")
 	.got : { *(.got .got.plt) }
 	. = ALIGN(PAGE_SIZE);
 	__rodata_end = .;
