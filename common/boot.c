@@ -18,6 +18,7 @@
 #include <bulkhead/display.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/domain_config.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/entropy.h>
 #include <bulkhead/hostdt.h>
 #include <bulkhead/iommu.h>
@@ -42,6 +43,7 @@ static struct domain_config configs[CONFIG_MAX_DOMAINS];
 static struct pool_config pools[CFG_MAX_POOLS];
 static struct domain *created[CONFIG_MAX_DOMAINS]; /* in boot-priority order */
 static unsigned int ncreated;
+static bool virt_ready; /* the virtual GIC exists: there are domains */
 
 static void __noreturn boot_fail(const char *what)
 {
@@ -55,31 +57,6 @@ static const void *module_ptr(u64 pa, u64 size, void *ctx)
 {
 	(void)size, (void)ctx;
 	return (const void *)(uintptr_t)pa;
-}
-
-/* What the hypervisor keeps of the host's devices: no domain is given it.
- * Before config_parse, which names the domain asking for it. The display is
- * probed even when no domain has a framebuffer: its registers (QEMU's
- * fw_cfg, whose DMA reaches any memory past every IOMMU) are then never
- * given to a domain either. The IOMMUs' windows were forbidden at their
- * probe (iommu_init). */
-static void forbid_host_devices(const void *fdt)
-{
-	struct mem_range dpy;
-
-	display_init(fdt);
-	dpy = display_mmio();
-	passthrough_forbid(dpy.base, dpy.size);
-	for (unsigned int i = 0; i < host.nram; i++)
-		passthrough_forbid(host.ram[i].base, host.ram[i].size);
-	passthrough_forbid(host.gic.dist.base, host.gic.dist.size);
-	passthrough_forbid(host.gic.cpuif.base, host.gic.cpuif.size);
-	passthrough_forbid(host.gic.hyp.base, host.gic.hyp.size);
-	passthrough_forbid(host.gic.vcpu.base, host.gic.vcpu.size);
-	for (unsigned int i = 0; i < host.gic.nredist; i++)
-		passthrough_forbid(host.gic.redist[i].base, host.gic.redist[i].size);
-	passthrough_forbid(host.uart.reg.base, host.uart.reg.size);
-	passthrough_forbid_irq(host.uart.irq);
 }
 
 /* Domains from /chosen: a refused one is reported, the others still start. */
@@ -108,7 +85,12 @@ static void domains_create(const void *fdt)
 	sched_init(pools, npools);
 	lim.pools = pools;
 	lim.npools = npools;
-	forbid_host_devices(fdt);
+	/* Before config_parse, which names the domain asking for a device the
+	 * hypervisor keeps. The display is probed even when no domain has a
+	 * framebuffer: its registers (QEMU's fw_cfg, whose DMA reaches any
+	 * memory past every IOMMU) are then never given to a domain either. */
+	display_init(fdt);
+	passthrough_forbid_host(&host, display_mmio());
 	lim.nhyp_mmio = passthrough_forbidden(&lim.hyp_mmio);
 	config_parse(fdt, &lim, configs, CONFIG_MAX_DOMAINS, &n);
 	if (!n)
@@ -120,6 +102,7 @@ static void domains_create(const void *fdt)
 		log_err("no domain can start without a usable virtual GIC");
 		return;
 	}
+	virt_ready = true;
 	/* Only what every domain needs before any starts: memory, address
 	 * space, vCPUs in their pools (for admission control). */
 	config_boot_order(configs, n, order);
@@ -136,6 +119,20 @@ static void domains_create(const void *fdt)
 	}
 	sched_admit();
 	console_mux_init(host.uart.irq);
+}
+
+/* This CPU's virtualization hardware, before it runs a vCPU: stage 2's
+ * controls, the vGIC's interface and maintenance interrupt, the virtual
+ * timer's interrupt. Only once the virtual GIC exists, i.e. there are
+ * domains: the boot CPU after domains_create, a secondary once the
+ * schedulers start (which is after it). */
+static void virt_cpu_init(void)
+{
+	if (!virt_ready)
+		return;
+	stage2_arch_cpu_init();
+	vgic_cpu_init(vgic_maint_irq());
+	vtimer_cpu_init();
 }
 
 /* Highest boot priority first: each domain runs as soon as its memory image
@@ -171,19 +168,12 @@ static void console_init(void)
 			     .reg_shift = hu->reg_shift,
 			     .io_width = hu->io_width,
 			     .clock_hz = hu->clock_hz,
-			     .baud_hint = hu->baud};
+			     .baud_hint = hu->baud,
+			     .ops = hu->drv ? hu->drv->ops : NULL};
 	const char *how;
 	u32 baud;
 
-#ifdef CONFIG_UART_PL011
-	if (hu->kind == UART_PL011)
-		u.ops = &uart_pl011_ops;
-#endif
-#ifdef CONFIG_UART_NS16550
-	if (hu->kind == UART_NS16550)
-		u.ops = &uart_ns16550_ops;
-#endif
-	if (!u.ops) {
+	if (!hu->drv) {
 		log_warn("no usable UART in the host DT (stdout-path); keeping the early console");
 		return;
 	}
@@ -217,14 +207,6 @@ static void irq_and_timer_init(void)
 		 irqchip_version(), host.gic.dist.base, timer_freq(), host.timer.hyp_irq);
 }
 
-static void selftests(void)
-{
-#ifdef CONFIG_SELFTEST
-	if (selftest_timer_local() || selftest_ipi())
-		boot_fail("interrupt self test failed");
-#endif
-}
-
 void __noreturn boot_main(paddr_t dtb)
 {
 	char err[200];
@@ -256,11 +238,10 @@ void __noreturn boot_main(paddr_t dtb)
 	cpu_arch_irq_enable();
 	if (host.psci.conduit != PSCI_NONE)
 		smp_boot_secondaries();
-	selftests();
-#ifdef CONFIG_SELFTEST
+	if (selftest_timer_local() || selftest_ipi())
+		boot_fail("interrupt self test failed");
 	if (opts.selftest_abort)
 		selftest_abort();
-#endif
 
 	now = timer_now_ticks();
 	log_raw("Bulkhead ready: cpus=%u gic=v%d mem=%lluMiB boot_us=%llu\n", smp_online_count(),
@@ -269,6 +250,7 @@ void __noreturn boot_main(paddr_t dtb)
 	/* Domain set-up takes locks the console interrupt takes too. */
 	cpu_arch_irq_disable();
 	domains_create((const void *)(uintptr_t)dtb);
+	virt_cpu_init();
 	sched_start();
 	domains_start();
 	sched_run();
@@ -285,13 +267,13 @@ void __noreturn secondary_main(unsigned int cpu)
 	}
 	timer_cpu_init();
 	cpu_arch_irq_enable();
-#ifdef CONFIG_SELFTEST
 	if (selftest_timer_local()) {
 		log_err("CPU %u left offline", cpu);
 		cpu_arch_halt();
 	}
-#endif
 	me->online = true;
 	log_info("CPU %u online (MPIDR 0x%llx)", cpu, me->mpidr);
+	sched_wait_start();
+	virt_cpu_init();
 	sched_run();
 }

@@ -1,19 +1,21 @@
 obj-y += common/boot.o common/bootargs.o common/console.o common/log.o common/log_limit.o
 obj-y += common/panic.o
-obj-y += common/dt.o common/hostdt.o common/irq.o common/smp.o common/timer_event.o
+obj-y += common/driver.o common/dt.o common/hostdt.o common/irq.o common/smp.o common/timer_event.o
 obj-y += common/guest_dt.o
 obj-y += common/mm/pmem.o common/mm/mm.o
 obj-y += common/lib/string.o common/lib/fmt.o common/lib/mem_update.o
 obj-$(CONFIG_SELFTEST) += common/selftest.o
 obj-y += common/boot_gate.o common/domain.o common/domain_build.o common/vcpu.o common/vmmio.o
 obj-y += common/image_layout.o
-obj-y += common/vpl011.o common/console_mux.o
+obj-y += common/vpl011.o
+obj-$(CONFIG_CONSOLE_MUX) += common/console_mux.o
 obj-y += common/config/props.o common/config/domain.o common/config/modules.o \
          common/config/passthrough.o common/config/pools.o
 obj-y += common/passthrough.o
 obj-y += common/entropy.o common/lib/chacha20.o
-obj-y += common/vsp805.o
-obj-y += common/sched/null.o common/sched/rtds.o
+obj-$(CONFIG_VSP805) += common/vsp805.o
+obj-y += common/sched/null.o
+obj-$(CONFIG_SCHED_RTDS) += common/sched/rtds.o
 obj-y += common/sched/sched.o
-obj-y += common/vcontrol.o
+obj-$(CONFIG_VCONTROL) += common/vcontrol.o
 obj-y += common/iommu.o common/dt_iommu.o

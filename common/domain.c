@@ -18,6 +18,7 @@
 #include <bulkhead/passthrough.h>
 #include <bulkhead/smp.h>
 #include <bulkhead/timer.h>
+#include <bulkhead/vcontrol.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vpl011.h>
 #include <bulkhead/vsp805.h>
@@ -28,8 +29,6 @@
 
 static struct domain domains[CONFIG_MAX_DOMAINS];
 static unsigned int ndomains;
-
-int domain_build(struct domain *d, char *err, size_t errlen);
 
 struct domain *domain_by_id(unsigned int id) { return id < ndomains ? &domains[id] : NULL; }
 unsigned int domain_count(void) { return ndomains; }

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include <libfdt.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/hostdt.h>
 
@@ -159,26 +160,17 @@ static int irq_spec(struct ctx *c, int node, int idx, int cells, u32 *intid)
 	return 0;
 }
 
-static const char *const gicv2_compat[] = {"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic",
-					   "arm,cortex-a7-gic"};
-
 static int parse_gic(struct ctx *c)
 {
 	struct host_gic *g = &c->h->gic;
-	int node = fdt_node_offset_by_compatible(c->fdt, -1, "arm,gic-v3");
+	int node = driver_find_node(DRIVER_IRQCHIP, c->fdt, &g->drv);
 	int idx = 0, rc;
 
-	if (node >= 0) {
-		g->version = 3;
-	} else {
-		for (unsigned int i = 0; i < ARRAY_SIZE(gicv2_compat) && node < 0; i++)
-			node = fdt_node_offset_by_compatible(c->fdt, -1, gicv2_compat[i]);
-		if (node < 0)
-			FAIL(c, -1,
-			     "no supported interrupt controller (arm,gic-v3 or a GICv2 such as "
-			     "arm,gic-400)");
-		g->version = 2;
-	}
+	if (node < 0)
+		FAIL(c, -1,
+		     "no supported interrupt controller (arm,gic-v3 or a GICv2 such as "
+		     "arm,gic-400)");
+	g->version = (int)g->drv->arg;
 	g->node = node;
 	if (dt_reg(c->fdt, node, idx++, &g->dist) || !g->dist.size)
 		FAIL(c, node, "reg: distributor (GICD) region missing or malformed");
@@ -228,23 +220,19 @@ static int parse_timer(struct ctx *c)
 
 static int uart_node_kind(const void *fdt, int node, struct host_uart *u)
 {
-	static const char *const ns16550_compat[] = {"ns16550a", "ns16550", "ns16450",
-						     "snps,dw-apb-uart"};
-	if (dt_compatible(fdt, node, "arm,pl011")) {
-		u->kind = UART_PL011;
-		u->reg_shift = 2;
-		u->io_width = 4;
-		return 0;
+	const struct driver *drv = driver_match(DRIVER_UART, fdt, node);
+
+	if (!drv)
+		return -E_NOSUPP;
+	u->drv = drv;
+	if (drv->arg) {
+		u->reg_shift = (u8)drv->arg;
+		u->io_width = (u8)(drv->arg >> 8);
+	} else {
+		u->reg_shift = (u8)dt_u32(fdt, node, "reg-shift", 0);
+		u->io_width = (u8)dt_u32(fdt, node, "reg-io-width", 1);
 	}
-	for (unsigned int i = 0; i < ARRAY_SIZE(ns16550_compat); i++) {
-		if (dt_compatible(fdt, node, ns16550_compat[i])) {
-			u->kind = UART_NS16550;
-			u->reg_shift = (u8)dt_u32(fdt, node, "reg-shift", 0);
-			u->io_width = (u8)dt_u32(fdt, node, "reg-io-width", 1);
-			return 0;
-		}
-	}
-	return -E_NOSUPP;
+	return 0;
 }
 
 /* The UART's reference clock: its own clock-frequency, else the

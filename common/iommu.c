@@ -15,6 +15,7 @@
 #include <string.h>
 #include <libfdt.h>
 #include <bulkhead/domain.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/iommu.h>
@@ -30,31 +31,6 @@
 static struct iommu iommus[IOMMU_MAX];
 static unsigned int niommus;
 static struct timer_event poll_ev;
-
-static const struct {
-	const char *compatible;
-	const struct iommu_ops *ops;
-} drivers[] = {
-#ifdef CONFIG_SMMU_V3
-	{"arm,smmu-v3", &smmu_v3_ops},
-#endif
-#ifdef CONFIG_SMMU_V2
-	{"arm,smmu-v1", &smmu_v2_ops},
-	{"arm,smmu-v2", &smmu_v2_ops},
-	{"arm,mmu-400", &smmu_v2_ops},
-	{"arm,mmu-401", &smmu_v2_ops},
-	{"arm,mmu-500", &smmu_v2_ops},
-#endif
-	{NULL, NULL},
-};
-
-const struct iommu_ops *iommu_ops_for(const void *fdt, int node)
-{
-	for (unsigned int i = 0; drivers[i].compatible; i++)
-		if (dt_compatible(fdt, node, drivers[i].compatible))
-			return drivers[i].ops;
-	return NULL;
-}
 
 struct iommu *iommu_find(int node)
 {
@@ -122,9 +98,9 @@ void iommu_init(const void *fdt)
 {
 	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(fdt, node, NULL)) {
-		const struct iommu_ops *ops = iommu_ops_for(fdt, node);
-		if (ops && dt_enabled(fdt, node))
-			probe_one(fdt, node, ops);
+		const struct driver *drv = driver_match(DRIVER_IOMMU, fdt, node);
+		if (drv && dt_enabled(fdt, node))
+			probe_one(fdt, node, drv->ops);
 	}
 	if (niommus) {
 		timer_event_init(&poll_ev, poll_all);

@@ -1,6 +1,7 @@
 /* Dispatch of the hypervisor's own interrupts. Priority drop and
  * deactivation are split (EOImode = 1) so that later, interrupts forwarded to
  * guests can be deactivated by the guest. */
+#include <bulkhead/driver.h>
 #include <bulkhead/hostdt.h>
 #include <bulkhead/irq.h>
 #include <bulkhead/log.h>
@@ -81,20 +82,8 @@ static irq_handler_fn handler_of(u32 intid, bool *fwd)
 
 int irqchip_init(const struct host_info *h)
 {
-	const struct irqchip_ops *ops = NULL;
-#ifdef CONFIG_GICV2
-	if (h->gic.version == 2)
-		ops = &gicv2_ops;
-#endif
-#ifdef CONFIG_GICV3
-	if (h->gic.version == 3)
-		ops = &gicv3_ops;
-#endif
-	if (!ops) {
-		log_err("host GIC is GICv%d but this build has no driver for it (CONFIG_GICV%d)",
-			h->gic.version, h->gic.version);
-		return -E_NOSUPP;
-	}
+	/* hostdt_parse found the GIC by a driver's compatible. */
+	const struct irqchip_ops *ops = h->gic.drv->ops;
 	int rc = ops->init(&h->gic);
 	if (rc)
 		return rc;

@@ -36,6 +36,21 @@ void passthrough_forbid(u64 base, u64 size)
 
 void passthrough_forbid_irq(u32 intid) { forbidden_irq = intid; }
 
+void passthrough_forbid_host(const struct host_info *h, struct mem_range display)
+{
+	passthrough_forbid(display.base, display.size);
+	for (unsigned int i = 0; i < h->nram; i++)
+		passthrough_forbid(h->ram[i].base, h->ram[i].size);
+	passthrough_forbid(h->gic.dist.base, h->gic.dist.size);
+	passthrough_forbid(h->gic.cpuif.base, h->gic.cpuif.size);
+	passthrough_forbid(h->gic.hyp.base, h->gic.hyp.size);
+	passthrough_forbid(h->gic.vcpu.base, h->gic.vcpu.size);
+	for (unsigned int i = 0; i < h->gic.nredist; i++)
+		passthrough_forbid(h->gic.redist[i].base, h->gic.redist[i].size);
+	passthrough_forbid(h->uart.reg.base, h->uart.reg.size);
+	passthrough_forbid_irq(h->uart.irq);
+}
+
 unsigned int passthrough_forbidden(const struct mem_range **ranges)
 {
 	*ranges = forbidden;

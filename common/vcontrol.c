@@ -11,6 +11,7 @@
 #include <bulkhead/fmt.h>
 #include <bulkhead/log.h>
 #include <bulkhead/log_limit.h>
+#include <bulkhead/vcontrol.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vmmio.h>
 #include <public/bulkhead_control.h>

@@ -1,7 +1,9 @@
 obj-$(CONFIG_UART_PL011) += drivers/uart/pl011.o
 obj-$(CONFIG_UART_NS16550) += drivers/uart/ns16550.o
-obj-$(CONFIG_GICV2) += drivers/irqchip/gicv2.o
+# Link order is registry order (include/bulkhead/driver.h): a host DT with
+# both a GICv3 and a GICv2 node gets the GICv3.
 obj-$(CONFIG_GICV3) += drivers/irqchip/gicv3.o
+obj-$(CONFIG_GICV2) += drivers/irqchip/gicv2.o
 obj-y += drivers/timer/generic_timer.o drivers/firmware/psci.o
 obj-y += drivers/iommu/binding.o
 obj-$(CONFIG_IOMMU) += drivers/iommu/iommu_io.o

@@ -20,7 +20,17 @@ SECTIONS
 	__text_end = .;
 
 	__rodata_start = .;
-	.rodata : { *(.rodata .rodata.*) }
+	.rodata : {
+		*(.rodata .rodata.*)
+		/* The driver registry (include/bulkhead/driver.h): one array,
+		 * relocated by head.S before the MMU makes it read-only. Not a
+		 * C-identifier name: ld would then size its relocations after
+		 * placing __rela_end (head.S would skip them). */
+		. = ALIGN(8);
+		driver_table_start = .;
+		KEEP(*(.bh_drivers))
+		driver_table_end = .;
+	}
 	.ARM.exidx : { *(.ARM.exidx .ARM.exidx.*) }
 	.rela.dyn : ALIGN(8) {
 		__rela_start = .;
@@ -32,6 +42,9 @@ SECTIONS
 		*(.rel .rel.*)
 		__rel_end = .;
 	}
+	/* head.S applies what lies between these bounds: all of it, always. */
+	ASSERT(__rela_end - __rela_start == SIZEOF(.rela.dyn), "relocations outside __rela_start..__rela_end")
+	ASSERT(__rel_end - __rel_start == SIZEOF(.rel.dyn), "relocations outside __rel_start..__rel_end")
 	.got : { *(.got .got.plt) }
 	. = ALIGN(PAGE_SIZE);
 	__rodata_end = .;

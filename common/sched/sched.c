@@ -48,10 +48,6 @@ static struct cpu_sched pcpus[CONFIG_MAX_CPUS];
 static volatile bool started;
 static unsigned int next_unit_id;
 
-void stage2_arch_cpu_init(void);
-void vtimer_cpu_init(void);
-u32 vgic_maint_irq(void);
-
 static struct pool *pool_of(const struct vcpu *v) { return &pools[v->dom->cfg->pool + 1]; }
 
 static u64 online_cpus(void)
@@ -70,7 +66,11 @@ static void pool_setup(struct pool *pl, const char *name, enum sched_kind kind, 
 	memcpy(pl->name, name, n);
 	pl->name[n] = 0;
 	pl->p.name = pl->name;
-	pl->p.ops = kind == SCHED_NULL ? &sched_null_ops : &sched_rtds_ops;
+	pl->p.ops = kind == SCHED_NULL || !SCHED_HAS_RTDS ? &sched_null_ops : SCHED_RTDS_OPS;
+	if (kind == SCHED_RTDS && !SCHED_HAS_RTDS)
+		log_warn("cpupool %s: this build has no rtds scheduler (CONFIG_SCHED_RTDS); it "
+			 "schedules with null",
+			 name);
 	pl->p.cpus = mask;
 	pl->usable = mask != 0;
 	for (unsigned int c = 0; c < CONFIG_MAX_CPUS; c++)
@@ -123,7 +123,7 @@ int sched_domain_add(struct domain *d)
 		/* A forwarded (HW) interrupt is deactivated by the guest on the CPU
 		 * interface that acknowledged it: vCPU 0, which takes the domain's
 		 * passthrough SPIs, stays on the pCPU they are routed to. */
-		if (i == 0 && d->cfg->n_pt_irqs && pl->p.ops == &sched_rtds_ops)
+		if (i == 0 && d->cfg->n_pt_irqs && pl->p.ops == SCHED_RTDS_OPS)
 			u->affinity = 1ULL << v->pcpu; /* a null pool's home is for good */
 		spin_lock(&pl->lock);
 		pl->p.ops->insert(&pl->p, u, now);
@@ -173,7 +173,7 @@ int sched_set_rtds(struct domain *d, u32 period_us, u32 budget_us, char *err, si
 	u64 old_period[DOMAIN_MAX_VCPUS], old_budget[DOMAIN_MAX_VCPUS];
 	int rc;
 
-	if (pl->p.ops != &sched_rtds_ops) {
+	if (pl->p.ops != SCHED_RTDS_OPS) {
 		fmt_snprintf(err, len, "cpupool %s schedules with %s, not rtds", pl->name,
 			     pl->p.ops->name);
 		return -E_INVAL;
@@ -318,6 +318,15 @@ static void idle_wait(const volatile bool *flag)
 	}
 }
 
+void sched_wait_start(void)
+{
+	cpu_arch_irq_disable();
+	idle_wait(&started);
+	/* What the boot CPU set up before sched_start (domains, the vGIC) is
+	 * seen after the flag: a weakly ordered CPU needs the barrier. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
 void sched_defer(unsigned int cpu, void (*fn)(void))
 {
 	if (__atomic_exchange_n(&pcpus[cpu].work, fn, __ATOMIC_SEQ_CST))
@@ -336,10 +345,7 @@ void __noreturn sched_run(void)
 	unsigned int cpu = smp_cpu_id();
 	struct cpu_sched *cs = &pcpus[cpu];
 
-	bool virt_ready = false;
-
-	cpu_arch_irq_disable();
-	idle_wait(&started);
+	sched_wait_start();
 	timer_event_init(&cs->deadline, deadline_reached);
 	for (;;) {
 		/* Cleared before the look at work and the pick: a sched_defer or a
@@ -354,12 +360,6 @@ void __noreturn sched_run(void)
 		if (!v) {
 			idle_wait(&cs->resched);
 			continue;
-		}
-		if (!virt_ready) { /* the virtual GIC exists once there are domains */
-			stage2_arch_cpu_init();
-			vgic_cpu_init(vgic_maint_irq());
-			vtimer_cpu_init();
-			virt_ready = true;
 		}
 		vcpu_switch_to(v);
 		cs->running = v;

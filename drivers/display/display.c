@@ -1,19 +1,13 @@
 /*
- * The board display (include/bulkhead/display.h): the first configured
- * driver whose probe finds its hardware in the host DT. Boards have one
+ * The board display (include/bulkhead/display.h): the first registered
+ * driver (driver.h) whose probe finds its hardware in the host DT. Boards have one
  * display here, and one domain owns it (config.c refuses a second
  * bulkhead,framebuffer).
  */
 #include <bulkhead/display.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/log.h>
 #include <bulkhead/spinlock.h>
-
-static const struct display_driver *const drivers[] = {
-#ifdef CONFIG_DISPLAY_RAMFB
-	&display_ramfb,
-#endif
-	NULL, /* keeps the array non-empty */
-};
 
 static const struct display_driver *active;
 static struct mem_range mmio;
@@ -22,15 +16,21 @@ static spinlock_t lock = SPINLOCK_INIT; /* restarts run on any pCPU */
 
 void display_init(const void *fdt)
 {
+	size_t n;
+	const struct driver *t = driver_table(&n);
+
 	active = NULL;
 	mmio.base = mmio.size = 0;
-	for (unsigned int i = 0; drivers[i]; i++) {
+	for (size_t i = 0; i < n; i++) {
+		const struct display_driver *drv = t[i].ops;
 		struct mem_range r = {0, 0};
-		int rc = drivers[i]->probe(fdt, &r, why_none, sizeof(why_none));
+		if (t[i].cls != DRIVER_DISPLAY)
+			continue;
+		int rc = drv->probe(fdt, &r, why_none, sizeof(why_none));
 		if (r.size && !mmio.size)
 			mmio = r;
 		if (!rc) {
-			active = drivers[i];
+			active = drv;
 			log_info("display: %s", active->name);
 			return;
 		}

@@ -9,6 +9,7 @@
  * mode), since ramfb has no "off".
  */
 #include <bulkhead/display.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/fmt.h>
 #include <bulkhead/fw_cfg.h>
 
@@ -66,9 +67,10 @@ static int ramfb_blank(void)
 	return ramfb_scanout(&m);
 }
 
-const struct display_driver display_ramfb = {
+static const struct display_driver display_ramfb = {
 	.name = "QEMU ramfb (fw_cfg)",
 	.probe = ramfb_probe,
 	.scanout = ramfb_scanout,
 	.blank = ramfb_blank,
 };
+DRIVER_REGISTER(ramfb, DRIVER_DISPLAY, 0, &display_ramfb, NULL);

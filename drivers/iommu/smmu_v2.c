@@ -16,6 +16,7 @@
  * runs this file against a register-level model written from IHI0062.
  */
 #include <libfdt.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/dt.h>
 #include <bulkhead/log.h>
 #include <bulkhead/log_limit.h>
@@ -298,3 +299,6 @@ const struct iommu_ops smmu_v2_ops = {
 	.flush = smmu2_flush,
 	.poll = smmu2_poll,
 };
+
+DRIVER_REGISTER(smmu_v2, DRIVER_IOMMU, 0, &smmu_v2_ops, "arm,smmu-v1", "arm,smmu-v2", "arm,mmu-400",
+		"arm,mmu-401", "arm,mmu-500");

@@ -12,6 +12,7 @@
  * addresses the guest does, and nothing outside its RAM.
  */
 #include <libfdt.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/log.h>
 #include <bulkhead/log_limit.h>
 #include "iommu_io.h"
@@ -419,3 +420,5 @@ const struct iommu_ops smmu_v3_ops = {
 	.flush = smmu3_flush,
 	.poll = smmu3_poll,
 };
+
+DRIVER_REGISTER(smmu_v3, DRIVER_IOMMU, 0, &smmu_v3_ops, "arm,smmu-v3");

@@ -4,6 +4,7 @@
  * in the Secure/no-security view and in the Non-secure view (4.4.1). */
 #include <bulkhead/hostdt.h>
 #include <bulkhead/irq.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/mmu.h>
 #include <arch/cpu.h>
 #include "gic_common.h"
@@ -82,7 +83,7 @@ static void gicv2_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 
 static void gicv2_quiesce_spi(u32 intid) { gic_dist_quiesce_spi(gicd, intid); }
 
-const struct irqchip_ops gicv2_ops = {
+static const struct irqchip_ops gicv2_ops = {
 	.name = "GICv2",
 	.version = 2,
 	.init = gicv2_init,
@@ -96,3 +97,6 @@ const struct irqchip_ops gicv2_ops = {
 	.enable_spi = gicv2_enable_spi,
 	.quiesce_spi = gicv2_quiesce_spi,
 };
+
+DRIVER_REGISTER(gicv2, DRIVER_IRQCHIP, 2, &gicv2_ops, "arm,gic-400", "arm,cortex-a15-gic",
+		"arm,cortex-a9-gic", "arm,cortex-a7-gic");

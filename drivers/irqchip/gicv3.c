@@ -3,6 +3,7 @@
  * Affinity routing is on; the hypervisor's interrupts are Group 1. */
 #include <bulkhead/hostdt.h>
 #include <bulkhead/irq.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/log.h>
 #include <bulkhead/mmu.h>
 #include <bulkhead/smp.h>
@@ -135,7 +136,7 @@ static void gicv3_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 
 static void gicv3_quiesce_spi(u32 intid) { gic_dist_quiesce_spi(gicd, intid); }
 
-const struct irqchip_ops gicv3_ops = {
+static const struct irqchip_ops gicv3_ops = {
 	.name = "GICv3",
 	.version = 3,
 	.init = gicv3_init,
@@ -149,3 +150,5 @@ const struct irqchip_ops gicv3_ops = {
 	.enable_spi = gicv3_enable_spi,
 	.quiesce_spi = gicv3_quiesce_spi,
 };
+
+DRIVER_REGISTER(gicv3, DRIVER_IRQCHIP, 3, &gicv3_ops, "arm,gic-v3");

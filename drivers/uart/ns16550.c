@@ -1,6 +1,7 @@
 /* NS16550-compatible UART (PC16550D datasheet: RBR/THR 0, LSR 5), with the
  * register stride (reg-shift) and access width (reg-io-width) of the DT binding. */
 #include <bulkhead/console.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/mmio.h>
 
 #define UART_THR 0
@@ -72,3 +73,6 @@ static u32 ns16550_baud(const struct uart_dev *u)
 
 const struct uart_ops uart_ns16550_ops = {"ns16550", ns16550_putc, ns16550_getc,
 					  ns16550_rx_irq_enable, ns16550_baud};
+
+DRIVER_REGISTER(ns16550, DRIVER_UART, 0, &uart_ns16550_ops, "ns16550a", "ns16550", "ns16450",
+		"snps,dw-apb-uart");

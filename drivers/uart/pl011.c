@@ -2,6 +2,7 @@
  * The firmware has set the baud rate; we only move bytes, and read the rate
  * back to know how long a byte takes (console accounting). */
 #include <bulkhead/console.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/mmio.h>
 
 #define UARTDR	0x00
@@ -39,3 +40,5 @@ static u32 pl011_baud(const struct uart_dev *u)
 
 const struct uart_ops uart_pl011_ops = {"pl011", pl011_putc, pl011_getc, pl011_rx_irq_enable,
 					pl011_baud};
+
+DRIVER_REGISTER(pl011, DRIVER_UART, DRIVER_UART_LAYOUT(2, 4), &uart_pl011_ops, "arm,pl011");

@@ -55,8 +55,4 @@ static inline int display_show(const char *owner, const struct display_mode *m)
 static inline void display_blank(const char *owner) { (void)owner; }
 #endif
 
-#ifdef CONFIG_DISPLAY_RAMFB
-extern const struct display_driver display_ramfb;
-#endif
-
 #endif

@@ -108,6 +108,9 @@ struct domain *domain_create(const struct domain_config *cfg);
 /* Builds its memory image from its boot modules (domain_build.c). On
  * failure it is logged, taken off the scheduler and halted. */
 int domain_load(struct domain *d);
+/* domain_load's work: its memory image (domain_build.c); 0, or an error
+ * with err saying why. */
+int domain_build(struct domain *d, char *err, size_t errlen);
 /* Zero and map the RAM block holding ipa (no-op if done), on v's first
  * touch; -E_NOENT outside RAM. */
 int domain_populate(struct vcpu *v, u64 ipa);
@@ -131,8 +134,6 @@ int domain_control_stop(struct domain *d, bool restart, const char *by);
  * watchdog stops) until unpaused. -E_BUSY from the wrong state. */
 int domain_pause(struct domain *d);
 int domain_unpause(struct domain *d);
-/* The control interface's page in d (common/vcontrol.c). */
-int vcontrol_create(struct domain *d);
 /* Called on the pCPU of vCPU 0 once every vCPU of a RESTARTING domain has
  * parked: waits out the back-off, rebuilds the domain from its pristine boot
  * modules (fresh memory, vGIC, vCPUs and device tree) and runs it again. */

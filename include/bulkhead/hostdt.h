@@ -13,11 +13,12 @@
 #define HOST_MAX_REDIST	  8
 #define HOST_MAX_CPUS	  CONFIG_MAX_CPUS
 
-enum uart_kind { UART_NONE, UART_PL011, UART_NS16550 };
+struct driver;
 enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };
 
 struct host_gic {
-	int version; /* 2 or 3 */
+	const struct driver *drv; /* its driver in the registry (driver.h) */
+	int version;		  /* 2 or 3 */
 	int node;
 	struct mem_range dist;
 	struct mem_range cpuif, hyp, vcpu; /* GICC, GICH, GICV (size 0 if absent) */
@@ -32,7 +33,7 @@ struct host_timer {
 };
 
 struct host_uart {
-	enum uart_kind kind;
+	const struct driver *drv; /* its driver in the registry; NULL: no UART */
 	struct mem_range reg;
 	u8 reg_shift, io_width;
 	u32 irq; /* INTID, 0 if none */
@@ -78,7 +79,7 @@ struct host_info {
 /* Parses and validates; on failure returns a negative E_* and writes a
  * message naming the node and property to err. What is only worth a warning
  * (no UART, more CPUs than CONFIG_MAX_CPUS) is left to the caller to report
- * from the result: uart.kind == UART_NONE, ncpus < ncpus_dt. */
+ * from the result: uart.drv == NULL, ncpus < ncpus_dt. */
 int hostdt_parse(const void *fdt, struct host_info *h, char *err, size_t errlen);
 
 u64 host_ram_total(const struct host_info *h);

@@ -64,12 +64,10 @@ struct iommu {
 	unsigned int nbind;
 };
 
-/* Drivers built in (Kconfig SMMU_V2, SMMU_V3). */
+/* The drivers (Kconfig SMMU_V2, SMMU_V3), named by their unit tests. */
 extern const struct iommu_ops smmu_v2_ops;
 extern const struct iommu_ops smmu_v3_ops;
 
-/* The driver for a host DT node's compatible, or NULL. */
-const struct iommu_ops *iommu_ops_for(const void *fdt, int node);
 /* Probes every IOMMU the host DT describes and the build supports. */
 void iommu_init(const void *fdt);
 /* The probed IOMMU of a host DT node, or NULL. */

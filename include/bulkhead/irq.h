@@ -31,9 +31,6 @@ struct irqchip_ops {
 	void (*quiesce_spi)(u32 intid);
 };
 
-extern const struct irqchip_ops gicv2_ops;
-extern const struct irqchip_ops gicv3_ops;
-
 typedef void (*irq_handler_fn)(u32 intid);
 
 int irqchip_init(const struct host_info *h);

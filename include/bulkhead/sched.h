@@ -108,6 +108,13 @@ static inline void sched_unit_unlink(struct sched_pool *p, struct sched_unit *u)
 }
 
 extern const struct sched_ops sched_null_ops;
+#ifdef CONFIG_SCHED_RTDS
 extern const struct sched_ops sched_rtds_ops;
+#define SCHED_RTDS_OPS (&sched_rtds_ops)
+#define SCHED_HAS_RTDS true
+#else
+#define SCHED_RTDS_OPS ((const struct sched_ops *)NULL) /* not built: pools use null */
+#define SCHED_HAS_RTDS false
+#endif
 
 #endif

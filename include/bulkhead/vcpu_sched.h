@@ -22,6 +22,9 @@ void sched_domain_remove(struct domain *d);
 void sched_admit(void);
 /* Every pCPU's loop, once the boot CPU has called sched_start. */
 void sched_start(void);
+/* Waits, interrupts masked, until sched_start (a secondary before its
+ * per-CPU virtualization set-up, common/boot.c). */
+void sched_wait_start(void);
 void __noreturn sched_run(void);
 /* fn runs on cpu's loop between two vCPU runs, with no guest state loaded
  * (the hypervisor owns FP/SIMD, e.g. for libfdt) and interrupts masked. One

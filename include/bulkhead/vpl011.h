@@ -21,10 +21,21 @@ bool vpl011_receive(struct vpl011 *u, char c);
 
 /* Console mux: input goes to the hypervisor or one domain; three Ctrl-A
  * in a row move it on (hypervisor -> domain 0 -> domain 1 ... -> hypervisor). */
+#ifdef CONFIG_CONSOLE_MUX
 void console_mux_init(u32 uart_irq);
 void console_mux_register(struct domain *d);
 void console_mux_input(char c);
 /* One line of a domain's output, prefixed with its name. */
 void console_mux_domain_line(const struct domain *d, const char *line, size_t len);
+#else
+/* Not built (Kconfig CONSOLE_MUX): domains' lines go nowhere, input stays
+ * with nobody. */
+static inline void console_mux_init(u32 uart_irq) { (void)uart_irq; }
+static inline void console_mux_register(struct domain *d) { (void)d; }
+static inline void console_mux_domain_line(const struct domain *d, const char *line, size_t len)
+{
+	(void)d, (void)line, (void)len;
+}
+#endif
 
 #endif

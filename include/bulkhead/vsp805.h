@@ -12,6 +12,7 @@ struct vsp805;
 /* WDOGCLK: the guest DT's fixed clock for the watchdog says the same. */
 #define VSP805_CLOCK_HZ 1000000
 
+#ifdef CONFIG_VSP805
 extern const struct mmio_device vsp805_dev;
 
 /* Adds the watchdog's MMIO region to d (GUEST_WDOG_BASE); stopped until
@@ -24,5 +25,14 @@ struct vsp805 *vsp805_create(struct domain *d, u32 timeout_ms);
 void vsp805_start(struct vsp805 *w);
 /* The domain stops or is about to restart: no more interrupts or resets. */
 void vsp805_stop(struct vsp805 *w);
+#else
+/* Not built (Kconfig VSP805): a domain asking for one is refused. */
+static inline struct vsp805 *vsp805_create(struct domain *d, u32 ms)
+{
+	return (void)d, (void)ms, NULL;
+}
+static inline void vsp805_start(struct vsp805 *w) { (void)w; }
+static inline void vsp805_stop(struct vsp805 *w) { (void)w; }
+#endif
 
 #endif

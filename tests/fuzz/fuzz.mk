@@ -39,7 +39,8 @@ TARGETS := fuzz_config fuzz_vcontrol fuzz_vsp805 fuzz_hostdt fuzz_guest_dt fuzz_
 fuzz_config-src   := $(wildcard common/config/*.c) common/dt_iommu.c common/dt.c common/lib/fmt.c
 fuzz_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c common/log_limit.c
 fuzz_vsp805-src   := common/vsp805.c common/vmmio.c
-fuzz_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
+fuzz_hostdt-src   := common/hostdt.c common/driver.c common/dt.c common/lib/fmt.c \
+                     tests/unit/registry_hostdt.c
 fuzz_guest_dt-src := common/guest_dt.c common/dt.c common/lib/fmt.c
 fuzz_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
 fuzz_vpl011-src   := common/vpl011.c common/vmmio.c common/log_limit.c common/lib/fmt.c

@@ -7,3 +7,10 @@
  * hypervisor links everything statically, so hidden is right there; a host
  * executable needs the default visibility back. */
 #pragma GCC visibility pop
+
+/* The driver registry (include/bulkhead/driver.h): the hypervisor's linker
+ * script bounds section .bh_drivers; on the host, a section named as a C
+ * identifier gets its bounds from the linker as __start_ and __stop_. */
+#define DRIVER_SECTION	   "bh_drivers"
+#define driver_table_start __start_bh_drivers
+#define driver_table_end   __stop_bh_drivers

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bulkhead/vcontrol.h>
 #include "shim_timer.h" /* for common/log_limit.c */
 
 #define SHIM_NDOMS 2

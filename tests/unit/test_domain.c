@@ -6,6 +6,7 @@
  * hypervisor is stubbed below; each step that can fail has a switch. */
 #include "unit.h"
 #include <bulkhead/display.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/hostdt.h>
@@ -121,13 +122,13 @@ static void chip_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 {
 	(void)sgi, (void)cpu, (void)mpidr;
 }
-const struct irqchip_ops gicv3_ops = {.name = "fake",
-				      .version = 3,
-				      .init = chip_init,
-				      .enable_spi = chip_enable_spi,
-				      .quiesce_spi = chip_quiesce_spi,
-				      .send_sgi = chip_send_sgi};
-const struct irqchip_ops gicv2_ops = {.name = "fake", .version = 2, .init = chip_init};
+static const struct irqchip_ops gicv3_ops = {.name = "fake",
+					     .version = 3,
+					     .init = chip_init,
+					     .enable_spi = chip_enable_spi,
+					     .quiesce_spi = chip_quiesce_spi,
+					     .send_sgi = chip_send_sgi};
+static const struct driver gicv3_drv = {.cls = DRIVER_IRQCHIP, .arg = 3, .ops = &gicv3_ops};
 
 /* ---- the rest: stubs ------------------------------------------------------ */
 
@@ -260,6 +261,7 @@ static int setup_once(void **state)
 	(void)state;
 	memset(&h, 0, sizeof(h));
 	h.gic.version = 3;
+	h.gic.drv = &gicv3_drv;
 	for (unsigned int i = 0; i < 4; i++)
 		cpus[i] = (struct pcpu){.id = i, .online = true};
 	assert_int_equal(irqchip_init(&h), 0);

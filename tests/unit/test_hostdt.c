@@ -3,6 +3,7 @@
  * the directory unit.mk puts them in. */
 #include "unit.h"
 #include <libfdt.h>
+#include <bulkhead/driver.h>
 #include <bulkhead/hostdt.h>
 #include "fdt_edit.h"
 
@@ -85,7 +86,7 @@ static void check_virt(const char *name, unsigned int ncpus, int gic)
 	assert_int_equal(h.timer.phys_irq, 30);
 	assert_int_equal(h.timer.freq, 0);
 
-	assert_int_equal(h.uart.kind, UART_PL011);
+	assert_string_equal(h.uart.drv->compatible[0], "arm,pl011");
 	expect_range(h.uart.reg, 0x09000000, 0x1000);
 	assert_int_equal(h.uart.reg_shift, 2);
 	assert_int_equal(h.uart.io_width, 4);
@@ -155,7 +156,7 @@ TEST(test_board)
 	assert_int_equal(h.timer.freq, 24000000);
 
 	/* stdout-path "serial0:115200n8" through the alias; two levels of ranges. */
-	assert_int_equal(h.uart.kind, UART_NS16550);
+	assert_string_equal(h.uart.drv->compatible[0], "ns16550a");
 	expect_range(h.uart.reg, 0xf2000800, 0x100);
 	assert_int_equal(h.uart.reg_shift, 2);
 	assert_int_equal(h.uart.io_width, 4);
@@ -278,11 +279,11 @@ TEST(test_board_uart_without_stdout_path)
 	del_prop(f, "/chosen", "stdout-path");
 	del_node(f, "/soc@f0000000/serial@3000000");
 	parse_ok(f, &h); /* the first ns16550a */
-	assert_int_equal(h.uart.kind, UART_NS16550);
+	assert_string_equal(h.uart.drv->compatible[0], "ns16550a");
 	expect_range(h.uart.reg, 0xf2000800, 0x100);
 	del_node(f, UART);
 	parse_ok(f, &h); /* no UART at all is for the caller to report */
-	assert_int_equal(h.uart.kind, UART_NONE);
+	assert_null(h.uart.drv);
 	free(f);
 }
 
@@ -295,7 +296,7 @@ TEST(test_board_uart_fallback_skips_disabled)
 	f = board_copy();
 	del_prop(f, "/chosen", "stdout-path");
 	parse_ok(f, &h);
-	assert_int_equal(h.uart.kind, UART_NS16550);
+	assert_string_equal(h.uart.drv->compatible[0], "ns16550a");
 	free(f);
 }
 
@@ -507,6 +508,29 @@ TEST(test_small_error_buffer)
 
 /* ---- dt.c helpers -------------------------------------------------------- */
 
+/* The registry (common/driver.c): a node is matched only by a driver of the
+ * class asked for, and the GIC is the first registered driver's (GICv3
+ * before GICv2, build.mk's order) whichever comes first in the tree. */
+TEST(test_registry_match)
+{
+	void *f = board_copy();
+	const struct driver *drv = NULL;
+	int uart = node(f, UART), gic = node(f, GIC);
+
+	assert_null(driver_match(DRIVER_IRQCHIP, f, uart));
+	assert_string_equal(driver_match(DRIVER_UART, f, uart)->compatible[0], "ns16550a");
+	assert_int_equal(driver_find_node(DRIVER_IRQCHIP, f, &drv), gic);
+	assert_int_equal(drv->arg, 2);
+	assert_int_equal(driver_find_node(DRIVER_IOMMU, f, &drv), -1);
+	set_str(f, UART, "compatible", "arm,gic-v3"); /* after the GICv2 in the tree */
+	uart = node(f, UART);
+	gic = node(f, GIC);
+	assert_true(uart > gic);
+	assert_int_equal(driver_find_node(DRIVER_IRQCHIP, f, &drv), uart);
+	assert_int_equal(drv->arg, 3);
+	free(f);
+}
+
 TEST(test_dt_helpers)
 {
 	struct mem_range r;
@@ -621,6 +645,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_initrd_end_before_start),
 		cmocka_unit_test(test_bad_too_many_memory_ranges),
 		cmocka_unit_test(test_small_error_buffer),
+		cmocka_unit_test(test_registry_match),
 		cmocka_unit_test(test_dt_helpers),
 		cmocka_unit_test(test_dt_reg_negative_bus_cells),
 	};

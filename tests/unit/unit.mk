@@ -44,7 +44,8 @@ test_image_layout-src := common/image_layout.c common/lib/fmt.c
 test_pmem-src     := common/mm/pmem.c
 test_lpae-src     := arch/arm/lpae.c
 test_bootargs-src := common/bootargs.c common/lib/fmt.c
-test_hostdt-src   := common/hostdt.c common/dt.c common/lib/fmt.c
+test_hostdt-src   := common/hostdt.c common/driver.c common/dt.c common/lib/fmt.c \
+                     tests/unit/registry_hostdt.c
 test_guest_dt-src := common/guest_dt.c common/dt.c common/lib/fmt.c
 config-src        := common/config/props.c common/config/domain.c common/config/modules.c \
                      common/config/passthrough.c common/config/pools.c common/dt_iommu.c \
@@ -70,7 +71,7 @@ test_smmu_v3-src  := drivers/iommu/smmu_v3.c drivers/iommu/smmu_v3_ste.c \
 test_smmu_v2-src  := drivers/iommu/smmu_v2.c drivers/iommu/binding.c common/dt.c arch/arm/lpae.c \
                      common/lib/fmt.c common/log_limit.c tests/unit/model_iommu.c \
                      tests/unit/model_smmu_v2.c
-test_display-src  := drivers/display/display.c drivers/display/ramfb.c \
+test_display-src  := drivers/display/display.c drivers/display/ramfb.c common/driver.c \
                      drivers/firmware/qemu_fw_cfg.c common/dt.c common/lib/fmt.c
 test_domain-src   := common/domain.c common/passthrough.c common/irq.c common/sched/sched.c \
                      common/sched/null.c common/sched/rtds.c arch/arm/lpae.c \

@@ -14,7 +14,6 @@
 #define GICH_APR   0x0f0
 #define GICH_LR(n) (0x100 + 4 * (n))
 
-uintptr_t vgic_v2_gich; /* set by vgic_init */
 
 static struct domain *dom_of(void *dev) { return dev; }
 

@@ -25,11 +25,17 @@ static void maint_irq(u32 intid)
 	(void)intid;
 }
 
-extern uintptr_t vgic_v2_gich;
+uintptr_t vgic_v2_gich; /* GICH, mapped (vgic-v2.c's register access) */
 
 int vgic_init(const struct host_gic *g)
 {
-	hw = g->version == 3 ? &vgic_v3_hw_ops : &vgic_v2_hw_ops;
+	hw = g->version == 3 ? VGIC_V3_HW : VGIC_V2_HW;
+	if (!hw) {
+		log_err("vgic: this build has no virtual GICv%d (CONFIG_VGIC_V%d): no guests "
+			"possible",
+			g->version, g->version);
+		return -E_NOSUPP;
+	}
 	gicv_base = g->vcpu.base;
 	if (g->version == 2) {
 		if (!g->vcpu.size || !g->hyp.size) {
@@ -130,16 +136,16 @@ int vgic_domain_init(struct domain *d)
 
 	vgic_domain_reset(d);
 	if (dist->version == 2) {
-		rc = vmmio_add(d, GUEST_GICD_BASE, GUEST_GICD_SIZE, &vgic_v2_dist_dev, d);
+		rc = vmmio_add(d, GUEST_GICD_BASE, GUEST_GICD_SIZE, VGIC_V2_DIST, d);
 		/* The guest's GICC is the hardware's virtual CPU interface. */
 		if (!rc)
 			rc = lpae_map_range(&d->s2, GUEST_GICC_BASE, gicv_base, GUEST_GICC_SIZE,
 					    S2_PROT_DEVICE);
 	} else {
-		rc = vmmio_add(d, GUEST_GICD_BASE, GUEST_GICD_SIZE, &vgic_v3_dist_dev, d);
+		rc = vmmio_add(d, GUEST_GICD_BASE, GUEST_GICD_SIZE, VGIC_V3_DIST, d);
 		if (!rc)
 			rc = vmmio_add(d, GUEST_GICR_BASE, GUEST_GICR_STRIDE * d->nvcpus,
-				       &vgic_v3_redist_dev, d);
+				       VGIC_V3_REDIST, d);
 	}
 	return rc;
 }

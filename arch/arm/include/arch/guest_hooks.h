@@ -38,8 +38,12 @@ int stage2_arch_init(struct domain *d);
 void stage2_arch_flush_tlb(struct domain *d);
 /* VTCR as every domain's stage 2 uses it (an SMMU walks the same tables). */
 u64 stage2_arch_vtcr(void);
+/* This CPU's stage-2 controls (VTCR), before it runs vCPUs. */
+void stage2_arch_cpu_init(void);
 
-/* Virtual timer of the vCPU loaded on this CPU. */
+/* Virtual timer of the vCPU loaded on this CPU; vtimer_cpu_init takes its
+ * interrupt on this CPU, before it runs vCPUs. */
+void vtimer_cpu_init(void);
 void vtimer_arch_stop(void);
 u64 vtimer_arch_deadline(const struct vcpu *v);
 bool vtimer_arch_fired(void);

@@ -109,7 +109,11 @@ void vgic_set_level(struct domain *d, u32 intid, bool level);
 /* SGI from one vCPU to a set of its domain's vCPUs. */
 void vgic_send_sgi(struct vcpu *from, u32 sgi, u64 vcpu_mask);
 /* A GICv3 guest's write of ICC_SGI1R_EL1 (trapped, sysreg_emul.c). */
+#ifdef CONFIG_VGIC_V3
 void vgic_v3_write_sgi1r(struct vcpu *v, u64 val);
+#else
+static inline void vgic_v3_write_sgi1r(struct vcpu *v, u64 val) { (void)v, (void)val; }
+#endif
 /* Link a virtual PPI to the physical one (vtimer). */
 void vgic_map_hw_ppi(struct vcpu *v, u32 intid);
 
@@ -124,16 +128,38 @@ void vgic_log_private(struct vcpu *v);
  * through v's priority mask and group enable)? */
 bool vgic_would_signal(struct vcpu *v, u32 intid);
 
-/* Register tables (arch/arm/vgic/vgic-v2.c, vgic-v3.c). */
+/* Register tables (arch/arm/vgic/vgic-v2.c, vgic-v3.c), each built with its
+ * Kconfig option (VGIC_V2, VGIC_V3); the VGIC_V* names are NULL for one not
+ * built: vgic_init then refuses that host GIC, so no domain has its version. */
+#ifdef CONFIG_VGIC_V2
 extern const struct mmio_device vgic_v2_dist_dev;
+extern const struct vgic_hw_ops vgic_v2_hw_ops;
+#define VGIC_V2_HW   (&vgic_v2_hw_ops)
+#define VGIC_V2_DIST (&vgic_v2_dist_dev)
+#else
+#define VGIC_V2_HW   ((const struct vgic_hw_ops *)NULL)
+#define VGIC_V2_DIST ((const struct mmio_device *)NULL)
+#endif
+#ifdef CONFIG_VGIC_V3
 extern const struct mmio_device vgic_v3_dist_dev;
 extern const struct mmio_device vgic_v3_redist_dev;
-extern const struct vgic_hw_ops vgic_v2_hw_ops;
 extern const struct vgic_hw_ops vgic_v3_hw_ops;
+#define VGIC_V3_HW     (&vgic_v3_hw_ops)
+#define VGIC_V3_DIST   (&vgic_v3_dist_dev)
+#define VGIC_V3_REDIST (&vgic_v3_redist_dev)
+#else
+#define VGIC_V3_HW     ((const struct vgic_hw_ops *)NULL)
+#define VGIC_V3_DIST   ((const struct mmio_device *)NULL)
+#define VGIC_V3_REDIST ((const struct mmio_device *)NULL)
+#endif
 
 /* Shared by the register tables: the IRQ state behind an INTID, as seen from v. */
 struct vgic_irq *vgic_get_irq(struct vcpu *v, u32 intid);
 u32 vgic_nr_irqs(void);
+/* The host's maintenance interrupt (vgic_init), for vgic_cpu_init. */
+u32 vgic_maint_irq(void);
+/* GICH's mapped base (vgic_init; vgic-v2.c's register access). */
+extern uintptr_t vgic_v2_gich;
 /* intid may now be pending or active: include it in the next scans. */
 static inline void vgic_hint(struct vgic_dist *dist, u32 intid)
 {
