@@ -23,15 +23,16 @@ struct domain;
  *   table names the spec section it follows;
  * - handlers are named after the register they emulate (ctlr_read), or after
  *   what they do for many rows (vgic_dist_irq_read); arg, the row's own
- *   argument, tells such a handler which register it serves (a field id, an
- *   offset in the device's state): no wrapper per row, no switch on offsets;
+ *   argument, tells such a handler which register it serves (the vGIC's
+ *   field, the SP805's register id, the vPL011's storage offset, a fixed
+ *   value): no wrapper per row, no switch on offsets;
  * - a handler gets off, the offset inside its range, and len, a width the
  *   row allows, aligned; a NULL read reads 0, a NULL write is ignored.
  */
 struct mmio_reg {
 	u32 off, size;
 	u8 widths;
-	u32 arg;
+	u32 arg; /* in the padding: a row is still 32 bytes (64-bit) */
 	u64 (*read)(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len);
 	void (*write)(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val);
 };

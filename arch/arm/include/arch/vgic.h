@@ -154,7 +154,7 @@ void vgic_kick_irq(struct vcpu *bank, u32 intid);
 /* The per-interrupt registers (IHI 0069 12.9, IHI 0048B 4.3), as the arg of
  * a vGIC table row: the field they hold and, for the one-bit ones, VGIC_SET
  * for the set register (ISENABLER) rather than the clear one (ICENABLER). */
-enum vgic_field { VGIC_ENABLE, VGIC_PENDING, VGIC_ACTIVE, VGIC_PRIO, VGIC_CFG };
+enum vgic_field { VGIC_ENABLE = 1, VGIC_PENDING, VGIC_ACTIVE, VGIC_PRIO, VGIC_CFG };
 #define VGIC_SET 0x10u
 /* Such a register of bank's interrupts, off bytes into its array. */
 u64 vgic_irq_read(struct vcpu *bank, u32 arg, u32 off, unsigned int len);
