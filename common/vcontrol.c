@@ -166,73 +166,74 @@ static void run(struct vcontrol *c, u32 cmd)
 	}
 }
 
-/* Handlers get the offset inside their register range (common/vmmio.c). */
-static u64 magic_read(struct vcpu *v, void *dev, u32 off, unsigned int len)
+/* Handlers get the offset inside their register range (vmmio.h). */
+static u64 magic_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)dev, (void)off, (void)len;
+	(void)v, (void)dev, (void)arg, (void)off, (void)len;
 	return BH_CTL_MAGIC;
 }
 
-static u64 version_read(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 version_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)dev, (void)off, (void)len;
+	(void)v, (void)dev, (void)arg, (void)off, (void)len;
 	return BH_CTL_VERSION;
 }
 
-static u64 status_read(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 status_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	return (u32)((struct vcontrol *)dev)->status;
 }
 
-static u64 len_read(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 len_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	return ((struct vcontrol *)dev)->len;
 }
 
-static void cmd_write(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void cmd_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	run(dev, (u32)val);
 }
 
-static u64 args_read(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 args_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)len;
+	(void)v, (void)arg, (void)len;
 	return ((struct vcontrol *)dev)->args[off / 4];
 }
 
-static void args_write(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void args_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	(void)v, (void)len;
+	(void)v, (void)arg, (void)len;
 	((struct vcontrol *)dev)->args[off / 4] = (u32)val;
 }
 
-static u64 buf_read(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 buf_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	u32 val;
-	(void)v, (void)len;
+	(void)v, (void)arg, (void)len;
 	memcpy(&val, ((struct vcontrol *)dev)->buf + (off & ~3U), 4);
 	return val;
 }
 
-static void buf_write(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void buf_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	u32 w = (u32)val;
-	(void)v, (void)len;
+	(void)v, (void)arg, (void)len;
 	memcpy(((struct vcontrol *)dev)->buf + (off & ~3U), &w, 4);
 }
 
 /* clang-format off */
+/* The register layout of include/public/bulkhead_control.h. */
 static const struct mmio_reg control_regs[] = {
-	{BH_CTL_REG_MAGIC,   4, MMIO_W32, magic_read,   NULL},
-	{BH_CTL_REG_VERSION, 4, MMIO_W32, version_read, NULL},
-	{BH_CTL_REG_CMD,     4, MMIO_W32, NULL,         cmd_write},
-	{BH_CTL_REG_STATUS,  4, MMIO_W32, status_read,  NULL},
-	{BH_CTL_REG_LEN,     4, MMIO_W32, len_read,     NULL},
-	{BH_CTL_REG_ARG0,   12, MMIO_W32, args_read,    args_write},
-	{BH_CTL_BUF, BH_CTL_BUF_SIZE, MMIO_W32, buf_read, buf_write},
+	{BH_CTL_REG_MAGIC,   4, MMIO_W32, 0, magic_read,   NULL},
+	{BH_CTL_REG_VERSION, 4, MMIO_W32, 0, version_read, NULL},
+	{BH_CTL_REG_CMD,     4, MMIO_W32, 0, NULL,         cmd_write},
+	{BH_CTL_REG_STATUS,  4, MMIO_W32, 0, status_read,  NULL},
+	{BH_CTL_REG_LEN,     4, MMIO_W32, 0, len_read,     NULL},
+	{BH_CTL_REG_ARG0,   12, MMIO_W32, 0, args_read,    args_write},
+	{BH_CTL_BUF, BH_CTL_BUF_SIZE, MMIO_W32, 0, buf_read, buf_write},
 };
 /* clang-format on */
 

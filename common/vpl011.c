@@ -107,11 +107,11 @@ static u64 part(u32 reg, u32 off, unsigned int len)
 	return (reg >> (8 * off)) & (len >= 4 ? 0xffffffffULL : (1ULL << (8 * len)) - 1);
 }
 
-static u64 rd_dr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 dr_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	struct vpl011 *u = uart_of(dev);
 	u64 c = 0;
-	(void)v, (void)len;
+	(void)v, (void)arg, (void)len;
 	if (off) /* the error flags, bits 11:8: none; the FIFO is not read */
 		return 0;
 	spin_lock(&u->lock);
@@ -124,103 +124,81 @@ static u64 rd_dr(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	update_irq(u);
 	return c;
 }
-static void wr_dr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void dr_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	(void)v, (void)len;
+	(void)v, (void)arg, (void)len;
 	if (!off) /* bits 7:0 are the character; the rest is reserved */
 		tx(uart_of(dev), (char)val);
 }
-static u64 rd_fr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 fr_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	struct vpl011 *u = uart_of(dev);
-	(void)v;
+	(void)v, (void)arg;
 	return part(FR_TXFE | (u->rx_count ? 0 : FR_RXFE) | (u->rx_count == RX_SIZE ? FR_RXFF : 0),
 		    off, len);
 }
 
-/* Plain read/write registers: their storage inside struct vpl011. */
-static u32 *reg_field(struct vpl011 *u, u32 off)
-{
-	switch (off) {
-	case 0x24: return &u->ibrd;
-	case 0x28: return &u->fbrd;
-	case 0x2c: return &u->lcr_h;
-	case 0x30: return &u->cr;
-	case 0x34: return &u->ifls;
-	case 0x38: return &u->imsc;
-	default: return &u->dmacr;
-	}
-}
-static u64 rd_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len);
-static void wr_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len, u64 val);
-
-#define PLAIN(o)                                                                                   \
-	static u64 rd_##o(struct vcpu *v, void *dev, u32 off, unsigned int len)                    \
-	{                                                                                          \
-		return rd_plain(v, dev, o, off, len);                                              \
-	}                                                                                          \
-	static void wr_##o(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)          \
-	{                                                                                          \
-		wr_plain(v, dev, o, off, len, val);                                                \
-	}
-static u64 rd_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len)
+/* Plain read/write registers: the row's arg is their storage's offset in
+ * struct vpl011. */
+static u32 *plain_field(void *dev, u32 arg) { return (u32 *)((char *)dev + arg); }
+static u64 plain_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	(void)v;
-	return part(*reg_field(uart_of(dev), reg), off, len);
+	return part(*plain_field(dev, arg), off, len);
 }
 /* A narrow write changes only its bytes; the registers are 16 bits wide. */
-static void wr_plain(struct vcpu *v, void *dev, u32 reg, u32 off, unsigned int len, u64 val)
+static void plain_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	struct vpl011 *u = uart_of(dev);
-	u32 *f = reg_field(u, reg), mask = (u32)part(~0U, 0, len) << (8 * off);
+	u32 *f = plain_field(dev, arg), mask = (u32)part(~0U, 0, len) << (8 * off);
 	(void)v;
 	*f = ((*f & ~mask) | (((u32)val << (8 * off)) & mask)) & 0xffff;
-	if (reg == 0x38)
-		update_irq(u);
 }
-PLAIN(0x24)
-PLAIN(0x28)
-PLAIN(0x2c)
-PLAIN(0x30)
-PLAIN(0x34)
-PLAIN(0x38)
-PLAIN(0x48)
-
-static u64 rd_ris(struct vcpu *v, void *dev, u32 off, unsigned int len)
+/* UARTIMSC: plain, and the line follows the mask. */
+static void imsc_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	(void)v;
+	plain_write(v, dev, arg, off, len, val);
+	update_irq(uart_of(dev));
+}
+
+static u64 ris_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
+{
+	(void)v, (void)arg;
 	return part(ris(uart_of(dev)), off, len);
 }
-static u64 rd_mis(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 mis_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v;
+	(void)v, (void)arg;
 	return part(ris(uart_of(dev)) & uart_of(dev)->imsc, off, len);
 }
 /* UARTPeriphID0-3, UARTPCellID0-3 (3.3.14-3.3.17): a PL011 r1p5. */
-static u64 rd_id(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 id_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	static const u8 ids[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
-	(void)v, (void)dev, (void)len;
+	(void)v, (void)dev, (void)arg, (void)len;
 	return ids[off / 4];
 }
 
 #define W_ANY (MMIO_W8 | MMIO_W16 | MMIO_W32)
+/* The register summary (3.3), sorted by offset. RSR/ECR read 0: no errors;
+ * ICR writes are ignored: TX and RX are level, nothing latches. */
+/* clang-format off */
 static const struct mmio_reg regs[] = {
-	{0x000, 4, W_ANY, rd_dr, wr_dr},
-	{0x004, 4, W_ANY, NULL, NULL}, /* RSR/ECR: no errors */
-	{0x018, 4, W_ANY, rd_fr, NULL},
-	{0x024, 4, W_ANY, rd_0x24, wr_0x24},
-	{0x028, 4, W_ANY, rd_0x28, wr_0x28},
-	{0x02c, 4, W_ANY, rd_0x2c, wr_0x2c},
-	{0x030, 4, W_ANY, rd_0x30, wr_0x30},
-	{0x034, 4, W_ANY, rd_0x34, wr_0x34},
-	{0x038, 4, W_ANY, rd_0x38, wr_0x38},
-	{0x03c, 4, W_ANY, rd_ris, NULL},
-	{0x040, 4, W_ANY, rd_mis, NULL},
-	{0x044, 4, W_ANY, NULL, NULL}, /* ICR: TX and RX are level, nothing latches */
-	{0x048, 4, W_ANY, rd_0x48, wr_0x48},
-	{0xfe0, 32, MMIO_W32, rd_id, NULL},
+	{0x000, 4, W_ANY, 0, dr_read, dr_write},                                    /* UARTDR */
+	{0x004, 4, W_ANY, 0, NULL, NULL},                                           /* UARTRSR/ECR */
+	{0x018, 4, W_ANY, 0, fr_read, NULL},                                        /* UARTFR */
+	{0x024, 4, W_ANY, offsetof(struct vpl011, ibrd), plain_read, plain_write},  /* UARTIBRD */
+	{0x028, 4, W_ANY, offsetof(struct vpl011, fbrd), plain_read, plain_write},  /* UARTFBRD */
+	{0x02c, 4, W_ANY, offsetof(struct vpl011, lcr_h), plain_read, plain_write}, /* UARTLCR_H */
+	{0x030, 4, W_ANY, offsetof(struct vpl011, cr), plain_read, plain_write},    /* UARTCR */
+	{0x034, 4, W_ANY, offsetof(struct vpl011, ifls), plain_read, plain_write},  /* UARTIFLS */
+	{0x038, 4, W_ANY, offsetof(struct vpl011, imsc), plain_read, imsc_write},   /* UARTIMSC */
+	{0x03c, 4, W_ANY, 0, ris_read, NULL},                                       /* UARTRIS */
+	{0x040, 4, W_ANY, 0, mis_read, NULL},                                       /* UARTMIS */
+	{0x044, 4, W_ANY, 0, NULL, NULL},                                           /* UARTICR */
+	{0x048, 4, W_ANY, offsetof(struct vpl011, dmacr), plain_read, plain_write}, /* UARTDMACR */
+	{0xfe0, 32, MMIO_W32, 0, id_read, NULL},                                    /* UARTPeriphID, PCellID */
 };
+/* clang-format on */
 
 const struct mmio_device vpl011_dev = {
 	.name = "PL011",

@@ -140,83 +140,139 @@ static void expire(struct timer_event *ev)
 
 static struct vsp805 *wdog_of(void *dev) { return dev; }
 
+/* The registers by the row's arg; each one's value and effect on the
+ * state brought up to date, under the lock (reg_read, reg_write). */
+enum {
+	WDOG_LOAD,
+	WDOG_VALUE,
+	WDOG_CONTROL,
+	WDOG_INTCLR,
+	WDOG_RIS,
+	WDOG_MIS,
+	WDOG_LOCK,
+	WDOG_ITCR,
+	WDOG_ITOP
+};
+
+static u32 load_get(const struct vsp805 *w, u64 now) { return (void)now, w->load; }
+static u32 value_get(const struct vsp805 *w, u64 now) { return value(w, now); }
+static u32 control_get(const struct vsp805 *w, u64 now) { return (void)now, w->ctrl; }
+static u32 ris_get(const struct vsp805 *w, u64 now) { return (void)now, w->ris; }
+static u32 mis_get(const struct vsp805 *w, u64 now)
+{
+	return (void)now, w->ris && (w->ctrl & CTRL_INTEN);
+}
+static u32 lock_get(const struct vsp805 *w, u64 now) { return (void)now, w->locked; }
+static u32 itcr_get(const struct vsp805 *w, u64 now) { return (void)now, w->itcr; }
+
+static u32 (*const getters[])(const struct vsp805 *w, u64 now) = {
+	[WDOG_LOAD] = load_get, [WDOG_VALUE] = value_get, [WDOG_CONTROL] = control_get,
+	[WDOG_RIS] = ris_get,	[WDOG_MIS] = mis_get,	  [WDOG_LOCK] = lock_get,
+	[WDOG_ITCR] = itcr_get,
+};
+
 /* Register reads: brought up to date first, so a late timer event never
  * shows a counter that went past zero without its interrupt. */
-static u64 rd_reg(void *dev, u32 reg)
+static u64 reg_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	struct vsp805 *w = wdog_of(dev);
-	u64 now = timer_now_ns(), val = 0;
+	u64 now = timer_now_ns();
 	bool reset, ris;
+	u32 val;
+	(void)v, (void)off, (void)len;
 
 	spin_lock(&w->lock);
 	ris = w->ris;
 	reset = advance(w, now);
 	if (reset || ris != w->ris)
 		update(w);
-	switch (reg) {
-	case 0x000: val = w->load; break;
-	case 0x004: val = value(w, now); break;
-	case 0x008: val = w->ctrl; break;
-	case 0x010: val = w->ris; break;
-	case 0x014: val = w->ris && (w->ctrl & CTRL_INTEN); break;
-	case 0xc00: val = w->locked; break;
-	case 0xf00: val = w->itcr; break;
-	default: break;
-	}
+	val = getters[arg](w, now);
 	spin_unlock(&w->lock);
 	if (reset)
 		crash(w);
 	return val;
 }
 
-static void wr_reg(void *dev, u32 reg, u32 val)
+/* WdogLoad: the count restarts from the new value. */
+static bool load_set(struct vsp805 *w, u32 val, u64 now)
+{
+	w->load = w->held = val;
+	w->t0 = now;
+	return false;
+}
+
+/* WdogControl: enabling INTEN reloads, clearing it stops. */
+static bool control_set(struct vsp805 *w, u32 val, u64 now)
+{
+	if (!(w->ctrl & CTRL_INTEN) && (val & CTRL_INTEN))
+		w->t0 = now;
+	if ((w->ctrl & CTRL_INTEN) && !(val & CTRL_INTEN))
+		w->held = value(w, now);
+	w->ctrl = val & (CTRL_INTEN | CTRL_RESEN);
+	return false;
+}
+
+/* WdogIntClr: any value clears the interrupt and reloads. */
+static bool intclr_set(struct vsp805 *w, u32 val, u64 now)
+{
+	(void)val;
+	w->ris = false;
+	w->t0 = now;
+	w->held = w->load;
+	return false;
+}
+
+static bool itcr_set(struct vsp805 *w, u32 val, u64 now)
+{
+	(void)now;
+	w->itcr = val & ITCR_EN;
+	return false;
+}
+
+/* WdogITOP: the test output drives the reset pin like the counter would;
+ * true if it fired. */
+static bool itop_set(struct vsp805 *w, u32 val, u64 now)
+{
+	(void)now;
+	w->itop = val & (ITOP_RES | ITOP_INT);
+	if ((w->itcr & ITCR_EN) && (w->itop & ITOP_RES) && w->active && !w->expired) {
+		w->expired = true;
+		return true;
+	}
+	return false;
+}
+
+static bool (*const setters[])(struct vsp805 *w, u32 val, u64 now) = {
+	[WDOG_LOAD] = load_set, [WDOG_CONTROL] = control_set, [WDOG_INTCLR] = intclr_set,
+	[WDOG_ITCR] = itcr_set, [WDOG_ITOP] = itop_set,
+};
+
+static void lock_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
+{
+	struct vsp805 *w = wdog_of(dev);
+	(void)v, (void)arg, (void)off, (void)len;
+	spin_lock(&w->lock);
+	w->locked = val != LOCK_KEY;
+	spin_unlock(&w->lock);
+}
+
+/* The other writes: ignored while locked (WdogLock write-protects every
+ * other register); what happened before the write happened first (a timer
+ * event late by a little must not be undone by the guest's reload). */
+static void reg_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	struct vsp805 *w = wdog_of(dev);
 	u64 now = timer_now_ns();
 	bool reset;
+	(void)v, (void)off, (void)len;
 
 	spin_lock(&w->lock);
-	if (reg == 0xc00) {
-		w->locked = val != LOCK_KEY;
+	if (w->locked) {
 		spin_unlock(&w->lock);
 		return;
 	}
-	if (w->locked) { /* WdogLock: every other register is write-protected */
-		spin_unlock(&w->lock);
-		return;
-	}
-	/* What happened before this write happened first (a timer event late
-	 * by a little must not be undone by the guest's reload). */
 	reset = advance(w, now);
-	switch (reg) {
-	case 0x000: /* WdogLoad: the count restarts from the new value */
-		w->load = val;
-		w->t0 = now;
-		w->held = val;
-		break;
-	case 0x008: /* WdogControl: enabling INTEN reloads, clearing it stops */
-		if (!(w->ctrl & CTRL_INTEN) && (val & CTRL_INTEN))
-			w->t0 = now;
-		if ((w->ctrl & CTRL_INTEN) && !(val & CTRL_INTEN))
-			w->held = value(w, now);
-		w->ctrl = val & (CTRL_INTEN | CTRL_RESEN);
-		break;
-	case 0x00c: /* WdogIntClr: any value clears the interrupt and reloads */
-		w->ris = false;
-		w->t0 = now;
-		w->held = w->load;
-		break;
-	case 0xf00: w->itcr = val & ITCR_EN; break;
-	case 0xf04:
-		w->itop = val & (ITOP_RES | ITOP_INT);
-		/* The test output drives the reset pin like the counter would. */
-		if ((w->itcr & ITCR_EN) && (w->itop & ITOP_RES) && w->active && !w->expired) {
-			w->expired = true;
-			reset = true;
-		}
-		break;
-	default: break;
-	}
+	reset |= setters[arg](w, (u32)val, now);
 	reset |= advance(w, now); /* WdogLoad = 0: the interrupt at once */
 	update(w);
 	spin_unlock(&w->lock);
@@ -224,55 +280,32 @@ static void wr_reg(void *dev, u32 reg, u32 val)
 		crash(w);
 }
 
-#define RD(o)                                                                                      \
-	static u64 rd_##o(struct vcpu *v, void *dev, u32 off, unsigned int len)                    \
-	{                                                                                          \
-		(void)v, (void)off, (void)len;                                                     \
-		return rd_reg(dev, o);                                                             \
-	}
-#define WR(o)                                                                                      \
-	static void wr_##o(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)          \
-	{                                                                                          \
-		(void)v, (void)off, (void)len;                                                     \
-		wr_reg(dev, o, (u32)val);                                                          \
-	}
-RD(0x000)
-WR(0x000)
-RD(0x004)
-RD(0x008)
-WR(0x008)
-WR(0x00c)
-RD(0x010)
-RD(0x014)
-RD(0xc00)
-WR(0xc00)
-RD(0xf00)
-WR(0xf00)
-WR(0xf04)
-
 /* WdogPeriphID0-3, WdogPCellID0-3: part 0x805, designer 0x41 (ARM),
  * revision 1; Linux's AMBA bus matches 0x00141805 (mask 0x00ffffff). */
-static u64 rd_id(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 id_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	static const u8 ids[8] = {0x05, 0x18, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
-	(void)v, (void)dev, (void)len;
+	(void)v, (void)dev, (void)arg, (void)len;
 	return ids[off / 4];
 }
 
-/* A 32-bit APB slave: word accesses only. WdogValue, RIS and MIS are read
+/* The summary of registers (TRM chapter 3; ITCR, ITOP: chapter 4), sorted
+ * by offset. A 32-bit APB slave: word accesses only. WdogValue, RIS and MIS are read
  * only, IntClr and ITOP write only (vmmio: a missing handler). */
+/* clang-format off */
 static const struct mmio_reg regs[] = {
-	{0x000, 4, MMIO_W32, rd_0x000, wr_0x000}, /* WdogLoad */
-	{0x004, 4, MMIO_W32, rd_0x004, NULL},	  /* WdogValue */
-	{0x008, 4, MMIO_W32, rd_0x008, wr_0x008}, /* WdogControl */
-	{0x00c, 4, MMIO_W32, NULL, wr_0x00c},	  /* WdogIntClr */
-	{0x010, 4, MMIO_W32, rd_0x010, NULL},	  /* WdogRIS */
-	{0x014, 4, MMIO_W32, rd_0x014, NULL},	  /* WdogMIS */
-	{0xc00, 4, MMIO_W32, rd_0xc00, wr_0xc00}, /* WdogLock */
-	{0xf00, 4, MMIO_W32, rd_0xf00, wr_0xf00}, /* WdogITCR */
-	{0xf04, 4, MMIO_W32, NULL, wr_0xf04},	  /* WdogITOP */
-	{0xfe0, 32, MMIO_W32, rd_id, NULL},	  /* WdogPeriphID0-3, WdogPCellID0-3 */
+	{0x000, 4, MMIO_W32, WDOG_LOAD,    reg_read, reg_write},  /* WdogLoad */
+	{0x004, 4, MMIO_W32, WDOG_VALUE,   reg_read, NULL},       /* WdogValue */
+	{0x008, 4, MMIO_W32, WDOG_CONTROL, reg_read, reg_write},  /* WdogControl */
+	{0x00c, 4, MMIO_W32, WDOG_INTCLR,  NULL,     reg_write},  /* WdogIntClr */
+	{0x010, 4, MMIO_W32, WDOG_RIS,     reg_read, NULL},       /* WdogRIS */
+	{0x014, 4, MMIO_W32, WDOG_MIS,     reg_read, NULL},       /* WdogMIS */
+	{0xc00, 4, MMIO_W32, WDOG_LOCK,    reg_read, lock_write}, /* WdogLock */
+	{0xf00, 4, MMIO_W32, WDOG_ITCR,    reg_read, reg_write},  /* WdogITCR */
+	{0xf04, 4, MMIO_W32, WDOG_ITOP,    NULL,     reg_write},  /* WdogITOP */
+	{0xfe0, 32, MMIO_W32, 0,           id_read,  NULL},       /* WdogPeriphID0-3, WdogPCellID0-3 */
 };
+/* clang-format on */
 
 const struct mmio_device vsp805_dev = {
 	.name = "SP805",

@@ -1,22 +1,10 @@
-/* Distributor registers common to GICv2 and GICv3 (GIC architecture spec
- * IHI 0069, 12.9 "The GIC Distributor register descriptions"). */
+/* Distributor code common to GICv2 and GICv3 (GIC architecture spec IHI 0069,
+ * 12.9 "The GIC Distributor register descriptions"); offsets in <arch/gic_regs.h>. */
 #ifndef DRIVERS_GIC_COMMON_H
 #define DRIVERS_GIC_COMMON_H
 
 #include <bulkhead/mmio.h>
-
-#define GICD_CTLR	0x000
-#define GICD_TYPER	0x004
-#define GICD_IGROUPR	0x080
-#define GICD_ISENABLER	0x100
-#define GICD_ICENABLER	0x180
-#define GICD_ICPENDR	0x280
-#define GICD_ISACTIVER	0x300
-#define GICD_ICACTIVER	0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR	0x800
-#define GICD_ICFGR	0xc00
-#define GICD_SGIR	0xf00
+#include <arch/gic_regs.h>
 
 static inline unsigned int gic_lines(uintptr_t gicd)
 {

@@ -9,13 +9,6 @@
 #include <arch/cpu.h>
 #include "gic_common.h"
 
-#define GICC_CTLR 0x000
-#define GICC_PMR  0x004
-#define GICC_BPR  0x008
-#define GICC_IAR  0x00c
-#define GICC_EOIR 0x010
-#define GICC_DIR  0x1000
-
 static uintptr_t gicd, gicc;
 static u8 cpu_mask[CONFIG_MAX_CPUS]; /* GICD_ITARGETSR value of each CPU */
 

@@ -15,12 +15,6 @@
 #define GICD_CTLR_RWP	 (1u << 31)
 #define GICD_CTLR_ARE	 (1u << 4)
 #define GICD_CTLR_ENABLE (1u << 0 | 1u << 1) /* Grp0+Grp1 (DS=1) or Grp1+Grp1A (NS view) */
-#define GICD_IROUTER	 0x6100
-
-#define GICR_CTLR	 0x0000
-#define GICR_TYPER	 0x0008
-#define GICR_WAKER	 0x0014
-#define GICR_SGI_BASE	 0x10000
 #define GICR_TYPER_VLPIS (1ull << 1)
 #define GICR_TYPER_LAST	 (1ull << 4)
 #define GICR_CTLR_RWP	 (1u << 3)
@@ -129,7 +123,7 @@ static void gicv3_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 static void gicv3_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 {
 	(void)cpu;
-	mmio_write64(gicd + GICD_IROUTER + 8UL * intid, mpidr & 0xff00ffffffULL);
+	mmio_write64(gicd + GICD_IROUTER_SPI + 8UL * intid, mpidr & 0xff00ffffffULL);
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, IRQ_PRIO_DEFAULT);
 	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4UL, 1U << (intid % 32));
 }

@@ -14,13 +14,27 @@ struct domain;
 #define MMIO_W32 (1u << 2)
 #define MMIO_W64 (1u << 3)
 
-/* One register range. With bpi (bits per interrupt) != 0 the range covers
- * 1020 interrupts' worth of registers and the handlers get the first INTID. */
+/*
+ * One register range: a row of a device's table. The tables are data, one
+ * pattern for every emulated device (vGIC distributor and redistributor,
+ * vPL011, SP805, the control page):
+ * - a row per register or per array of like registers (GICD_ISENABLER<n>),
+ *   its offset named (<arch/gic_regs.h> for the GIC) or commented, and each
+ *   table names the spec section it follows;
+ * - handlers are named after the register they emulate (ctlr_read), or after
+ *   what they do for many rows (vgic_dist_irq_read); arg, the row's own
+ *   argument, tells such a handler which register it serves (the vGIC's
+ *   field, the SP805's register id, the vPL011's storage offset, a fixed
+ *   value): no wrapper per row, no switch on offsets;
+ * - a handler gets off, the offset inside its range, and len, a width the
+ *   row allows, aligned; a NULL read reads 0, a NULL write is ignored.
+ */
 struct mmio_reg {
 	u32 off, size;
 	u8 widths;
-	u64 (*read)(struct vcpu *v, void *dev, u32 off, unsigned int len);
-	void (*write)(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val);
+	u32 arg; /* in the padding: a row is still 32 bytes (64-bit) */
+	u64 (*read)(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len);
+	void (*write)(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val);
 };
 
 struct mmio_device {

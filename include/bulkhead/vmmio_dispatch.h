@@ -75,9 +75,9 @@ static ALWAYS_INLINE bool vmmio_dispatch(struct vcpu *v, u64 ipa, unsigned int l
 	}
 	/* A missing handler: read-only (writes ignored) or write-only (reads 0). */
 	if (write && reg->write)
-		reg->write(v, dev, (u32)off - reg->off, len, *val);
+		reg->write(v, dev, reg->arg, (u32)off - reg->off, len, *val);
 	else if (!write)
-		*val = reg->read ? reg->read(v, dev, (u32)off - reg->off, len) : 0;
+		*val = reg->read ? reg->read(v, dev, reg->arg, (u32)off - reg->off, len) : 0;
 	return true;
 }
 

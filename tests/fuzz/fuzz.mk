@@ -46,7 +46,7 @@ fuzz_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
 fuzz_vpl011-src   := common/vpl011.c common/vmmio.c common/log_limit.c common/lib/fmt.c
 fuzz_image_layout-src := common/image_layout.c common/lib/fmt.c
 vgic-src          := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
-                     arch/arm/vgic/vgic-v3.c common/vmmio.c
+                     arch/arm/vgic/vgic-v3.c common/vmmio.c tests/unit/shim_vgic.c
 fuzz_mmio-src     := arch/arm/mmio_decode.c arch/arm/aarch32.c $(vgic-src)
 fuzz_vgic_v2-src  := $(vgic-src)
 fuzz_vgic_v3-src  := $(vgic-src)
@@ -102,9 +102,15 @@ $(foreach t,$(TARGETS),$(eval $(call target_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
 $(call objs,fuzz_vsp805) $(call objs,fuzz_vcontrol) $(call objs,fuzz_smccc) \
   $(call objs,fuzz_vpl011): CPPFLAGS += -Iarch/arm64/include
-# The vGIC's: also the host arch/gicv3.h (tests/unit/shim_vgic.h's hooks).
+# The vGIC's: also the host arch/gicv3.h (tests/unit/shim_vgic.c's hooks).
 $(call objs,fuzz_mmio) $(call objs,fuzz_vgic_v2) $(call objs,fuzz_vgic_v3): \
   CPPFLAGS += -Itests/unit/host-arch -Iarch/arm64/include
+
+# fuzz_vgic_v2 and fuzz_vgic_v3: tests/fuzz/fuzz_vgic.c for each GIC version.
+$(OUT)/obj/tests/fuzz/fuzz_vgic_v%.o: tests/fuzz/fuzz_vgic.c $(AUTOCONF)
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $< (GICv$*)"
+	@$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) -DVGIC_VERSION=$* -DFUZZ_NAME='"fuzz_vgic_v$*"' -c $< -o $@
 
 $(OUT)/obj/%.o: %.c $(AUTOCONF)
 	@mkdir -p $(@D)

@@ -59,16 +59,16 @@ static struct {
 	u64 val;
 } probed;
 
-static u64 probe_rd(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 probe_rd(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)dev, (void)len;
+	(void)v, (void)dev, (void)arg, (void)len;
 	return pattern ^
 	       ((u64)off * 0x0101010101010101ULL); /* wider than len: cut by the decoder */
 }
 
-static void probe_wr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void probe_wr(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	(void)v, (void)dev;
+	(void)v, (void)dev, (void)arg;
 	probed.calls++;
 	probed.off = off;
 	probed.len = len;
@@ -76,7 +76,7 @@ static void probe_wr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 v
 }
 
 static const struct mmio_reg probe_regs[] = {
-	{0, PROBE_SIZE, MMIO_W8 | MMIO_W16 | MMIO_W32 | MMIO_W64, probe_rd, probe_wr},
+	{0, PROBE_SIZE, MMIO_W8 | MMIO_W16 | MMIO_W32 | MMIO_W64, 0, probe_rd, probe_wr},
 };
 static const struct mmio_device probe_dev = {"probe", probe_regs, 1, NULL, false};
 
@@ -172,7 +172,7 @@ static void step(const u8 *s)
 	if (!a.write && a.rt < 31) {
 		u64 got = v->arch.regs.x[a.rt], exp;
 		if (!gic) {
-			exp = probe_rd(v, NULL, (u32)(a.ipa - PROBE_BASE), a.len) & wmask(a.len);
+			exp = probe_rd(v, NULL, 0, (u32)(a.ipa - PROBE_BASE), a.len) & wmask(a.len);
 			if (a.sse && exp >> (8 * a.len - 1))
 				exp |= ~wmask(a.len);
 			if (!a.sf)

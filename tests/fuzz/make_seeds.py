@@ -252,7 +252,7 @@ def vg_header(vcpus=2, hw_spi=0):
 
 
 def vg_reg(reg, write=False, val=0, width=4, vcpu=0, extra=0, frame=0, rd_base=False):
-    """An access at a register of fuzz_vgic.h's table (reg its offset), plus extra."""
+    """An access at a register of fuzz_vgic.c's table (reg its offset), plus extra."""
     op = 6 | int(write)
     return bytes([op | VG_WIDTH[width] << 3 | vcpu << 5, VG_HOT.index(reg), extra,
                   frame | int(rd_base) << 7]) + struct.pack("<Q", val)

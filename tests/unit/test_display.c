@@ -157,12 +157,11 @@ static int probe(char *why, size_t len, struct mem_range *mmio)
 	return ramfb()->probe(host_dt, mmio, why, len);
 }
 
-static void test_probe_finds_ramfb(void **state)
+TEST(test_probe_finds_ramfb)
 {
 	struct mem_range r;
 	char why[120];
 
-	(void)state;
 	assert_int_equal(probe(why, sizeof(why), &r), 0);
 	assert_int_equal(r.base, FW_CFG_BASE);
 	assert_int_equal(r.size, 0x18);
@@ -172,7 +171,7 @@ static void test_probe_finds_ramfb(void **state)
 }
 
 /* The ramfb configuration QEMU reads: packed, big-endian. */
-static void test_scanout_writes_config(void **state)
+TEST(test_scanout_writes_config)
 {
 	struct display_mode mode = {0x123456789000ULL, 800, 480, 3200, DISPLAY_XRGB8888};
 	static const u8 want[28] = {0x00, 0x00, 0x12, 0x34, 0x56, 0x78, 0x90, 0x00, /* addr */
@@ -184,7 +183,6 @@ static void test_scanout_writes_config(void **state)
 	struct mem_range r;
 	char why[120];
 
-	(void)state;
 	assert_int_equal(probe(why, sizeof(why), &r), 0);
 	assert_int_equal(ramfb()->scanout(&mode), 0);
 	assert_int_equal(m.writes, 1);
@@ -199,14 +197,13 @@ static void test_scanout_writes_config(void **state)
 }
 
 /* Blank: a small black buffer of the hypervisor's, no byte of the domain's. */
-static void test_blank(void **state)
+TEST(test_blank)
 {
 	struct display_mode mode = {0x80000000ULL, 800, 480, 3200, DISPLAY_XRGB8888};
 	struct mem_range r;
 	char why[120];
 	const u32 *px;
 
-	(void)state;
 	assert_int_equal(probe(why, sizeof(why), &r), 0);
 	assert_int_equal(ramfb()->scanout(&mode), 0);
 	assert_int_equal(ramfb()->blank(), 0);
@@ -219,48 +216,44 @@ static void test_blank(void **state)
 		assert_int_equal(px[i], 0);
 }
 
-static void test_no_ramfb(void **state)
+TEST(test_no_ramfb)
 {
 	struct mem_range r;
 	char why[120];
 
-	(void)state;
 	m.no_ramfb = true;
 	assert_int_equal(probe(why, sizeof(why), &r), -E_NOENT);
 	assert_string_equal(why, "fw_cfg has no etc/ramfb: QEMU without -device ramfb");
 	assert_int_equal(r.base, FW_CFG_BASE); /* mapped all the same: keep it from domains */
 }
 
-static void test_no_dma(void **state)
+TEST(test_no_dma)
 {
 	struct mem_range r;
 	char why[120];
 
-	(void)state;
 	m.no_dma = true;
 	assert_int_equal(probe(why, sizeof(why), &r), -E_NOENT);
 	assert_string_equal(why, "fw_cfg at 0x9020000 has no DMA interface (QEMU before 2.9)");
 	assert_int_equal(m.dmas, 0);
 }
 
-static void test_bad_signature(void **state)
+TEST(test_bad_signature)
 {
 	struct mem_range r;
 	char why[120];
 
-	(void)state;
 	m.bad_signature = true;
 	assert_int_equal(probe(why, sizeof(why), &r), -E_NOENT);
 	assert_string_equal(why, "fw_cfg at 0x9020000: no \"QEMU\" signature");
 }
 
-static void test_no_fw_cfg_node(void **state)
+TEST(test_no_fw_cfg_node)
 {
 	static u8 copy[1 << 20];
 	struct mem_range r;
 	char why[120];
 
-	(void)state;
 	assert_int_equal(fdt_open_into(host_dt, copy, sizeof(copy)), 0);
 	assert_int_equal(fdt_del_node(copy, fdt_path_offset(copy, "/fw-cfg@9020000")), 0);
 	assert_int_equal(ramfb()->probe(copy, &r, why, sizeof(why)), -E_NOENT);
@@ -270,13 +263,12 @@ static void test_no_fw_cfg_node(void **state)
 
 /* The device's error bit fails the transfer: in the directory read (no
  * display) and in the scanout (an error the core logs). */
-static void test_dma_error(void **state)
+TEST(test_dma_error)
 {
 	struct display_mode mode = {0x80000000ULL, 64, 64, 256, DISPLAY_XRGB8888};
 	struct mem_range r;
 	char why[120];
 
-	(void)state;
 	m.fail_dma = true;
 	assert_int_equal(probe(why, sizeof(why), &r), -E_NOENT);
 	m.fail_dma = false;
@@ -290,11 +282,10 @@ static void test_dma_error(void **state)
 }
 
 /* The core: the first driver the board has, headless otherwise. */
-static void test_core_show_and_headless(void **state)
+TEST(test_core_show_and_headless)
 {
 	struct display_mode mode = {0x80000000ULL, 64, 32, 256, DISPLAY_XRGB8888};
 
-	(void)state;
 	display_init(host_dt);
 	assert_string_equal(shim_logged, "display: QEMU ramfb (fw_cfg)");
 	assert_int_equal(display_mmio().base, FW_CFG_BASE);

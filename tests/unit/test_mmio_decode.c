@@ -21,22 +21,22 @@ static struct domain dom;
 static u64 dev_val;
 static unsigned int dev_len, dev_writes;
 
-static u64 dev_rd(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 dev_rd(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)dev, (void)off, (void)len;
+	(void)v, (void)dev, (void)arg, (void)off, (void)len;
 	return dev_val;
 }
 
-static void dev_wr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void dev_wr(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	(void)v, (void)dev, (void)off;
+	(void)v, (void)dev, (void)arg, (void)off;
 	dev_val = val;
 	dev_len = len;
 	dev_writes++;
 }
 
 static const struct mmio_reg dev_regs[] = {
-	{0, 0x1000, MMIO_W8 | MMIO_W16 | MMIO_W32 | MMIO_W64, dev_rd, dev_wr},
+	{0, 0x1000, MMIO_W8 | MMIO_W16 | MMIO_W32 | MMIO_W64, 0, dev_rd, dev_wr},
 };
 static const struct mmio_device dev = {"test", dev_regs, 1, NULL, false};
 

@@ -21,7 +21,7 @@ static u32 rd(int dom, u32 off)
 	const struct mmio_reg *r = vmmio_find(dev, off, 4);
 	if (!r)
 		fail_msg("no register at 0x%x", off);
-	return r->read ? (u32)r->read(NULL, privs[dom], off - r->off, 4) : 0;
+	return r->read ? (u32)r->read(NULL, privs[dom], r->arg, off - r->off, 4) : 0;
 }
 
 static void wr(int dom, u32 off, u32 val)
@@ -30,7 +30,7 @@ static void wr(int dom, u32 off, u32 val)
 	if (!r)
 		fail_msg("no register at 0x%x", off);
 	if (r->write)
-		r->write(NULL, privs[dom], off - r->off, 4, val);
+		r->write(NULL, privs[dom], r->arg, off - r->off, 4, val);
 }
 
 /* Bytes into the buffer, a word at a time, as bhctl writes them. */

@@ -42,7 +42,7 @@ static u32 rd(u32 off)
 	const struct mmio_reg *r = vmmio_find(&vsp805_dev, off, 4);
 	if (!r)
 		fail_msg("no register at 0x%x", off);
-	return r->read ? (u32)r->read(NULL, dom.wdog, off - r->off, 4) : 0;
+	return r->read ? (u32)r->read(NULL, dom.wdog, r->arg, off - r->off, 4) : 0;
 }
 
 static void wr(u32 off, u32 val)
@@ -51,7 +51,7 @@ static void wr(u32 off, u32 val)
 	if (!r)
 		fail_msg("no register at 0x%x", off);
 	if (r->write)
-		r->write(NULL, dom.wdog, off - r->off, 4, val);
+		r->write(NULL, dom.wdog, r->arg, off - r->off, 4, val);
 }
 
 /* A domain with bulkhead,watchdog = <2000>, started at T0. */

@@ -1,16 +1,17 @@
-/* Per-interrupt register helpers shared by the GICv2 distributor, the GICv3
- * distributor and the GICv3 redistributor tables: one bit (enable, pending,
+/* Register handlers shared by the GICv2 distributor, the GICv3 distributor
+ * and the GICv3 redistributor tables, the per-interrupt ones serving a row
+ * each through the row's arg (enum vgic_field): one bit (enable, pending,
  * active), eight bits (priority) or two bits (configuration) per interrupt,
  * as laid out in IHI 0069 12.9 / IHI 0048B 4.3. */
 #include <bulkhead/domain.h>
 #include <arch/vgic.h>
 
-static bool *field(struct vgic_irq *irq, enum vgic_field f)
+static bool *field(struct vgic_irq *irq, u32 f)
 {
 	return f == VGIC_ENABLE ? &irq->enabled : f == VGIC_PENDING ? &irq->pending : &irq->active;
 }
 
-u64 vgic_mmio_read_bits(struct vcpu *bank, u32 first, unsigned int len, enum vgic_field f)
+static u64 read_bits(struct vcpu *bank, u32 first, unsigned int len, u32 f)
 {
 	u64 val = 0;
 	spin_lock(&bank->dom->vgic.lock);
@@ -40,8 +41,7 @@ u64 vgic_mmio_read_bits(struct vcpu *bank, u32 first, unsigned int len, enum vgi
  * Clearing writes (ICPENDR, ICACTIVER) stay: drop_orphaned_hw deactivates the
  * physical one the guest no longer will.
  */
-void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 val,
-			  enum vgic_field f, bool set)
+static void write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 val, u32 f, bool set)
 {
 	spin_lock(&bank->dom->vgic.lock);
 	for (u32 i = 0; i < len * 8; i++) {
@@ -66,7 +66,7 @@ void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 va
 			vgic_kick_irq(bank, first + i);
 }
 
-u64 vgic_mmio_read_prio(struct vcpu *bank, u32 first, unsigned int len)
+static u64 read_prio(struct vcpu *bank, u32 first, unsigned int len)
 {
 	u64 val = 0;
 	spin_lock(&bank->dom->vgic.lock);
@@ -78,7 +78,7 @@ u64 vgic_mmio_read_prio(struct vcpu *bank, u32 first, unsigned int len)
 	return val;
 }
 
-void vgic_mmio_write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 val)
+static void write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 val)
 {
 	u32 waiting = 0; /* pending and enabled: a higher priority may let one
 			    through a sleeping vCPU's priority mask */
@@ -97,7 +97,7 @@ void vgic_mmio_write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 va
 			vgic_kick_irq(bank, first + i);
 }
 
-u64 vgic_mmio_read_cfg(struct vcpu *bank, u32 first, unsigned int len)
+static u64 read_cfg(struct vcpu *bank, u32 first, unsigned int len)
 {
 	u64 val = 0;
 	spin_lock(&bank->dom->vgic.lock);
@@ -109,7 +109,7 @@ u64 vgic_mmio_read_cfg(struct vcpu *bank, u32 first, unsigned int len)
 	return val;
 }
 
-void vgic_mmio_write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val)
+static void write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val)
 {
 	spin_lock(&bank->dom->vgic.lock);
 	for (u32 i = 0; i < len * 4; i++) {
@@ -120,62 +120,62 @@ void vgic_mmio_write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val
 	spin_unlock(&bank->dom->vgic.lock);
 }
 
+/* Bits per interrupt of a field's registers; off * 8 / that is the first INTID. */
+static u32 bits_per_irq(u32 arg)
+{
+	u32 f = arg & ~VGIC_SET;
+	return f == VGIC_PRIO ? 8 : f == VGIC_CFG ? 2 : 1;
+}
+
+u64 vgic_irq_read(struct vcpu *bank, u32 arg, u32 off, unsigned int len)
+{
+	u32 f = arg & ~VGIC_SET, first = off * 8 / bits_per_irq(arg);
+	if (f == VGIC_PRIO)
+		return read_prio(bank, first, len);
+	return f == VGIC_CFG ? read_cfg(bank, first, len) : read_bits(bank, first, len, f);
+}
+
+void vgic_irq_write(struct vcpu *bank, u32 arg, u32 off, unsigned int len, u64 val)
+{
+	u32 f = arg & ~VGIC_SET, first = off * 8 / bits_per_irq(arg);
+	if (f == VGIC_PRIO)
+		write_prio(bank, first, len, val);
+	else if (f == VGIC_CFG)
+		write_cfg(bank, first, len, val);
+	else
+		write_bits(bank, first, len, val, f, arg & VGIC_SET);
+}
+
 /*
- * Distributor per-interrupt registers, one set of handlers for the GICv2 and
- * GICv3 tables (dev is the domain). With affinity routing (GICv3) the
- * distributor's private INTIDs 0-31 are RAZ/WI: they live in the
- * redistributors (IHI 0069 12.9). GICv2 SGIs cannot be disabled (IHI 0048B 4.3.5).
+ * Distributor per-interrupt registers, one pair of handlers for the rows of
+ * the GICv2 and GICv3 tables (dev is the domain). With affinity routing
+ * (GICv3) the distributor's private INTIDs 0-31 are RAZ/WI: they live in the
+ * redistributors (IHI 0069 12.9). GICv2 SGIs cannot be disabled (IHI 0048B
+ * 4.3.5).
  */
-static bool dist_private_hidden(const struct vcpu *v, u32 first)
+static bool dist_private_hidden(const struct vcpu *v, u32 arg, u32 off)
 {
-	return v->dom->vgic.version == 3 && first < 32;
+	return v->dom->vgic.version == 3 && off * 8 / bits_per_irq(arg) < 32;
 }
 
-#define DIST_BITS(name, f, set)                                                                    \
-	u64 vgic_dist_rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)              \
-	{                                                                                          \
-		(void)dev;                                                                         \
-		return dist_private_hidden(v, off * 8) ? 0                                         \
-						       : vgic_mmio_read_bits(v, off * 8, len, f);  \
-	}                                                                                          \
-	void vgic_dist_wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)    \
-	{                                                                                          \
-		(void)dev;                                                                         \
-		if (dist_private_hidden(v, off * 8))                                               \
-			return;                                                                    \
-		if ((f) == VGIC_ENABLE && !(set) && off == 0)                                      \
-			val &= ~0xffffULL;                                                         \
-		vgic_mmio_write_bits(v, off * 8, len, val, f, set);                                \
-	}
-DIST_BITS(isenabler, VGIC_ENABLE, true)
-DIST_BITS(icenabler, VGIC_ENABLE, false)
-DIST_BITS(ispendr, VGIC_PENDING, true)
-DIST_BITS(icpendr, VGIC_PENDING, false)
-DIST_BITS(isactiver, VGIC_ACTIVE, true)
-DIST_BITS(icactiver, VGIC_ACTIVE, false)
-
-u64 vgic_dist_rd_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
+u64 vgic_dist_irq_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	(void)dev;
-	return dist_private_hidden(v, off) ? 0 : vgic_mmio_read_prio(v, off, len);
+	return dist_private_hidden(v, arg, off) ? 0 : vgic_irq_read(v, arg, off, len);
 }
 
-void vgic_dist_wr_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+void vgic_dist_irq_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	(void)dev;
-	if (!dist_private_hidden(v, off))
-		vgic_mmio_write_prio(v, off, len, val);
+	if (dist_private_hidden(v, arg, off))
+		return;
+	if (arg == VGIC_ENABLE && off == 0) /* ICENABLER0: the SGIs stay enabled */
+		val &= ~0xffffULL;
+	vgic_irq_write(v, arg, off, len, val);
 }
 
-u64 vgic_dist_rd_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
+u64 vgic_const_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)dev;
-	return dist_private_hidden(v, off * 4) ? 0 : vgic_mmio_read_cfg(v, off * 4, len);
-}
-
-void vgic_dist_wr_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
-{
-	(void)dev;
-	if (!dist_private_hidden(v, off * 4))
-		vgic_mmio_write_cfg(v, off * 4, len, val);
+	(void)v, (void)dev, (void)off, (void)len;
+	return arg;
 }

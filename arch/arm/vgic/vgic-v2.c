@@ -8,50 +8,36 @@
 #include <bulkhead/mmio.h>
 #include <arch/vgic.h>
 
-#define GICH_HCR   0x000
-#define GICH_VTR   0x004
-#define GICH_VMCR  0x008
-#define GICH_APR   0x0f0
-#define GICH_LR(n) (0x100 + 4 * (n))
+#include <arch/gic_regs.h>
 
 
 static struct domain *dom_of(void *dev) { return dev; }
 
-static u64 rd_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 ctlr_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	return dom_of(dev)->vgic.ctlr;
 }
-static void wr_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void ctlr_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	struct domain *d = dom_of(dev);
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	d->vgic.ctlr = (u32)val & 1;
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);
 }
-static u64 rd_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 typer_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	/* CPUNumber [7:5], ITLinesNumber [4:0] (4.3.2) */
 	return ((dom_of(dev)->nvcpus - 1) << 5) | (VGIC_NR_IRQS / 32 - 1);
 }
-static u64 rd_iidr(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)v, (void)dev, (void)off, (void)len;
-	return 0x0200043b;
-}
-static u64 rd_pidr2(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)v, (void)dev, (void)off, (void)len;
-	return 0x2b; /* ArchRev 2 */
-}
-
 /* GICD_ITARGETSR (4.3.12): bytes; 0-31 read as the accessing vCPU's own bit. */
-static u64 rd_targets(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 itargetsr_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	struct domain *d = dom_of(dev);
 	u64 val = 0;
+	(void)arg;
 	spin_lock(&d->vgic.lock);
 	for (u32 i = 0; i < len; i++) {
 		const struct vgic_irq *irq = vgic_get_irq(v, off + i);
@@ -60,10 +46,11 @@ static u64 rd_targets(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	spin_unlock(&d->vgic.lock);
 	return val;
 }
-static void wr_targets(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void itargetsr_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	struct domain *d = dom_of(dev);
 	u8 valid = (u8)((1U << d->nvcpus) - 1);
+	(void)arg;
 	spin_lock(&d->vgic.lock);
 	for (u32 i = 0; i < len; i++) {
 		struct vgic_irq *irq = vgic_get_irq(v, off + i);
@@ -77,11 +64,11 @@ static void wr_targets(struct vcpu *v, void *dev, u32 off, unsigned int len, u64
 }
 
 /* GICD_SGIR (4.3.15): TargetListFilter [25:24], CPUTargetList [23:16], INTID [3:0]. */
-static void wr_sgir(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void sgir_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	struct domain *d = dom_of(dev);
 	u64 all = (1ULL << d->nvcpus) - 1, mask;
-	(void)off, (void)len;
+	(void)arg, (void)off, (void)len;
 	switch ((val >> 24) & 3) {
 	case 0: mask = (val >> 16) & 0xff & all; break;
 	case 1: mask = all & ~(1ULL << v->id); break;
@@ -91,21 +78,26 @@ static void wr_sgir(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 va
 	vgic_send_sgi(v, (u32)val & 0xf, mask);
 }
 
+/* The distributor (4.3), sorted by offset. Unlisted offsets are reserved: RAZ/WI. */
 static const struct mmio_reg dist_regs[] = {
-	{0x000, 4, MMIO_W32, rd_ctlr, wr_ctlr},
-	{0x004, 4, MMIO_W32, rd_typer, NULL},
-	{0x008, 4, MMIO_W32, rd_iidr, NULL},
-	{0x100, 0x20, MMIO_W32, vgic_dist_rd_isenabler, vgic_dist_wr_isenabler},
-	{0x180, 0x20, MMIO_W32, vgic_dist_rd_icenabler, vgic_dist_wr_icenabler},
-	{0x200, 0x20, MMIO_W32, vgic_dist_rd_ispendr, vgic_dist_wr_ispendr},
-	{0x280, 0x20, MMIO_W32, vgic_dist_rd_icpendr, vgic_dist_wr_icpendr},
-	{0x300, 0x20, MMIO_W32, vgic_dist_rd_isactiver, vgic_dist_wr_isactiver},
-	{0x380, 0x20, MMIO_W32, vgic_dist_rd_icactiver, vgic_dist_wr_icactiver},
-	{0x400, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, vgic_dist_rd_prio, vgic_dist_wr_prio},
-	{0x800, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, rd_targets, wr_targets},
-	{0xc00, VGIC_NR_IRQS / 4, MMIO_W32, vgic_dist_rd_cfg, vgic_dist_wr_cfg},
-	{0xf00, 4, MMIO_W32, NULL, wr_sgir},
-	{0xfe8, 4, MMIO_W32, rd_pidr2, NULL},
+	{GICD_CTLR, 4, MMIO_W32, 0, ctlr_read, ctlr_write},
+	{GICD_TYPER, 4, MMIO_W32, 0, typer_read, NULL},
+	{GICD_IIDR, 4, MMIO_W32, 0x0200043b, vgic_const_read, NULL},
+	{GICD_ISENABLER, 0x20, MMIO_W32, VGIC_ENABLE | VGIC_SET, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ICENABLER, 0x20, MMIO_W32, VGIC_ENABLE, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_ISPENDR, 0x20, MMIO_W32, VGIC_PENDING | VGIC_SET, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ICPENDR, 0x20, MMIO_W32, VGIC_PENDING, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_ISACTIVER, 0x20, MMIO_W32, VGIC_ACTIVE | VGIC_SET, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ICACTIVER, 0x20, MMIO_W32, VGIC_ACTIVE, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_IPRIORITYR, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, VGIC_PRIO, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ITARGETSR, VGIC_NR_IRQS, MMIO_W8 | MMIO_W32, 0, itargetsr_read, itargetsr_write},
+	{GICD_ICFGR, VGIC_NR_IRQS / 4, MMIO_W32, VGIC_CFG, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_SGIR, 4, MMIO_W32, 0, NULL, sgir_write},
+	{GICD_V2_PIDR2, 4, MMIO_W32, 0x2b, vgic_const_read, NULL}, /* ArchRev 2 */
 };
 
 const struct mmio_device vgic_v2_dist_dev = {

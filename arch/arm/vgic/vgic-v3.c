@@ -6,49 +6,34 @@
  */
 #include <bulkhead/domain.h>
 #include <bulkhead/guest_layout.h>
+#include <arch/gic_regs.h>
 #include <arch/gicv3.h>
 #include <arch/vgic.h>
 
 #define GICD_CTLR_ARE_DS ((1u << 4) | (1u << 6)) /* ARE and DS read as one */
 #define PIDR2_GICV3	 0x3b			 /* ArchRev 3 (12.9.x GICD_PIDR2) */
+#define IIDR_V3		 0x43b			 /* implementer Arm */
 
 static struct domain *dom_of(void *dev) { return dev; }
 
-static u64 rd_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 ctlr_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	return dom_of(dev)->vgic.ctlr | GICD_CTLR_ARE_DS;
 }
-static void wr_ctlr(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void ctlr_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	struct domain *d = dom_of(dev);
-	(void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	d->vgic.ctlr = (u32)val & 0x3; /* EnableGrp0, EnableGrp1 */
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		vcpu_kick(&d->vcpus[i]);
-	(void)v;
 }
-static u64 rd_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)v, (void)dev, (void)off, (void)len;
-	/* IDbits = 9 (10-bit INTIDs) [23:19], ITLinesNumber [4:0]; no LPIs, no MBIS. */
-	return (9U << 19) | (VGIC_NR_IRQS / 32 - 1);
-}
-static u64 rd_iidr(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)v, (void)dev, (void)off, (void)len;
-	return 0x43b; /* implementer Arm (0x43b) */
-}
-static u64 rd_pidr2(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)v, (void)dev, (void)off, (void)len;
-	return PIDR2_GICV3;
-}
-static u64 rd_all_ones(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)v, (void)dev, (void)off;
-	return len == 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
-}
+/* Registers of fixed value (vgic_const_read, the row's arg): GICD_TYPER (IDbits = 9, 10-bit
+ * INTIDs, [23:19]; ITLinesNumber [4:0]; no LPIs, no MBIS), GICD_IIDR and
+ * GICR_IIDR (implementer Arm, 0x43b), GICD_PIDR2 and GICR_PIDR2 (ArchRev 3),
+ * GICR_IGROUPR0 (every SGI and PPI in Group 1). */
+#define TYPER_V3 ((9U << 19) | (VGIC_NR_IRQS / 32 - 1))
 
 /* 64-bit registers (GICD_IROUTER<n>, GICR_TYPER) may also be accessed as
  * two 32-bit halves (IHI 0069 12.1.3, "GIC memory-mapped register access"): a half reads and writes
@@ -71,20 +56,19 @@ static u64 half_write(u64 reg, u32 off, unsigned int len, u64 val)
 /* GICD_IGROUPR<n> (12.9.15): every SPI is Group 1 (one security state);
  * RAZ/WI for INTIDs 0-31 (affinity routing: the redistributor has them)
  * and past the lines this vGIC has. */
-static u64 rd_igroupr(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 igroupr_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)dev, (void)len;
+	(void)v, (void)dev, (void)arg, (void)len;
 	return off >= 4 && off < VGIC_NR_IRQS / 8 ? 0xffffffffULL : 0;
 }
 
-/* Distributor per-IRQ registers: SPIs only; INTIDs 0-31 are RAZ/WI with ARE. */
 /* GICD_IROUTER<n> (12.9.22): one 64-bit register per SPI, from INTID 32. */
-static u64 rd_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 irouter_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	struct domain *d = dom_of(dev);
 	u32 intid = 32 + off / 8;
 	u64 val;
-	(void)v;
+	(void)v, (void)arg;
 	if (intid >= VGIC_NR_IRQS)
 		return 0;
 	spin_lock(&d->vgic.lock);
@@ -92,12 +76,12 @@ static u64 rd_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len)
 	spin_unlock(&d->vgic.lock);
 	return half_read(val, off, len);
 }
-static void wr_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void irouter_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	struct domain *d = dom_of(dev);
 	u32 intid = 32 + off / 8;
 	u64 *route;
-	(void)v;
+	(void)v, (void)arg;
 	if (intid >= VGIC_NR_IRQS)
 		return;
 	spin_lock(&d->vgic.lock);
@@ -107,22 +91,27 @@ static void wr_irouter(struct vcpu *v, void *dev, u32 off, unsigned int len, u64
 	vgic_kick_irq(&d->vcpus[0], intid);
 }
 
-/* Sorted by offset. Unlisted offsets are reserved: RAZ/WI. */
+/* The distributor (12.9), sorted by offset. Unlisted offsets are reserved:
+ * RAZ/WI. Per-interrupt rows: SPIs only, INTIDs 0-31 are RAZ/WI with ARE. */
 static const struct mmio_reg dist_regs[] = {
-	{0x0000, 4, MMIO_W32, rd_ctlr, wr_ctlr},
-	{0x0004, 4, MMIO_W32, rd_typer, NULL},
-	{0x0008, 4, MMIO_W32, rd_iidr, NULL},
-	{0x0080, 0x80, MMIO_W32, rd_igroupr, NULL},
-	{0x0100, 0x80, MMIO_W32, vgic_dist_rd_isenabler, vgic_dist_wr_isenabler},
-	{0x0180, 0x80, MMIO_W32, vgic_dist_rd_icenabler, vgic_dist_wr_icenabler},
-	{0x0200, 0x80, MMIO_W32, vgic_dist_rd_ispendr, vgic_dist_wr_ispendr},
-	{0x0280, 0x80, MMIO_W32, vgic_dist_rd_icpendr, vgic_dist_wr_icpendr},
-	{0x0300, 0x80, MMIO_W32, vgic_dist_rd_isactiver, vgic_dist_wr_isactiver},
-	{0x0380, 0x80, MMIO_W32, vgic_dist_rd_icactiver, vgic_dist_wr_icactiver},
-	{0x0400, 0x400, MMIO_W8 | MMIO_W32, vgic_dist_rd_prio, vgic_dist_wr_prio},
-	{0x0c00, 0x100, MMIO_W32, vgic_dist_rd_cfg, vgic_dist_wr_cfg},
-	{0x6100, 0x1f00, MMIO_W32 | MMIO_W64, rd_irouter, wr_irouter},
-	{0xffe8, 4, MMIO_W32, rd_pidr2, NULL},
+	{GICD_CTLR, 4, MMIO_W32, 0, ctlr_read, ctlr_write},
+	{GICD_TYPER, 4, MMIO_W32, TYPER_V3, vgic_const_read, NULL},
+	{GICD_IIDR, 4, MMIO_W32, IIDR_V3, vgic_const_read, NULL},
+	{GICD_IGROUPR, 0x80, MMIO_W32, 0, igroupr_read, NULL},
+	{GICD_ISENABLER, 0x80, MMIO_W32, VGIC_ENABLE | VGIC_SET, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ICENABLER, 0x80, MMIO_W32, VGIC_ENABLE, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_ISPENDR, 0x80, MMIO_W32, VGIC_PENDING | VGIC_SET, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ICPENDR, 0x80, MMIO_W32, VGIC_PENDING, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_ISACTIVER, 0x80, MMIO_W32, VGIC_ACTIVE | VGIC_SET, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ICACTIVER, 0x80, MMIO_W32, VGIC_ACTIVE, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_IPRIORITYR, 0x400, MMIO_W8 | MMIO_W32, VGIC_PRIO, vgic_dist_irq_read,
+	 vgic_dist_irq_write},
+	{GICD_ICFGR, 0x100, MMIO_W32, VGIC_CFG, vgic_dist_irq_read, vgic_dist_irq_write},
+	{GICD_IROUTER_SPI, 0x1f00, MMIO_W32 | MMIO_W64, 0, irouter_read, irouter_write},
+	{GICD_V3_PIDR2, 4, MMIO_W32, PIDR2_GICV3, vgic_const_read, NULL},
 };
 
 const struct mmio_device vgic_v3_dist_dev = {
@@ -144,82 +133,60 @@ static void *redist_frame(struct vcpu *v, void *dev, u64 *off)
 
 static struct vcpu *bank_of(void *dev) { return dev; }
 
-static u64 rd_gicr_typer(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 gicr_typer_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	struct vcpu *b = bank_of(dev);
 	/* Affinity_Value [63:32] = MPIDR Aff0 = vCPU id; Processor_Number [23:8]; Last [4]. */
 	u64 val = ((u64)b->id << 32) | ((u64)b->id << 8) |
 		  (b->id == b->dom->nvcpus - 1 ? (1U << 4) : 0);
-	(void)v;
+	(void)v, (void)arg;
 	return half_read(val, off, len);
 }
-static u64 rd_waker(struct vcpu *v, void *dev, u32 off, unsigned int len)
+static u64 waker_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	return bank_of(dev)->vgic.sleeping ? 0x6 : 0; /* ProcessorSleep, ChildrenAsleep */
 }
-static void wr_waker(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void waker_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
-	(void)v, (void)off, (void)len;
+	(void)v, (void)arg, (void)off, (void)len;
 	bank_of(dev)->vgic.sleeping = (val >> 1) & 1;
 }
 
-#define R_BITS(name, f, set)                                                                       \
-	static u64 rd_r_##name(struct vcpu *v, void *dev, u32 off, unsigned int len)               \
-	{                                                                                          \
-		(void)v, (void)off;                                                                \
-		return vgic_mmio_read_bits(bank_of(dev), 0, len, f);                               \
-	}                                                                                          \
-	static void wr_r_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)     \
-	{                                                                                          \
-		(void)v, (void)off;                                                                \
-		vgic_mmio_write_bits(bank_of(dev), 0, len, val, f, set);                           \
-	}
-R_BITS(isenabler, VGIC_ENABLE, true)
-R_BITS(icenabler, VGIC_ENABLE, false)
-R_BITS(ispendr, VGIC_PENDING, true)
-R_BITS(icpendr, VGIC_PENDING, false)
-R_BITS(isactiver, VGIC_ACTIVE, true)
-R_BITS(icactiver, VGIC_ACTIVE, false)
-
-static u64 rd_r_prio(struct vcpu *v, void *dev, u32 off, unsigned int len)
+/* SGI_base's per-interrupt registers: the banked INTIDs 0-31 of the frame's vCPU. */
+static u64 redist_irq_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)
 {
 	(void)v;
-	return vgic_mmio_read_prio(bank_of(dev), off, len);
+	return vgic_irq_read(bank_of(dev), arg, off, len);
 }
-static void wr_r_prio(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
+static void redist_irq_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val)
 {
 	(void)v;
-	vgic_mmio_write_prio(bank_of(dev), off, len, val);
-}
-static u64 rd_r_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len)
-{
-	(void)v;
-	return vgic_mmio_read_cfg(bank_of(dev), off * 4, len);
-}
-static void wr_r_cfg(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val)
-{
-	(void)v;
-	vgic_mmio_write_cfg(bank_of(dev), off * 4, len, val);
+	vgic_irq_write(bank_of(dev), arg, off, len, val);
 }
 
+#define SGI(reg) (GICR_SGI_BASE + (reg))
 static const struct mmio_reg redist_regs[] = {
 	/* RD_base (12.10) */
-	{0x0000, 4, MMIO_W32, NULL, NULL}, /* GICR_CTLR: no LPIs, RWP 0 */
-	{0x0004, 4, MMIO_W32, rd_iidr, NULL},
-	{0x0008, 8, MMIO_W32 | MMIO_W64, rd_gicr_typer, NULL},
-	{0x0014, 4, MMIO_W32, rd_waker, wr_waker},
-	{0xffe8, 4, MMIO_W32, rd_pidr2, NULL},
+	{GICR_CTLR, 4, MMIO_W32, 0, NULL, NULL}, /* no LPIs, RWP 0 */
+	{GICR_IIDR, 4, MMIO_W32, IIDR_V3, vgic_const_read, NULL},
+	{GICR_TYPER, 8, MMIO_W32 | MMIO_W64, 0, gicr_typer_read, NULL},
+	{GICR_WAKER, 4, MMIO_W32, 0, waker_read, waker_write},
+	{GICR_PIDR2, 4, MMIO_W32, PIDR2_GICV3, vgic_const_read, NULL},
 	/* SGI_base (12.11), at +64 KiB */
-	{0x10080, 4, MMIO_W32, rd_all_ones, NULL}, /* GICR_IGROUPR0 */
-	{0x10100, 4, MMIO_W32, rd_r_isenabler, wr_r_isenabler},
-	{0x10180, 4, MMIO_W32, rd_r_icenabler, wr_r_icenabler},
-	{0x10200, 4, MMIO_W32, rd_r_ispendr, wr_r_ispendr},
-	{0x10280, 4, MMIO_W32, rd_r_icpendr, wr_r_icpendr},
-	{0x10300, 4, MMIO_W32, rd_r_isactiver, wr_r_isactiver},
-	{0x10380, 4, MMIO_W32, rd_r_icactiver, wr_r_icactiver},
-	{0x10400, 32, MMIO_W8 | MMIO_W32, rd_r_prio, wr_r_prio},
-	{0x10c00, 8, MMIO_W32, rd_r_cfg, wr_r_cfg},
+	{SGI(GICD_IGROUPR), 4, MMIO_W32, 0xffffffffU, vgic_const_read, NULL},
+	{SGI(GICD_ISENABLER), 4, MMIO_W32, VGIC_ENABLE | VGIC_SET, redist_irq_read,
+	 redist_irq_write},
+	{SGI(GICD_ICENABLER), 4, MMIO_W32, VGIC_ENABLE, redist_irq_read, redist_irq_write},
+	{SGI(GICD_ISPENDR), 4, MMIO_W32, VGIC_PENDING | VGIC_SET, redist_irq_read,
+	 redist_irq_write},
+	{SGI(GICD_ICPENDR), 4, MMIO_W32, VGIC_PENDING, redist_irq_read, redist_irq_write},
+	{SGI(GICD_ISACTIVER), 4, MMIO_W32, VGIC_ACTIVE | VGIC_SET, redist_irq_read,
+	 redist_irq_write},
+	{SGI(GICD_ICACTIVER), 4, MMIO_W32, VGIC_ACTIVE, redist_irq_read, redist_irq_write},
+	{SGI(GICD_IPRIORITYR), 32, MMIO_W8 | MMIO_W32, VGIC_PRIO, redist_irq_read,
+	 redist_irq_write},
+	{SGI(GICD_ICFGR), 8, MMIO_W32, VGIC_CFG, redist_irq_read, redist_irq_write},
 };
 
 const struct mmio_device vgic_v3_redist_dev = {

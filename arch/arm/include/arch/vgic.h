@@ -177,26 +177,18 @@ static inline void vgic_hint_priv(struct vgic_cpu *c, u32 intid)
 /* After a register write that may have made intid deliverable. */
 void vgic_kick_irq(struct vcpu *bank, u32 intid);
 
-enum vgic_field { VGIC_ENABLE, VGIC_PENDING, VGIC_ACTIVE };
-u64 vgic_mmio_read_bits(struct vcpu *bank, u32 first, unsigned int len, enum vgic_field f);
-void vgic_mmio_write_bits(struct vcpu *bank, u32 first, unsigned int len, u64 val,
-			  enum vgic_field f, bool set);
-u64 vgic_mmio_read_prio(struct vcpu *bank, u32 first, unsigned int len);
-void vgic_mmio_write_prio(struct vcpu *bank, u32 first, unsigned int len, u64 val);
-u64 vgic_mmio_read_cfg(struct vcpu *bank, u32 first, unsigned int len);
-void vgic_mmio_write_cfg(struct vcpu *bank, u32 first, unsigned int len, u64 val);
-
-/* Distributor register handlers shared by the GICv2 and GICv3 tables. */
-#define VGIC_DIST_HANDLERS(name)                                                                   \
-	u64 vgic_dist_rd_##name(struct vcpu *v, void *dev, u32 off, unsigned int len);             \
-	void vgic_dist_wr_##name(struct vcpu *v, void *dev, u32 off, unsigned int len, u64 val);
-VGIC_DIST_HANDLERS(isenabler)
-VGIC_DIST_HANDLERS(icenabler)
-VGIC_DIST_HANDLERS(ispendr)
-VGIC_DIST_HANDLERS(icpendr)
-VGIC_DIST_HANDLERS(isactiver)
-VGIC_DIST_HANDLERS(icactiver)
-VGIC_DIST_HANDLERS(prio)
-VGIC_DIST_HANDLERS(cfg)
+/* The per-interrupt registers (IHI 0069 12.9, IHI 0048B 4.3), as the arg of
+ * a vGIC table row: the field they hold and, for the one-bit ones, VGIC_SET
+ * for the set register (ISENABLER) rather than the clear one (ICENABLER). */
+enum vgic_field { VGIC_ENABLE = 1, VGIC_PENDING, VGIC_ACTIVE, VGIC_PRIO, VGIC_CFG };
+#define VGIC_SET 0x10u
+/* Such a register of bank's interrupts, off bytes into its array. */
+u64 vgic_irq_read(struct vcpu *bank, u32 arg, u32 off, unsigned int len);
+void vgic_irq_write(struct vcpu *bank, u32 arg, u32 off, unsigned int len, u64 val);
+/* The distributor's rows of them, in the GICv2 and the GICv3 table. */
+u64 vgic_dist_irq_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len);
+void vgic_dist_irq_write(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len, u64 val);
+/* A register of fixed value: the row's arg (IIDR, PIDR2). */
+u64 vgic_const_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len);
 
 #endif

@@ -1,6 +1,6 @@
 /* Host stand-in for arch/arm64/include/arch/gicv3.h, found first by the vGIC
  * tests and fuzz targets (-Itests/unit/host-arch): the same arch hooks, as
- * functions that tests/unit/shim_vgic.h defines on fake ICH_*_EL2 registers
+ * functions that tests/unit/shim_vgic.c defines on fake ICH_*_EL2 registers
  * instead of system register instructions. Keep the signatures in step. */
 #ifndef ARCH_GICV3_H
 #define ARCH_GICV3_H

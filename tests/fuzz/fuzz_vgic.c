@@ -1,5 +1,5 @@
-/* The body of fuzz_vgic_v2.c and fuzz_vgic_v3.c, which define VGIC_VERSION
- * and FUZZ_NAME and include it: the vGIC (arch/arm/vgic/) of one domain
+/* libFuzzer targets fuzz_vgic_v2 and fuzz_vgic_v3, this file built once for
+ * each (fuzz.mk: -DVGIC_VERSION=2 or 3, FUZZ_NAME): the vGIC (arch/arm/vgic/) of one domain
  * through the MMIO dispatcher (common/vmmio.c) and its own entry points,
  * against a model of the GIC architecture (GICv2: IHI 0048B 4.3; GICv3: IHI
  * 0069 12.9-12.11), on the host list registers of tests/unit/shim_vgic.h.
