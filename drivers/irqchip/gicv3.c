@@ -123,7 +123,11 @@ static void gicv3_send_sgi(u32 sgi, unsigned int cpu, u64 mpidr)
 static void gicv3_enable_spi(u32 intid, unsigned int cpu, u64 mpidr)
 {
 	(void)cpu;
-	mmio_write64(gicd + GICD_IROUTER_SPI + 8UL * intid, mpidr & 0xff00ffffffULL);
+	/* IROUTER<n> is at 0x6000 + 8n for the INTID n (IHI 0069, GICD_IROUTER<n>);
+	 * its reset value is UNKNOWN on hardware, so an SPI not routed here could
+	 * go to any PE, or none. (It was written at IROUTER<intid + 32>: QEMU's
+	 * reset route to CPU 0 hid it.) */
+	mmio_write64(gicd + GICD_IROUTER + 8UL * intid, mpidr & 0xff00ffffffULL);
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, IRQ_PRIO_DEFAULT);
 	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4UL, 1U << (intid % 32));
 }
