@@ -10,8 +10,6 @@
 #include <arch/guest_abort.h>
 #include <arch/mmio_decode.h>
 
-#define FSC_TRANSLATION(esr) (((esr)&0x3c) == 0x04)
-
 void guest_abort_data(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 {
 	struct mmio_access a;
@@ -20,7 +18,7 @@ void guest_abort_data(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 	/* First touch of a RAM block: zero and map it, then retry the access.
 	 * (An emulated device's accesses are translation faults too: they skip
 	 * the call.) */
-	if (FSC_TRANSLATION(esr) && a.ipa - v->dom->ram_ipa < v->dom->ram_size &&
+	if (ISS_FSC_TRANSLATION(esr) && a.ipa - v->dom->ram_ipa < v->dom->ram_size &&
 	    !domain_populate(v, a.ipa))
 		return;
 	/* A 32-bit guest's SRT names a register of its current mode. */
@@ -50,7 +48,7 @@ void guest_abort_data(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 void guest_abort_insn(struct vcpu *v, u64 esr, u64 far, u64 hpfar)
 {
 	u64 ipa = mmio_fault_ipa(far, hpfar);
-	if (FSC_TRANSLATION(esr) && !domain_populate(v, ipa))
+	if (ISS_FSC_TRANSLATION(esr) && !domain_populate(v, ipa))
 		return; /* first touch of a RAM block */
 	domain_log_abort(v->dom, "instruction fetch outside its memory at", ipa);
 	inject_arch_iabt(v, far);

@@ -17,7 +17,7 @@
  * syndrome that says otherwise is not trusted either. */
 const char *mmio_decode_refusal(u64 esr)
 {
-	if (MMIO_ESR_EC(esr) != MMIO_EC_DABT_LO)
+	if (ESR_EC(esr) != EC_DABT_LO)
 		return "data abort of another class at";
 	if (esr & MMIO_ISS_CM)
 		return "cache maintenance outside its memory at";

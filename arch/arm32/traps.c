@@ -12,6 +12,7 @@
 #include <arch/fault_decode.h>
 #include <arch/regs.h>
 #include <arch/serror.h>
+#include <arch/syndrome.h>
 
 void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind);
 void trap_hyp_dabt(struct trap_frame *f);
@@ -30,8 +31,8 @@ static const char *const kind_names[8] = {
 
 void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind)
 {
-	u32 ec = f->hsr >> 26;
-	bool insn = ec == 0x20 || ec == 0x21;
+	u32 ec = ESR_EC(f->hsr);
+	bool insn = ec == EC_IABT_LO || ec == EC_IABT_CUR;
 
 	log_err("unexpected exception: %s", kind_names[kind & 7]);
 	fault_dump_syndrome(f->hsr, "HSR", insn ? f->hifar : f->hdfar, insn ? "HIFAR" : "HDFAR", 8);

@@ -6,21 +6,11 @@
 #include <bulkhead/smp.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
+#include <arch/hcr.h>
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
 #include <arch/vgic.h>
 
-/* HCR for guests (B4.1.65) */
-#define HCR_VM	   (1U << 0)
-#define HCR_SWIO   (1U << 1) /* set/way invalidation cleans too: nothing of ours is lost */
-#define HCR_FMO	   (1U << 3)
-#define HCR_IMO	   (1U << 4)
-#define HCR_AMO	   (1U << 5)
-#define HCR_FB	   (1U << 9)  /* broadcast TLB and cache maintenance */
-#define HCR_BSU_IS (1U << 10) /* barriers at least inner shareable */
-#define HCR_TWI	   (1U << 13)
-#define HCR_TSC	   (1U << 19)
-#define HCR_TAC	   (1U << 21) /* ACTLR: IMPLEMENTATION DEFINED, the host's (cp15_emul.c) */
 
 /* HDCR (B4.1.67): the guest's PMU accesses (TPM, TPMCR) and debug accesses
  * (TDA, TDOSA, TDRA) trap to cp15_emul.c: neither is switched between vCPUs,
@@ -99,7 +89,7 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0, bool boot)
 	a->sys.actlr = read_cp32(ACTLR);
 	a->sys.vmpidr = (1U << 31) | v->id; /* Aff0 = vCPU id, as the guest DT says */
 	a->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |
-		 HCR_TAC | (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
+		 HCR_TACR | (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
 }
 
 /* clang-format off */
@@ -143,7 +133,7 @@ void vcpu_arch_put(struct vcpu *v)
 	write_cp32(0, CNTV_CTL); /* its timer must not fire for the next one */
 	fp_arch_save(&v->arch.fp);
 	vgic_save(v);
-	write_cp32(HCR_HOST, HCR);
+	write_cp32(HCR_HOST_ROUTE, HCR);
 	isb();
 }
 

@@ -13,24 +13,9 @@
 #include <arch/guest.h>
 #include <arch/guest_abort.h>
 #include <arch/guest_trap.h>
+#include <arch/syndrome.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
-
-#define EC_WFX	   0x01
-#define EC_CP15_32 0x03 /* MCR/MRC p15 */
-#define EC_CP15_64 0x04 /* MCRR/MRRC p15 */
-#define EC_CP14_32 0x05 /* MCR/MRC p14 */
-#define EC_CP14_LS 0x06 /* LDC/STC p14 */
-#define EC_CP14_64 0x0c /* MRRC p14 */
-#define EC_HVC32   0x12
-#define EC_SMC32   0x13
-#define EC_HVC64   0x16
-#define EC_SMC64   0x17
-#define EC_SYSREG  0x18
-#define EC_IABT_LO 0x20
-#define EC_DABT_LO 0x24
-
-#define ESR_IL (1ULL << 25)
 
 static u64 esr_of(void) { return read_sysreg(esr_el2); }
 
@@ -48,8 +33,8 @@ static void handle_cp(struct vcpu *v, u64 esr)
 {
 	char insn[48] = "LDC/STC p14";
 
-	if (((esr >> 26) & 0x3f) == EC_CP14_LS || !cp_arch_emulate(v, esr)) {
-		if (((esr >> 26) & 0x3f) != EC_CP14_LS)
+	if (ESR_EC(esr) == EC_CP14_LS || !cp_arch_emulate(v, esr)) {
+		if (ESR_EC(esr) != EC_CP14_LS)
 			cp_arch_describe(esr, insn, sizeof(insn));
 		domain_log_once(v->dom, "AArch32 %s (ESR 0x%llx): undefined instruction", insn,
 				esr);
@@ -88,9 +73,9 @@ static void handle_iabt(struct vcpu *v, u64 esr)
 static void handle_unknown(struct vcpu *v, u64 esr)
 {
 	domain_log_once(v->dom,
-			"unhandled exception class 0x%02llx (ESR 0x%llx): undefined "
+			"unhandled exception class 0x%02x (ESR 0x%llx): undefined "
 			"instruction",
-			(esr >> 26) & 0x3f, esr);
+			ESR_EC(esr), esr);
 	inject_arch_undef(v);
 }
 
@@ -107,7 +92,7 @@ static const exit_handler handlers[64] = {
 void trap_arch_guest_sync(struct vcpu *v)
 {
 	u64 esr = esr_of();
-	unsigned int ec = (esr >> 26) & 0x3f;
+	unsigned int ec = ESR_EC(esr);
 	exit_handler h = handlers[ec];
 
 	v->arch.regs.esr = esr; /* ESR.IL: how far vcpu_arch_skip_insn goes */

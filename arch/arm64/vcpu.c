@@ -7,24 +7,10 @@
 #include <bulkhead/smp.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
+#include <arch/hcr.h>
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
 
-/* HCR_EL2 for guests (D13.2.48) */
-#define HCR_VM	   (1ULL << 0)
-#define HCR_SWIO   (1ULL << 1)
-#define HCR_FMO	   (1ULL << 3)
-#define HCR_IMO	   (1ULL << 4)
-#define HCR_AMO	   (1ULL << 5)
-#define HCR_FB	   (1ULL << 9)	/* broadcast TLB and cache maintenance */
-#define HCR_BSU_IS (1ULL << 10) /* barriers at least inner shareable */
-#define HCR_TWI	   (1ULL << 13)
-#define HCR_TSC	   (1ULL << 19)
-#define HCR_TIDCP  (1ULL << 20)
-#define HCR_TACR   (1ULL << 21)
-#define HCR_TSW	   (1ULL << 22)
-#define HCR_TTLB   (1ULL << 25)
-#define HCR_RW	   (1ULL << 31)
 
 /* MDCR_EL2 for guests (D13.2.74): PMU (TPM, TPMCR) and debug (TDA, TDOSA,
  * TDRA) accesses trap to sysreg_emul.c; HPMN keeps its reset value, all the

@@ -14,6 +14,7 @@
 #include <bulkhead/vmmio_dispatch.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
+#include <arch/syndrome.h>
 
 struct mmio_access {
 	u64 ipa;	  /* page from HPFAR_EL2.FIPA, offset in it from FAR_EL2 */
@@ -40,9 +41,7 @@ struct mmio_access {
  *    7 S1PTW the fault was on a stage 1 translation table walk
  *    6 WnR   write, not read
  *   5:0 DFSC  fault status code */
-#define MMIO_ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define MMIO_ESR_EC_MASK (0x3fULL << 26)
-#define MMIO_EC_DABT_LO	 0x24
 #define MMIO_ISS_ISV	 (1ULL << 24)
 #define MMIO_ISS_SSE	 (1ULL << 21)
 #define MMIO_ISS_SF	 (1ULL << 15)
@@ -90,7 +89,7 @@ static inline bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_acc
 	/* No instruction moves 8 bytes through a W register. AR (bit 14) needs
 	 * nothing: the vCPU is stopped while the access is emulated, so it is
 	 * ordered against all of its others. */
-	if ((esr & plain) == ((u64)MMIO_EC_DABT_LO << 26 | MMIO_ISS_ISV) && (len < 8 || out->sf))
+	if ((esr & plain) == ((u64)EC_DABT_LO << 26 | MMIO_ISS_ISV) && (len < 8 || out->sf))
 		return true;
 	out->why = mmio_decode_refusal(esr);
 	return false;
