@@ -12,32 +12,6 @@
 #include <arch/guest_trap.h>
 #include <arch/syndrome.h>
 
-/* MCR/MRC/MCRR/MRRC on p15 and p14 (cp15_emul.c); the rest is undefined. */
-static void handle_cp(struct vcpu *v, u64 syndrome)
-{
-	u32 hsr = (u32)syndrome, ec = ESR_EC(hsr);
-	unsigned int cp = ec == EC_CP14_32 || ec == EC_CP14_64 ? 14 : 15;
-
-	if (!sysreg_arch_emulate(v, hsr)) {
-		if (ec == EC_CP15_64 || ec == EC_CP14_64)
-			domain_log_once(v->dom,
-					"cp%u access (HSR 0x%08x: MCRR/MRRC opc1 %u CRm %u, %s): "
-					"undefined instruction",
-					cp, hsr, (hsr >> 16) & 0xf, (hsr >> 1) & 0xf,
-					hsr & 1 ? "read" : "write");
-		else
-			domain_log_once(v->dom,
-					"cp%u access (HSR 0x%08x: opc1 %u CRn %u CRm %u opc2 %u, "
-					"%s): undefined instruction",
-					cp, hsr, (hsr >> 14) & 7, (hsr >> 10) & 0xf,
-					(hsr >> 1) & 0xf, (hsr >> 17) & 7,
-					hsr & 1 ? "read" : "write");
-		inject_arch_undef(v);
-		return;
-	}
-	vcpu_arch_skip_insn(v);
-}
-
 static void handle_dabt(struct vcpu *v, u64 hsr)
 {
 	guest_abort_data(v, hsr, v->arch.regs.hdfar, v->arch.regs.hpfar);
@@ -61,9 +35,9 @@ static void handle_unknown(struct vcpu *v, u64 syndrome)
 typedef void (*exit_handler)(struct vcpu *v, u64 hsr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = guest_trap_wfx, [EC_CP15_32] = handle_cp,   [EC_CP15_64] = handle_cp,
-	[EC_CP14_32] = handle_cp,  [EC_CP14_64] = handle_cp,   [EC_HVC32] = guest_trap_hvc,
-	[EC_SMC32] = guest_trap_smc, [EC_IABT_LO] = handle_iabt, [EC_DABT_LO] = handle_dabt,
+	[EC_WFX] = guest_trap_wfx,    [EC_CP15_32] = guest_trap_cp, [EC_CP15_64] = guest_trap_cp,
+	[EC_CP14_32] = guest_trap_cp, [EC_CP14_64] = guest_trap_cp, [EC_HVC32] = guest_trap_hvc,
+	[EC_SMC32] = guest_trap_smc,  [EC_IABT_LO] = handle_iabt,   [EC_DABT_LO] = handle_dabt,
 };
 
 void trap_arch_guest_sync(struct vcpu *v)

@@ -11,9 +11,8 @@
 #include <arch/vcpu.h>
 #include <arch/vgic.h>
 
-
 /* HDCR (B4.1.67): the guest's PMU accesses (TPM, TPMCR) and debug accesses
- * (TDA, TDOSA, TDRA) trap to cp15_emul.c: neither is switched between vCPUs,
+ * (TDA, TDOSA, TDRA) trap to arch/arm/cp_emul.c: neither is switched between vCPUs,
  * so a breakpoint one domain planted would fire in another. HPMN keeps
  * every counter, as its reset value does. */
 #define HDCR_TPMCR (1U << 5)
@@ -67,6 +66,9 @@ int vcpu_arch_reg32(const struct vcpu *v, unsigned int r)
 	(void)v;
 	return r < 15 ? (int)r : AARCH32_PC;
 }
+
+/* Read from the host at reset (ACTLR is not switched: HCR.TAC traps it). */
+u32 vcpu_arch_actlr(const struct vcpu *v) { return v->arch.sys.actlr; }
 
 /* Every guest of an ARMv7 host is AArch32. */
 bool guest_arch_aarch32_ok(void) { return true; }

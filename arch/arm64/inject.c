@@ -7,7 +7,6 @@
 #include <arch/syndrome.h>
 #include <arch/sysreg.h>
 
-
 static void inject_sync(struct vcpu *v, u64 esr, u64 far)
 {
 	struct vcpu_regs *r = &v->arch.regs;

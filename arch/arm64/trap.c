@@ -27,23 +27,6 @@ void vcpu_arch_skip_insn32(struct vcpu *v)
 	r->pstate = aarch32_it_advance(r->pstate);
 }
 
-/* MCR/MRC/MCRR/MRRC on p15 and p14 (cp_emul.c); LDC/STC on p14 (debug
- * transfers) are never emulated. */
-static void handle_cp(struct vcpu *v, u64 esr)
-{
-	char insn[48] = "LDC/STC p14";
-
-	if (ESR_EC(esr) == EC_CP14_LS || !cp_arch_emulate(v, esr)) {
-		if (ESR_EC(esr) != EC_CP14_LS)
-			cp_arch_describe(esr, insn, sizeof(insn));
-		domain_log_once(v->dom, "AArch32 %s (ESR 0x%llx): undefined instruction", insn,
-				esr);
-		inject_arch_undef(v);
-		return;
-	}
-	vcpu_arch_skip_insn(v);
-}
-
 static void handle_sysreg(struct vcpu *v, u64 esr)
 {
 	if (!sysreg_arch_emulate(v, esr)) { /* the table: sysreg_emul.c */
@@ -82,10 +65,10 @@ static void handle_unknown(struct vcpu *v, u64 esr)
 typedef void (*exit_handler)(struct vcpu *v, u64 esr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = guest_trap_wfx,   [EC_CP15_32] = handle_cp,	  [EC_CP15_64] = handle_cp,
-	[EC_CP14_32] = handle_cp,    [EC_CP14_LS] = handle_cp,	  [EC_CP14_64] = handle_cp,
-	[EC_HVC32] = guest_trap_hvc, [EC_SMC32] = guest_trap_smc, [EC_HVC64] = guest_trap_hvc,
-	[EC_SMC64] = guest_trap_smc, [EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt,
+	[EC_WFX] = guest_trap_wfx,    [EC_CP15_32] = guest_trap_cp, [EC_CP15_64] = guest_trap_cp,
+	[EC_CP14_32] = guest_trap_cp, [EC_CP14_LS] = guest_trap_cp, [EC_CP14_64] = guest_trap_cp,
+	[EC_HVC32] = guest_trap_hvc,  [EC_SMC32] = guest_trap_smc,  [EC_HVC64] = guest_trap_hvc,
+	[EC_SMC64] = guest_trap_smc,  [EC_SYSREG] = handle_sysreg,  [EC_IABT_LO] = handle_iabt,
 	[EC_DABT_LO] = handle_dabt,
 };
 

@@ -11,7 +11,6 @@
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
 
-
 /* MDCR_EL2 for guests (D13.2.74): PMU (TPM, TPMCR) and debug (TDA, TDOSA,
  * TDRA) accesses trap to sysreg_emul.c; HPMN keeps its reset value, all the
  * counters (HPMN 0 is reserved without FEAT_HPMN0). */
@@ -48,6 +47,14 @@ bool guest_arch_aarch64_ok(void) { return true; }
 int vcpu_arch_reg32(const struct vcpu *v, unsigned int r)
 {
 	return aarch32_reg_x(v->arch.regs.pstate, r);
+}
+
+/* The AArch32 ACTLR is ACTLR_EL1[31:0]. No guest writes ACTLR_EL1 (HCR_EL2.
+ * TACR traps it, and it is not in EL1_SYSREGS), so it holds the host's. */
+u32 vcpu_arch_actlr(const struct vcpu *v)
+{
+	(void)v;
+	return (u32)read_sysreg(actlr_el1);
 }
 
 /* AArch32: r0 = 0, r1 = ~0 (no machine type: a DT), r2 = the DT's address

@@ -21,6 +21,10 @@ bool guest_arch_aarch64_ok(void);
 /* How vcpu_arch_get_reg/set_reg name AArch32 register r<r> (0..15) in the
  * vCPU's current mode; AARCH32_PC (arch/aarch32.h) for r15. */
 int vcpu_arch_reg32(const struct vcpu *v, unsigned int r);
+/* vcpu_arch_psr(v) and vcpu_arch_set_psr(v, psr), in <arch/guest.h>: the
+ * guest's PSTATE (SPSR_EL2's view) or CPSR. */
+/* The host's ACTLR (its low 32 bits on arm64), what a guest reads there. */
+u32 vcpu_arch_actlr(const struct vcpu *v);
 void vcpu_arch_load(struct vcpu *v);
 void vcpu_arch_put(struct vcpu *v);
 /* Runs the guest until it exits; returns enum guest_exit. */
@@ -48,9 +52,6 @@ bool vtimer_arch_fired(void);
 void vtimer_arch_loaded(struct vcpu *v);
 /* Its saved virtual timer off (a parked vCPU). */
 void vtimer_arch_forget(struct vcpu *v);
-/* A trapped system register access (EC 0x18 on arm64, 0x03/0x04 cp15 on
- * arm32): false if none is emulated. */
-bool sysreg_arch_emulate(struct vcpu *v, u64 esr);
 
 /* Zero page-aligned memory fast (DC ZVA where there is one). */
 void mem_arch_zero(void *p, u64 size);

@@ -8,5 +8,7 @@
 void guest_trap_wfx(struct vcpu *v, u64 syndrome);
 void guest_trap_hvc(struct vcpu *v, u64 syndrome);
 void guest_trap_smc(struct vcpu *v, u64 syndrome);
+/* AArch32 MCR/MRC/MCRR/MRRC and LDC/STC on p15 and p14 (arch/arm/cp_emul.c). */
+void guest_trap_cp(struct vcpu *v, u64 syndrome);
 
 #endif

@@ -7,8 +7,8 @@
 #ifndef ARCH_SYNDROME_H
 #define ARCH_SYNDROME_H
 
-#define ESR_EC(esr) ((unsigned int)((esr) >> 26) & 0x3f)
-#define ESR_IL	    (1ULL << 25) /* a 32-bit instruction (else a 16-bit T32 one) */
+#define ESR_EC(esr)  ((unsigned int)((esr) >> 26) & 0x3f)
+#define ESR_IL	     (1ULL << 25) /* a 32-bit instruction (else a 16-bit T32 one) */
 #define ESR_ISS(esr) ((u32)(esr)&0x1ffffff)
 
 /* Exception classes */
@@ -43,10 +43,10 @@
 
 /* Abort ISS: the fault status code, bits [5:0]; HYP mode and EL2 always use
  * the long-descriptor codes. */
-#define ISS_FSC(esr)		((u32)(esr)&0x3f)
+#define ISS_FSC(esr)		 ((u32)(esr)&0x3f)
 #define ISS_FSC_TRANSLATION(esr) (((esr)&0x3c) == 0x04)
-#define FSC_EXT_ABORT		0x10 /* synchronous external abort: no device answered */
-#define ISS_WNR			(1ULL << 6)
+#define FSC_EXT_ABORT		 0x10 /* synchronous external abort: no device answered */
+#define ISS_WNR			 (1ULL << 6)
 
 /* MCR/MRC (EC_CP15_32, EC_CP14_32): Opc2 [19:17], Opc1 [16:14], CRn [13:10],
  * Rt [9:5], CRm [4:1], Direction [0] (1: read). MCRR/MRRC (EC_CP15_64,
