@@ -8,8 +8,7 @@
 #include <bulkhead/log.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
-#include <arch/guest_abort.h>
-#include <arch/guest_trap.h>
+#include <arch/guest_exit.h>
 #include <arch/syndrome.h>
 
 static void handle_dabt(struct vcpu *v, u64 hsr)

@@ -9,13 +9,11 @@
 #include <bulkhead/log.h>
 #include <bulkhead/panic.h>
 #include <bulkhead/smp.h>
+#include <arch/entry.h>
 #include <arch/fault_decode.h>
 #include <arch/regs.h>
 #include <arch/serror.h>
 #include <arch/syndrome.h>
-
-void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind);
-void trap_hyp_dabt(struct trap_frame *f);
 
 /* The HVBAR entry it came through (vectors.S). */
 static const char *const kind_names[8] = {

@@ -27,10 +27,6 @@
 /* SCTLR's reset value on a Cortex-A15 (MMU, caches off; RES1 bits). */
 #define SCTLR_RESET 0x00c50078U
 
-void fp_arch_save(struct vcpu_fp *fp);
-void fp_arch_restore(const struct vcpu_fp *fp);
-int guest_arch_enter(struct vcpu_regs *regs);
-
 u32 *vcpu_arch_reg(struct vcpu *v, unsigned int n)
 {
 	struct vcpu_regs *r = &v->arch.regs;
@@ -138,7 +134,5 @@ void vcpu_arch_put(struct vcpu *v)
 	write_cp32(HCR_HOST_ROUTE, HCR);
 	isb();
 }
-
-int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
 /* vtimer_arch_deadline(), _forget(), _fired() and _stop(): arch/arm/vtimer.c. */

@@ -11,8 +11,7 @@
 #include <bulkhead/vmmio.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
-#include <arch/guest_abort.h>
-#include <arch/guest_trap.h>
+#include <arch/guest_exit.h>
 #include <arch/syndrome.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
@@ -42,7 +41,7 @@ static void handle_sysreg(struct vcpu *v, u64 esr)
 	vcpu_arch_skip_insn(v);
 }
 
-/* Stage-2 aborts: arch/arm/guest_abort.c (shared with arm32). */
+/* Stage-2 aborts: arch/arm/guest_exit.c (shared with arm32). */
 static void handle_dabt(struct vcpu *v, u64 esr)
 {
 	guest_abort_data(v, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));

@@ -27,8 +27,13 @@ int vcpu_arch_reg32(const struct vcpu *v, unsigned int r);
 u32 vcpu_arch_actlr(const struct vcpu *v);
 void vcpu_arch_load(struct vcpu *v);
 void vcpu_arch_put(struct vcpu *v);
-/* Runs the guest until it exits; returns enum guest_exit. */
-int vcpu_arch_enter(struct vcpu *v);
+/* Each host's guest_entry.S: the world switch (returns enum guest_exit), and
+ * the guest's FP/SIMD (VFP) registers. */
+int guest_arch_enter(struct vcpu_regs *regs);
+void fp_arch_save(struct vcpu_fp *fp);
+void fp_arch_restore(const struct vcpu_fp *fp);
+/* vcpu_arch_enter(v), in <arch/guest.h>: runs the guest until it exits;
+ * returns enum guest_exit. Inline: every exit's round trip takes it. */
 /* Handles a synchronous exit. */
 void trap_arch_guest_sync(struct vcpu *v);
 

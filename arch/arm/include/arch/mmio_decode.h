@@ -2,9 +2,10 @@
  * A stage-2 data abort taken from a guest, decoded into the MMIO access it
  * describes: ESR_EL2 (ARM ARM D13.2.37, "ISS encoding for an exception from a
  * Data Abort"), FAR_EL2 and HPFAR_EL2. Pure functions of the three register
- * values, so the decoding is unit-tested and fuzzed on the host; trap.c reads
- * the registers and calls them. The decoder is inline: every emulated MMIO
- * access takes it; only naming a refusal is out of line (mmio_decode.c).
+ * values, so the decoding is unit-tested and fuzzed on the host; each host's
+ * trap.c reads the registers and arch/arm/guest_exit.c calls them. The
+ * decoder is inline: every emulated MMIO access takes it; only naming a
+ * refusal is out of line (mmio_decode_refusal).
  */
 #ifndef ARCH_MMIO_DECODE_H
 #define ARCH_MMIO_DECODE_H
@@ -62,8 +63,29 @@ static inline u64 mmio_fault_ipa(u64 far, u64 hpfar)
 	return (hpfar & MMIO_HPFAR_FIPA) << 8 | (far & 0xfff);
 }
 
-/* What a refused syndrome was, for the log (mmio_decode.c). */
-const char *mmio_decode_refusal(u64 esr);
+/* What a syndrome that is not a plain load or store missing stage 2 is, for
+ * the log. FnV: no page offset. EA, CM, VNCR: not a plain load or store
+ * missing stage 2. S1PTW: HPFAR holds the guest's own table walk's address,
+ * not the access's. The architecture leaves ISV 0 for most of these; a
+ * syndrome that says otherwise is not trusted either. Out of line: only a
+ * refused access takes it, and the fast path stays short
+ * (docs/perf-analysis.md). */
+static __attribute__((noinline, unused)) const char *mmio_decode_refusal(u64 esr)
+{
+	if (ESR_EC(esr) != EC_DABT_LO)
+		return "data abort of another class at";
+	if (esr & MMIO_ISS_CM)
+		return "cache maintenance outside its memory at";
+	if (esr & MMIO_ISS_EA)
+		return "external abort at";
+	if (esr & MMIO_ISS_S1PTW)
+		return "stage-1 table walk outside its memory at";
+	if (esr & (MMIO_ISS_FNV | MMIO_ISS_VNCR))
+		return "access with no valid address (FnV) or to VNCR_EL2's page at";
+	if (!(esr & MMIO_ISS_ISV))
+		return "access without instruction syndrome to";
+	return "8-byte access through a W register at";
+}
 
 /* Fills *out (also when refusing: ipa and write stay meaningful) and returns
  * whether the syndrome describes a load or store of one general-purpose

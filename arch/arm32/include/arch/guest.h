@@ -44,4 +44,7 @@ static inline void vcpu_arch_set_psr(struct vcpu *v, u64 psr) { v->arch.regs.cps
 /* The syndrome register's name, for logs. */
 #define ARCH_SYNDROME_NAME "HSR"
 
+/* Runs the guest until it exits (guest_entry.S); returns enum guest_exit. */
+static inline int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
+
 #endif

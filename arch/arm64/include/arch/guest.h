@@ -62,4 +62,7 @@ void inject32_iabt(struct vcpu *v, u64 addr);
  * if none is emulated. */
 bool sysreg_arch_emulate(struct vcpu *v, u64 esr);
 
+/* Runs the guest until it exits (guest_entry.S); returns enum guest_exit. */
+static inline int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
+
 #endif
