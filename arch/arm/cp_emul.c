@@ -11,7 +11,7 @@
  * and ignore writes, DBGOSLSR says the OS lock is implemented and clear, so
  * Linux finds debug architecture 0 and no PMU; ICC_SGI1R of a GICv3 guest
  * (always trapped) sends the SGI; ACTLR (HCR.TACR) reads the host's value
- * and ignores writes (reg_handlers.c says why). Everything else
+ * and ignores writes (actlr() says why). Everything else
  * (IMPLEMENTATION DEFINED registers under TIDCP, the trace registers under
  * HCPTR/CPTR.TTA, LDC/STC p14) is undefined. The host supplies only the
  * registers: vcpu_arch_reg32, vcpu_arch_get_reg/set_reg, vcpu_arch_psr.
@@ -22,6 +22,19 @@
 #include <arch/guest.h>
 #include <arch/reg_access.h>
 #include <arch/syndrome.h>
+
+/* ACTLR: IMPLEMENTATION DEFINED bits of the whole CPU (the SMP/coherency
+ * bit of a Cortex-A15 or A7 among them), so no domain may change them:
+ * HCR.TACR traps every access. A guest reads the host's value, which is
+ * what it would find on the machine and tells it nothing about another
+ * domain; its writes are ignored. Not undefined: Linux's Cortex-A7/A15
+ * setup (and errata work-arounds) read ACTLR and would die at boot. */
+static bool actlr(struct vcpu *v, struct reg_access *a)
+{
+	if (a->read)
+		a->val = vcpu_arch_actlr(v);
+	return true;
+}
 
 /* The instruction's encoding, which the table matches. */
 struct cp_enc {
@@ -40,7 +53,7 @@ struct cp_range {
 /* clang-format off */
 static const struct cp_range ranges[] = {
 	/* cp wide opc1 CRn CRm      opc2 */
-	{15, false, 0,  1,  0,  0,  1, 1, sysreg_actlr},	/* ACTLR */
+	{15, false, 0,  1,  0,  0,  1, 1, actlr},	/* ACTLR */
 	{15, false, 0,  7,  6,  6,  2, 2, sysreg_set_way},	/* DCISW */
 	{15, false, 0,  7, 10, 10,  2, 2, sysreg_set_way},	/* DCCSW */
 	{15, false, 0,  7, 14, 14,  2, 2, sysreg_set_way},	/* DCCISW */
@@ -66,6 +79,10 @@ static bool matches(const struct cp_range *r, const struct cp_enc *a)
 	       a->opc2 <= r->opc2_hi;
 }
 
+/* The ISS fields of the four classes (D13.2.37, B3.13.6): 32-bit forms Opc2
+ * [19:17], Opc1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1:
+ * read); 64-bit forms Opc1 [19:16], Rt2 [14:10], Rt [9:5], CRm [4:1],
+ * Direction. ARMv7's Rt and Rt2 are 4 bits, the next one reserved (0). */
 static struct cp_enc decode(u64 esr, unsigned int *rt, unsigned int *rt2)
 {
 	unsigned int ec = ESR_EC(esr);
@@ -73,15 +90,15 @@ static struct cp_enc decode(u64 esr, unsigned int *rt, unsigned int *rt2)
 
 	e.cp = ec == EC_CP15_32 || ec == EC_CP15_64 ? 15 : 14;
 	e.wide = ec == EC_CP15_64 || ec == EC_CP14_64;
-	e.crm = ISS_CP_CRM(esr);
-	*rt = ISS_CP_RT(esr);
+	e.crm = (esr >> 1) & 0xf;
+	*rt = (esr >> 5) & 0x1f;
 	if (e.wide) {
-		e.opc1 = ISS_CP64_OPC1(esr);
-		*rt2 = ISS_CP64_RT2(esr);
+		e.opc1 = (esr >> 16) & 0xf;
+		*rt2 = (esr >> 10) & 0x1f;
 	} else {
-		e.opc1 = ISS_CP_OPC1(esr);
-		e.crn = ISS_CP_CRN(esr);
-		e.opc2 = ISS_CP_OPC2(esr);
+		e.opc1 = (esr >> 14) & 7;
+		e.crn = (esr >> 10) & 0xf;
+		e.opc2 = (esr >> 17) & 7;
 		*rt2 = 0;
 	}
 	return e;
@@ -91,7 +108,7 @@ void cp_describe(u64 esr, char *buf, size_t len)
 {
 	unsigned int rt, rt2;
 	struct cp_enc e = decode(esr, &rt, &rt2);
-	const char *op = ISS_CP_READ(esr) ? (e.wide ? "MRRC" : "MRC") : (e.wide ? "MCRR" : "MCR");
+	const char *op = (esr & 1) ? (e.wide ? "MRRC" : "MRC") : (e.wide ? "MCRR" : "MCR");
 
 	if (e.wide)
 		fmt_snprintf(buf, len, "%s p%u, %u, r%u, r%u, c%u", op, e.cp, e.opc1, rt, rt2,
@@ -116,7 +133,7 @@ bool cp_emulate(struct vcpu *v, u64 esr)
 {
 	unsigned int rt, rt2, n = 0, n2 = 0;
 	struct cp_enc e = decode(esr, &rt, &rt2);
-	struct reg_access a = {ISS_CP_READ(esr), 0, 0, 0};
+	struct reg_access a = {(esr & 1), 0, 0, 0};
 	bool to_flags = !e.wide && a.read && rt == 15; /* MRC to APSR_nzcv */
 
 	if (!to_flags && (!reg_n(v, rt, &n) || (e.wide && !reg_n(v, rt2, &n2))))

@@ -10,36 +10,9 @@
 #include <arch/syndrome.h>
 
 /* Exception classes (the AArch32 ones are the same on both). */
-static const char *const ec_names[64] = {
-	[EC_UNKNOWN] = "Unknown reason",
-	[EC_WFX] = "WFI/WFE",
-	[EC_CP15_32] = "MCR/MRC (cp15)",
-	[EC_CP15_64] = "MCRR/MRRC (cp15)",
-	[EC_CP14_32] = "MCR/MRC (cp14)",
-	[EC_CP14_LS] = "LDC/STC (cp14)",
-	[EC_FP] = "FP/SIMD access",
-	[EC_CP10] = "VMRS (cp10)",
-	[EC_CP14_64] = "MRRC (cp14)",
-	[EC_ILLEGAL] = "Illegal execution state",
-	[EC_SVC32] = "SVC (AArch32)",
-	[EC_HVC32] = "HVC (AArch32)",
-	[EC_SMC32] = "SMC (AArch32)",
-	[EC_SVC64] = "SVC (AArch64)",
-	[EC_HVC64] = "HVC (AArch64)",
-	[EC_SMC64] = "SMC (AArch64)",
-	[EC_SYSREG] = "MSR/MRS/system instruction",
-	[EC_IABT_LO] = "Instruction Abort from a lower EL",
-	[EC_IABT_CUR] = "Instruction Abort (same EL)",
-	[EC_PC_ALIGN] = "PC alignment fault",
-	[EC_DABT_LO] = "Data Abort from a lower EL",
-	[EC_DABT_CUR] = "Data Abort (same EL)",
-	[EC_SP_ALIGN] = "SP alignment fault",
-	[EC_FP64] = "FP exception (AArch64)",
-	[EC_SERROR] = "SError",
-	[EC_BKPT_LO] = "Breakpoint from a lower EL",
-	[EC_BKPT_CUR] = "Breakpoint (same EL)",
-	[EC_BRK] = "BRK instruction",
-};
+#define EC_NAME(name, val, text) [EC_##name] = (text),
+static const char *const ec_names[64] = {EC_TABLE(EC_NAME)};
+#undef EC_NAME
 
 /* Data/Instruction Fault Status Code, ISS[5:0] for aborts. */
 static const char *fsc_name(u32 fsc)

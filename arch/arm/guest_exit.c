@@ -76,10 +76,11 @@ void guest_trap_wfx(struct vcpu *v, u64 syndrome)
  * transfers) are never emulated. */
 void guest_trap_cp(struct vcpu *v, u64 syndrome)
 {
-	char insn[48] = "LDC/STC p14";
+	bool ldc = ESR_EC(syndrome) == EC_CP14_LS;
 
-	if (ESR_EC(syndrome) == EC_CP14_LS || !cp_emulate(v, syndrome)) {
-		if (ESR_EC(syndrome) != EC_CP14_LS)
+	if (ldc || !cp_emulate(v, syndrome)) {
+		char insn[48] = "LDC/STC p14";
+		if (!ldc)
 			cp_describe(syndrome, insn, sizeof(insn));
 		domain_log_once(v->dom,
 				"AArch32 %s (" ARCH_SYNDROME_NAME " 0x%llx): undefined instruction",

@@ -1,10 +1,8 @@
 /* The register handlers arm64's AArch64 table (arch/arm64/sysreg_emul.c) and
  * the AArch32 one of both hosts (cp_emul.c) share; pure functions of the vCPU
- * and the access (and of the host's ACTLR), so the AArch32 table is
- * unit-tested on the host with them. */
+ * and the access, so the AArch32 table is unit-tested on the host with them. */
 #include <bulkhead/domain.h>
 #include <arch/vgic.h>
-#include <arch/guest.h>
 #include <arch/reg_access.h>
 
 /* ICC_SGI1R_EL1 as written by a GICv3 guest (decoded by vgic-v3.c). */
@@ -37,17 +35,4 @@ bool sysreg_oslsr(struct vcpu *v, struct reg_access *a)
 	(void)v;
 	a->val = 1ULL << 3;
 	return a->read;
-}
-
-/* ACTLR: IMPLEMENTATION DEFINED bits of the whole CPU (the SMP/coherency
- * bit of a Cortex-A15 or A7 among them), so no domain may change them:
- * HCR.TACR traps every access. A guest reads the host's value, which is
- * what it would find on the machine and tells it nothing about another
- * domain; its writes are ignored. Not undefined: Linux's Cortex-A7/A15
- * setup (and errata work-arounds) read ACTLR and would die at boot. */
-bool sysreg_actlr(struct vcpu *v, struct reg_access *a)
-{
-	if (a->read)
-		a->val = vcpu_arch_actlr(v);
-	return true;
 }

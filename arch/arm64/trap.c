@@ -22,7 +22,7 @@ void vcpu_arch_skip_insn32(struct vcpu *v)
 {
 	struct vcpu_regs *r = &v->arch.regs;
 
-	r->pc = (r->pc + (r->esr & ESR_IL ? 4 : 2)) & 0xffffffffULL;
+	r->pc = (r->pc + ((r->esr & ESR_IL) ? 4 : 2)) & 0xffffffffULL;
 	r->pstate = aarch32_it_advance(r->pstate);
 }
 

@@ -51,7 +51,6 @@ struct mmio_access {
 #define MMIO_ISS_EA	 (1ULL << 9)
 #define MMIO_ISS_CM	 (1ULL << 8)
 #define MMIO_ISS_S1PTW	 (1ULL << 7)
-#define MMIO_ISS_WNR	 (1ULL << 6)
 #define MMIO_HPFAR_FIPA	 0x0000fffffffffff0ULL /* bits [47:4] */
 
 /* The IPA a stage-2 abort reports: HPFAR_EL2.FIPA, bits [47:4], is IPA[55:12]
@@ -97,7 +96,7 @@ static inline bool mmio_decode_dabt(u64 esr, u64 far, u64 hpfar, struct mmio_acc
 	const u64 plain = MMIO_ESR_EC_MASK | MMIO_ISS_ISV | MMIO_ISS_CM | MMIO_ISS_EA |
 			  MMIO_ISS_S1PTW | MMIO_ISS_FNV | MMIO_ISS_VNCR;
 	unsigned int len = 1U << ((esr >> 22) & 3);
-	bool write = esr & MMIO_ISS_WNR;
+	bool write = esr & ISS_WNR;
 
 	out->ipa = mmio_fault_ipa(far, hpfar);
 	out->len = len;

@@ -26,8 +26,6 @@ bool sysreg_set_way(struct vcpu *v, struct reg_access *a);
 bool sysreg_oslsr(struct vcpu *v, struct reg_access *a);
 /* ICC_SGI1R_EL1 / ICC_SGI1R: write-only, GICv3 guests only. */
 bool sysreg_sgi1r(struct vcpu *v, struct reg_access *a);
-/* ACTLR (AArch32): reads see the host's value, writes are ignored. */
-bool sysreg_actlr(struct vcpu *v, struct reg_access *a);
 
 /* A trapped AArch32 MCR/MRC/MCRR/MRRC on p15 or p14 (EC 0x03, 0x04, 0x05,
  * 0x0c), on either host (cp_emul.c): false if none is emulated. */
