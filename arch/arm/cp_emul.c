@@ -28,7 +28,8 @@
  * HCR.TACR traps every access. A guest reads the host's value, which is
  * what it would find on the machine and tells it nothing about another
  * domain; its writes are ignored. Not undefined: Linux's Cortex-A7/A15
- * setup (and errata work-arounds) read ACTLR and would die at boot. */
+ * setup (and errata work-arounds) read ACTLR and would die at boot. (An
+ * AArch64 guest's ACTLR_EL1 stays undefined: arm64/sysreg_emul.c.) */
 static bool actlr(struct vcpu *v, struct reg_access *a)
 {
 	if (a->read)

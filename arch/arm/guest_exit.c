@@ -1,7 +1,7 @@
 /*
  * A guest's synchronous exits handled alike on arm64 and arm32, after each
  * host's trap.c has dispatched them by exception class (ESR_EL2 and HSR: the
- * same ISS for these classes, arch/syndrome.h; HVC and SMC go straight to
+ * same ISS for these classes, arch/syndrome.h; HVC goes straight to
  * smccc.c):
  * - stage-2 aborts: the first touch of a RAM block maps it, a load or store
  *   of one register to an emulated device is emulated (the decoder and the
@@ -10,9 +10,12 @@
  * - WFI/WFE: the ISS's TI field (bits 1:0; ARM ARM D13.2.37, ARMv7-A/R ARM
  *   B3.13.6) is 0 for WFI, which blocks the vCPU until it has work; WFE (and
  *   arm64's WFIT/WFET) just go on;
+ * - SMC (trapped by HCR.TSC) goes to the SMCCC dispatcher too, and the PC moves
+ *   past the instruction (a trapped SMC's PC points at it);
  * - AArch32 coprocessor accesses go to the shared table (cp_emul.c).
  */
 #include <bulkhead/domain.h>
+#include <bulkhead/smccc.h>
 #include <bulkhead/vcpu_sched.h>
 #include <bulkhead/vmmio.h>
 #include <arch/guest.h>
@@ -69,6 +72,13 @@ void guest_trap_wfx(struct vcpu *v, u64 syndrome)
 {
 	if ((syndrome & 3) == 0)
 		vcpu_block(v);
+	vcpu_arch_skip_insn(v);
+}
+
+void guest_trap_smc(struct vcpu *v, u64 syndrome)
+{
+	(void)syndrome;
+	smccc_handle(v);
 	vcpu_arch_skip_insn(v);
 }
 

@@ -50,18 +50,10 @@ void smccc_handle(struct vcpu *v)
 	vcpu_arch_set_reg(v, 3, ret[3] & mask);
 }
 
-/* The conduits, from each host's trap.c (the syndrome is not needed): the PC
- * already points past a trapped HVC, while a trapped SMC (HCR.TSC) returns
- * to itself. */
+/* The guests' PSCI conduit (their DT's /psci says "hvc"), from each host's
+ * trap.c: the PC already points past a trapped HVC. */
 void guest_trap_hvc(struct vcpu *v, u64 syndrome)
 {
 	(void)syndrome;
 	smccc_handle(v);
-}
-
-void guest_trap_smc(struct vcpu *v, u64 syndrome)
-{
-	(void)syndrome;
-	smccc_handle(v);
-	vcpu_arch_skip_insn(v);
 }

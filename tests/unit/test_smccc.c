@@ -11,13 +11,6 @@
 #define SHIM_CHECK(cond) assert_true(cond)
 #include "shim_psci.h"
 
-/* smccc.c's guest_trap_smc skips an AArch32 SMC with it; not tested here. */
-void vcpu_arch_skip_insn32(struct vcpu *v)
-{
-	(void)v;
-	fail();
-}
-
 #define SMCCC_VERSION	0x80000000U
 #define PSCI_FEATURES	0x8400000aU
 #define CPU_ON64	0xc4000003U

@@ -27,7 +27,7 @@ void guest_abort_insn(struct vcpu *v, u64 esr, u64 far, u64 hpfar);
 
 /* Trapped instructions, each with its syndrome. */
 void guest_trap_wfx(struct vcpu *v, u64 syndrome);
-/* HVC and SMC: the SMCCC conduits (arch/arm/smccc.c). */
+/* HVC, the guests' PSCI conduit (arch/arm/smccc.c), and a trapped SMC. */
 void guest_trap_hvc(struct vcpu *v, u64 syndrome);
 void guest_trap_smc(struct vcpu *v, u64 syndrome);
 /* AArch32 MCR/MRC/MCRR/MRRC and LDC/STC on p15 and p14 (arch/arm/cp_emul.c). */
