@@ -4,6 +4,7 @@
 #include <bulkhead/domain.h>
 #include <bulkhead/smccc.h>
 #include <arch/guest.h>
+#include <arch/guest_exit.h>
 
 #define SMCCC_VERSION	    0x80000000U
 #define SMCCC_ARCH_FEATURES 0x80000001U
@@ -47,4 +48,12 @@ void smccc_handle(struct vcpu *v)
 	vcpu_arch_set_reg(v, 1, ret[1] & mask);
 	vcpu_arch_set_reg(v, 2, ret[2] & mask);
 	vcpu_arch_set_reg(v, 3, ret[3] & mask);
+}
+
+/* The guests' PSCI conduit (their DT's /psci says "hvc"), from each host's
+ * trap.c: the PC already points past a trapped HVC. */
+void guest_trap_hvc(struct vcpu *v, u64 syndrome)
+{
+	(void)syndrome;
+	smccc_handle(v);
 }

@@ -1,7 +1,7 @@
 obj-y += arch/arm32/head.o arch/arm32/vectors.o arch/arm32/guest_entry.o
 obj-y += arch/arm32/setup.o arch/arm32/mmu.o arch/arm32/traps.o arch/arm32/smccc.o
 obj-y += arch/arm32/vcpu.o arch/arm32/trap.o arch/arm32/inject.o arch/arm32/stage2.o
-obj-y += arch/arm32/cp15_emul.o arch/arm32/guest.o arch/arm32/div0.o
+obj-y += arch/arm32/guest.o arch/arm32/div0.o
 # ARMv7-A with the virtualization extensions (Cortex-A15/A7), ARM state. The
 # hard-float ABI matches Debian armhf's libfdt and libgcc, but no VFP/SIMD
 # register is used (-mgeneral-regs-only; tools/check-image.sh proves it for

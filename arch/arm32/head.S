@@ -6,13 +6,13 @@
  * relocates itself wherever it was loaded.
  */
 #include <arch/asm.h>
+#include <arch/hcr.h>
 #include <arch/layout.h>
 
 #define R_ARM_RELATIVE 23
 #define MODE_HYP       0x1a
 #define HSCTLR_RES1    0x30c50838	/* RES1 bits and CP15BEN (B4.1.66): MMU, caches off */
 #define HSCTLR_ON      0x00081005	/* WXN | I | C | M */
-#define HCR_HOST       0x38		/* AMO|IMO|FMO: aborts, IRQs, FIQs to HYP */
 /* HCPTR (B4.1.74): RES1 bits, no coprocessor or VFP trap; TTA (bit 20)
  * traps a guest's cp14 trace accesses, which no domain may share. */
 #define HCPTR_GUEST    0x1033ff
@@ -88,7 +88,7 @@ hyp_cpu_setup:
 	isb
 	adr_l	r0, hyp_vectors
 	mcr	p15, 4, r0, c12, c0, 0		/* HVBAR */
-	mov	r0, #HCR_HOST
+	mov	r0, #HCR_HOST_ROUTE
 	mcr	p15, 4, r0, c1, c1, 0		/* HCR */
 	mov	r0, #0
 	mcr	p15, 4, r0, c13, c0, 2		/* HTPIDR */

@@ -9,9 +9,7 @@
 #include <bulkhead/log.h>
 #include <arch/boot_dtb.h>
 #include <arch/cpu.h>
-
-void secondary_entry(void);
-void __noreturn boot_arch_early(u32 dtb, u32 mode, u64 entry_counter);
+#include <arch/entry.h>
 
 static const char *mode_name(u32 mode)
 {

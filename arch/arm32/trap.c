@@ -8,44 +8,8 @@
 #include <bulkhead/log.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
-#include <arch/guest_abort.h>
-#include <arch/guest_trap.h>
-
-#define EC_WFX	   0x01
-#define EC_CP15_32 0x03
-#define EC_CP15_64 0x04
-#define EC_CP14_32 0x05
-#define EC_CP14_64 0x0c
-#define EC_HVC	   0x12
-#define EC_SMC	   0x13
-#define EC_IABT_LO 0x20
-#define EC_DABT_LO 0x24
-
-/* MCR/MRC/MCRR/MRRC on p15 and p14 (cp15_emul.c); the rest is undefined. */
-static void handle_cp(struct vcpu *v, u64 syndrome)
-{
-	u32 hsr = (u32)syndrome, ec = hsr >> 26;
-	unsigned int cp = ec == EC_CP14_32 || ec == EC_CP14_64 ? 14 : 15;
-
-	if (!sysreg_arch_emulate(v, hsr)) {
-		if (ec == EC_CP15_64 || ec == EC_CP14_64)
-			domain_log_once(v->dom,
-					"cp%u access (HSR 0x%08x: MCRR/MRRC opc1 %u CRm %u, %s): "
-					"undefined instruction",
-					cp, hsr, (hsr >> 16) & 0xf, (hsr >> 1) & 0xf,
-					hsr & 1 ? "read" : "write");
-		else
-			domain_log_once(v->dom,
-					"cp%u access (HSR 0x%08x: opc1 %u CRn %u CRm %u opc2 %u, "
-					"%s): undefined instruction",
-					cp, hsr, (hsr >> 14) & 7, (hsr >> 10) & 0xf,
-					(hsr >> 1) & 0xf, (hsr >> 17) & 7,
-					hsr & 1 ? "read" : "write");
-		inject_arch_undef(v);
-		return;
-	}
-	vcpu_arch_skip_insn(v);
-}
+#include <arch/guest_exit.h>
+#include <arch/syndrome.h>
 
 static void handle_dabt(struct vcpu *v, u64 hsr)
 {
@@ -70,14 +34,14 @@ static void handle_unknown(struct vcpu *v, u64 syndrome)
 typedef void (*exit_handler)(struct vcpu *v, u64 hsr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = guest_trap_wfx, [EC_CP15_32] = handle_cp,   [EC_CP15_64] = handle_cp,
-	[EC_CP14_32] = handle_cp,  [EC_CP14_64] = handle_cp,   [EC_HVC] = guest_trap_hvc,
-	[EC_SMC] = guest_trap_smc, [EC_IABT_LO] = handle_iabt, [EC_DABT_LO] = handle_dabt,
+	[EC_WFX] = guest_trap_wfx,    [EC_CP15_32] = guest_trap_cp, [EC_CP15_64] = guest_trap_cp,
+	[EC_CP14_32] = guest_trap_cp, [EC_CP14_64] = guest_trap_cp, [EC_HVC32] = guest_trap_hvc,
+	[EC_SMC32] = guest_trap_smc,  [EC_IABT_LO] = handle_iabt,   [EC_DABT_LO] = handle_dabt,
 };
 
 void trap_arch_guest_sync(struct vcpu *v)
 {
-	u32 hsr = v->arch.regs.hsr, ec = hsr >> 26;
+	u32 hsr = v->arch.regs.hsr, ec = ESR_EC(hsr);
 	exit_handler h = handlers[ec];
 
 	/* An instruction trapped although its condition failed is skipped. */

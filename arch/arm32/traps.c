@@ -9,12 +9,11 @@
 #include <bulkhead/log.h>
 #include <bulkhead/panic.h>
 #include <bulkhead/smp.h>
+#include <arch/entry.h>
 #include <arch/fault_decode.h>
 #include <arch/regs.h>
 #include <arch/serror.h>
-
-void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind);
-void trap_hyp_dabt(struct trap_frame *f);
+#include <arch/syndrome.h>
 
 /* The HVBAR entry it came through (vectors.S). */
 static const char *const kind_names[8] = {
@@ -30,8 +29,8 @@ static const char *const kind_names[8] = {
 
 void __noreturn trap_hyp_unexpected(struct trap_frame *f, unsigned long kind)
 {
-	u32 ec = f->hsr >> 26;
-	bool insn = ec == 0x20 || ec == 0x21;
+	u32 ec = ESR_EC(f->hsr);
+	bool insn = ec == EC_IABT_LO || ec == EC_IABT_CUR;
 
 	log_err("unexpected exception: %s", kind_names[kind & 7]);
 	fault_dump_syndrome(f->hsr, "HSR", insn ? f->hifar : f->hdfar, insn ? "HIFAR" : "HDFAR", 8);

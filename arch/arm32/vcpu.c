@@ -6,24 +6,13 @@
 #include <bulkhead/smp.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
+#include <arch/hcr.h>
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
 #include <arch/vgic.h>
 
-/* HCR for guests (B4.1.65) */
-#define HCR_VM	   (1U << 0)
-#define HCR_SWIO   (1U << 1) /* set/way invalidation cleans too: nothing of ours is lost */
-#define HCR_FMO	   (1U << 3)
-#define HCR_IMO	   (1U << 4)
-#define HCR_AMO	   (1U << 5)
-#define HCR_FB	   (1U << 9)  /* broadcast TLB and cache maintenance */
-#define HCR_BSU_IS (1U << 10) /* barriers at least inner shareable */
-#define HCR_TWI	   (1U << 13)
-#define HCR_TSC	   (1U << 19)
-#define HCR_TAC	   (1U << 21) /* ACTLR: IMPLEMENTATION DEFINED, the host's (cp15_emul.c) */
-
 /* HDCR (B4.1.67): the guest's PMU accesses (TPM, TPMCR) and debug accesses
- * (TDA, TDOSA, TDRA) trap to cp15_emul.c: neither is switched between vCPUs,
+ * (TDA, TDOSA, TDRA) trap to arch/arm/cp_emul.c: neither is switched between vCPUs,
  * so a breakpoint one domain planted would fire in another. HPMN keeps
  * every counter, as its reset value does. */
 #define HDCR_TPMCR (1U << 5)
@@ -37,10 +26,6 @@
 #define CPSR_SVC_MASKED 0x1d3U
 /* SCTLR's reset value on a Cortex-A15 (MMU, caches off; RES1 bits). */
 #define SCTLR_RESET 0x00c50078U
-
-void fp_arch_save(struct vcpu_fp *fp);
-void fp_arch_restore(const struct vcpu_fp *fp);
-int guest_arch_enter(struct vcpu_regs *regs);
 
 u32 *vcpu_arch_reg(struct vcpu *v, unsigned int n)
 {
@@ -78,6 +63,9 @@ int vcpu_arch_reg32(const struct vcpu *v, unsigned int r)
 	return r < 15 ? (int)r : AARCH32_PC;
 }
 
+/* Read from the host at reset (ACTLR is not switched: HCR.TAC traps it). */
+u32 vcpu_arch_actlr(const struct vcpu *v) { return v->arch.sys.actlr; }
+
 /* Every guest of an ARMv7 host is AArch32. */
 bool guest_arch_aarch32_ok(void) { return true; }
 bool guest_arch_aarch64_ok(void) { return false; }
@@ -99,7 +87,7 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0, bool boot)
 	a->sys.actlr = read_cp32(ACTLR);
 	a->sys.vmpidr = (1U << 31) | v->id; /* Aff0 = vCPU id, as the guest DT says */
 	a->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |
-		 HCR_TAC | (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
+		 HCR_TACR | (v->dom->cfg->wfi == WFI_TRAP ? HCR_TWI : 0);
 }
 
 /* clang-format off */
@@ -143,10 +131,8 @@ void vcpu_arch_put(struct vcpu *v)
 	write_cp32(0, CNTV_CTL); /* its timer must not fire for the next one */
 	fp_arch_save(&v->arch.fp);
 	vgic_save(v);
-	write_cp32(HCR_HOST, HCR);
+	write_cp32(HCR_HOST_ROUTE, HCR);
 	isb();
 }
-
-int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
 /* vtimer_arch_deadline(), _forget(), _fired() and _stop(): arch/arm/vtimer.c. */

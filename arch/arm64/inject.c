@@ -4,15 +4,8 @@
  * whose EL1 is AArch32 takes them in its own modes (inject32.c). */
 #include <bulkhead/domain.h>
 #include <arch/guest.h>
+#include <arch/syndrome.h>
 #include <arch/sysreg.h>
-
-#define ESR_IL	      (1ULL << 25)
-#define EC_UNKNOWN    0x00
-#define EC_IABT_LOW   0x20
-#define EC_IABT_CUR   0x21
-#define EC_DABT_LOW   0x24
-#define EC_DABT_CUR   0x25
-#define FSC_EXT_ABORT 0x10 /* synchronous external abort: no device answered */
 
 static void inject_sync(struct vcpu *v, u64 esr, u64 far)
 {
@@ -45,17 +38,17 @@ void inject_arch_undef(struct vcpu *v)
 
 void inject_arch_dabt(struct vcpu *v, u64 addr, bool write)
 {
-	u64 ec = from_el0(v) ? EC_DABT_LOW : EC_DABT_CUR;
+	u64 ec = from_el0(v) ? EC_DABT_LO : EC_DABT_CUR;
 	if (v->dom->aarch32) {
 		inject32_dabt(v, addr, write);
 		return;
 	}
-	inject_sync(v, (ec << 26) | ESR_IL | (write ? 1ULL << 6 : 0) | FSC_EXT_ABORT, addr);
+	inject_sync(v, (ec << 26) | ESR_IL | (write ? ISS_WNR : 0) | FSC_EXT_ABORT, addr);
 }
 
 void inject_arch_iabt(struct vcpu *v, u64 addr)
 {
-	u64 ec = from_el0(v) ? EC_IABT_LOW : EC_IABT_CUR;
+	u64 ec = from_el0(v) ? EC_IABT_LO : EC_IABT_CUR;
 	if (v->dom->aarch32) {
 		inject32_iabt(v, addr);
 		return;

@@ -9,9 +9,8 @@
 #include <bulkhead/log.h>
 #include <arch/boot_dtb.h>
 #include <arch/cpu.h>
+#include <arch/entry.h>
 #include <arch/timer.h>
-
-void secondary_entry(void);
 
 void __noreturn boot_arch_early(paddr_t dtb, u64 entry_counter, unsigned int el)
 {

@@ -14,7 +14,7 @@
 #include <bulkhead/domain.h>
 #include <arch/guest.h>
 #include <arch/sysreg.h>
-#include "sysreg_emul.h"
+#include <arch/reg_access.h>
 
 /* The instruction's encoding, which the table matches. */
 struct sysreg_enc {

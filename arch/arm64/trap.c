@@ -11,26 +11,10 @@
 #include <bulkhead/vmmio.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
-#include <arch/guest_abort.h>
-#include <arch/guest_trap.h>
+#include <arch/guest_exit.h>
+#include <arch/syndrome.h>
 #include <arch/sysreg.h>
 #include <arch/vgic.h>
-
-#define EC_WFX	   0x01
-#define EC_CP15_32 0x03 /* MCR/MRC p15 */
-#define EC_CP15_64 0x04 /* MCRR/MRRC p15 */
-#define EC_CP14_32 0x05 /* MCR/MRC p14 */
-#define EC_CP14_LS 0x06 /* LDC/STC p14 */
-#define EC_CP14_64 0x0c /* MRRC p14 */
-#define EC_HVC32   0x12
-#define EC_SMC32   0x13
-#define EC_HVC64   0x16
-#define EC_SMC64   0x17
-#define EC_SYSREG  0x18
-#define EC_IABT_LO 0x20
-#define EC_DABT_LO 0x24
-
-#define ESR_IL (1ULL << 25)
 
 static u64 esr_of(void) { return read_sysreg(esr_el2); }
 
@@ -38,25 +22,8 @@ void vcpu_arch_skip_insn32(struct vcpu *v)
 {
 	struct vcpu_regs *r = &v->arch.regs;
 
-	r->pc = (r->pc + (r->esr & ESR_IL ? 4 : 2)) & 0xffffffffULL;
+	r->pc = (r->pc + ((r->esr & ESR_IL) ? 4 : 2)) & 0xffffffffULL;
 	r->pstate = aarch32_it_advance(r->pstate);
-}
-
-/* MCR/MRC/MCRR/MRRC on p15 and p14 (cp_emul.c); LDC/STC on p14 (debug
- * transfers) are never emulated. */
-static void handle_cp(struct vcpu *v, u64 esr)
-{
-	char insn[48] = "LDC/STC p14";
-
-	if (((esr >> 26) & 0x3f) == EC_CP14_LS || !cp_arch_emulate(v, esr)) {
-		if (((esr >> 26) & 0x3f) != EC_CP14_LS)
-			cp_arch_describe(esr, insn, sizeof(insn));
-		domain_log_once(v->dom, "AArch32 %s (ESR 0x%llx): undefined instruction", insn,
-				esr);
-		inject_arch_undef(v);
-		return;
-	}
-	vcpu_arch_skip_insn(v);
 }
 
 static void handle_sysreg(struct vcpu *v, u64 esr)
@@ -74,7 +41,7 @@ static void handle_sysreg(struct vcpu *v, u64 esr)
 	vcpu_arch_skip_insn(v);
 }
 
-/* Stage-2 aborts: arch/arm/guest_abort.c (shared with arm32). */
+/* Stage-2 aborts: arch/arm/guest_exit.c (shared with arm32). */
 static void handle_dabt(struct vcpu *v, u64 esr)
 {
 	guest_abort_data(v, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
@@ -88,26 +55,26 @@ static void handle_iabt(struct vcpu *v, u64 esr)
 static void handle_unknown(struct vcpu *v, u64 esr)
 {
 	domain_log_once(v->dom,
-			"unhandled exception class 0x%02llx (ESR 0x%llx): undefined "
+			"unhandled exception class 0x%02x (ESR 0x%llx): undefined "
 			"instruction",
-			(esr >> 26) & 0x3f, esr);
+			ESR_EC(esr), esr);
 	inject_arch_undef(v);
 }
 
 typedef void (*exit_handler)(struct vcpu *v, u64 esr);
 
 static const exit_handler handlers[64] = {
-	[EC_WFX] = guest_trap_wfx,   [EC_CP15_32] = handle_cp,	  [EC_CP15_64] = handle_cp,
-	[EC_CP14_32] = handle_cp,    [EC_CP14_LS] = handle_cp,	  [EC_CP14_64] = handle_cp,
-	[EC_HVC32] = guest_trap_hvc, [EC_SMC32] = guest_trap_smc, [EC_HVC64] = guest_trap_hvc,
-	[EC_SMC64] = guest_trap_smc, [EC_SYSREG] = handle_sysreg, [EC_IABT_LO] = handle_iabt,
+	[EC_WFX] = guest_trap_wfx,    [EC_CP15_32] = guest_trap_cp, [EC_CP15_64] = guest_trap_cp,
+	[EC_CP14_32] = guest_trap_cp, [EC_CP14_LS] = guest_trap_cp, [EC_CP14_64] = guest_trap_cp,
+	[EC_HVC32] = guest_trap_hvc,  [EC_SMC32] = guest_trap_smc,  [EC_HVC64] = guest_trap_hvc,
+	[EC_SMC64] = guest_trap_smc,  [EC_SYSREG] = handle_sysreg,  [EC_IABT_LO] = handle_iabt,
 	[EC_DABT_LO] = handle_dabt,
 };
 
 void trap_arch_guest_sync(struct vcpu *v)
 {
 	u64 esr = esr_of();
-	unsigned int ec = (esr >> 26) & 0x3f;
+	unsigned int ec = ESR_EC(esr);
 	exit_handler h = handlers[ec];
 
 	v->arch.regs.esr = esr; /* ESR.IL: how far vcpu_arch_skip_insn goes */

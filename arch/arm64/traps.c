@@ -1,13 +1,15 @@
 /*
  * Exceptions the hypervisor does not expect: decode ESR_EL2 and FAR
- * (arch/arm/fault_decode.c), dump the registers and panic. Guests' traps
- * arrive through trap.c's table; what is reachable here from a guest is only
+ * (arch/arm/fault_decode.c), dump the registers and panic (vectors.S calls
+ * them: arch/entry.h). A guest's exits go through trap.c's table and
+ * arch/arm/guest_exit.c instead; what is reachable here from a guest is only
  * the SError that guest_entry.S takes as the guest exits.
  */
 #include <bulkhead/types.h>
 #include <bulkhead/log.h>
 #include <bulkhead/panic.h>
 #include <bulkhead/smp.h>
+#include <arch/entry.h>
 #include <arch/fault_decode.h>
 #include <arch/regs.h>
 #include <arch/serror.h>

@@ -7,24 +7,9 @@
 #include <bulkhead/smp.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
+#include <arch/hcr.h>
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
-
-/* HCR_EL2 for guests (D13.2.48) */
-#define HCR_VM	   (1ULL << 0)
-#define HCR_SWIO   (1ULL << 1)
-#define HCR_FMO	   (1ULL << 3)
-#define HCR_IMO	   (1ULL << 4)
-#define HCR_AMO	   (1ULL << 5)
-#define HCR_FB	   (1ULL << 9)	/* broadcast TLB and cache maintenance */
-#define HCR_BSU_IS (1ULL << 10) /* barriers at least inner shareable */
-#define HCR_TWI	   (1ULL << 13)
-#define HCR_TSC	   (1ULL << 19)
-#define HCR_TIDCP  (1ULL << 20)
-#define HCR_TACR   (1ULL << 21)
-#define HCR_TSW	   (1ULL << 22)
-#define HCR_TTLB   (1ULL << 25)
-#define HCR_RW	   (1ULL << 31)
 
 /* MDCR_EL2 for guests (D13.2.74): PMU (TPM, TPMCR) and debug (TDA, TDOSA,
  * TDRA) accesses trap to sysreg_emul.c; HPMN keeps its reset value, all the
@@ -48,10 +33,6 @@
 /* ID_AA64PFR0_EL1.EL1 (bits 7:4): 0b0010, EL1 can run AArch32 too. */
 #define PFR0_EL1_AARCH32 2
 
-void fp_arch_save(struct vcpu_fp *fp);
-void fp_arch_restore(const struct vcpu_fp *fp);
-int guest_arch_enter(struct vcpu_regs *regs);
-
 bool guest_arch_aarch32_ok(void)
 {
 	return ((read_sysreg(id_aa64pfr0_el1) >> 4) & 0xf) == PFR0_EL1_AARCH32;
@@ -62,6 +43,14 @@ bool guest_arch_aarch64_ok(void) { return true; }
 int vcpu_arch_reg32(const struct vcpu *v, unsigned int r)
 {
 	return aarch32_reg_x(v->arch.regs.pstate, r);
+}
+
+/* The AArch32 ACTLR is ACTLR_EL1[31:0]. No guest writes ACTLR_EL1 (HCR_EL2.
+ * TACR traps it, and it is not in EL1_SYSREGS), so it holds the host's. */
+u32 vcpu_arch_actlr(const struct vcpu *v)
+{
+	(void)v;
+	return (u32)read_sysreg(actlr_el1);
 }
 
 /* AArch32: r0 = 0, r1 = ~0 (no machine type: a DT), r2 = the DT's address
@@ -107,25 +96,44 @@ void vcpu_arch_reset(struct vcpu *v, u64 entry, u64 arg0, bool boot)
 /* clang-format off */
 #define SAVE(f, r)    s->f = read_sysreg(r)
 #define RESTORE(f, r) write_sysreg(s->f, r)
-#define EL1_SYSREGS(X)                                                                             \
-	X(sctlr, sctlr_el1)                                                                        \
-	X(cpacr, cpacr_el1) X(ttbr0, ttbr0_el1) X(ttbr1, ttbr1_el1) X(tcr, tcr_el1) X(             \
-		mair, mair_el1) X(amair, amair_el1) X(vbar, vbar_el1)                              \
-		X(contextidr, contextidr_el1) X(tpidr_el0, tpidr_el0) X(tpidrro_el0, tpidrro_el0)  \
-			X(tpidr_el1, tpidr_el1) X(sp_el1, sp_el1) X(elr_el1, elr_el1)              \
-				X(spsr_el1, spsr_el1) X(esr_el1, esr_el1) X(far_el1, far_el1)      \
-					X(afsr0, afsr0_el1) X(afsr1, afsr1_el1) X(par, par_el1)    \
-						X(cntkctl, cntkctl_el1) X(csselr, csselr_el1)      \
-							X(mdscr, mdscr_el1)                        \
-								X(cntv_cval, cntv_cval_el0)        \
-									X(cntv_ctl, cntv_ctl_el0)
+#define EL1_SYSREGS(X)                \
+	X(sctlr, sctlr_el1)           \
+	X(cpacr, cpacr_el1)           \
+	X(ttbr0, ttbr0_el1)           \
+	X(ttbr1, ttbr1_el1)           \
+	X(tcr, tcr_el1)               \
+	X(mair, mair_el1)             \
+	X(amair, amair_el1)           \
+	X(vbar, vbar_el1)             \
+	X(contextidr, contextidr_el1) \
+	X(tpidr_el0, tpidr_el0)       \
+	X(tpidrro_el0, tpidrro_el0)   \
+	X(tpidr_el1, tpidr_el1)       \
+	X(sp_el1, sp_el1)             \
+	X(elr_el1, elr_el1)           \
+	X(spsr_el1, spsr_el1)         \
+	X(esr_el1, esr_el1)           \
+	X(far_el1, far_el1)           \
+	X(afsr0, afsr0_el1)           \
+	X(afsr1, afsr1_el1)           \
+	X(par, par_el1)               \
+	X(cntkctl, cntkctl_el1)       \
+	X(csselr, csselr_el1)         \
+	X(mdscr, mdscr_el1)           \
+	X(cntv_cval, cntv_cval_el0)   \
+	X(cntv_ctl, cntv_ctl_el0)
 /* AArch32 EL1 state with AArch64 registers of its own (ARM ARM D1, "Mapping
  * of AArch32 registers to AArch64"): DACR, IFSR, FPEXC and the SPSRs of the
  * abort, undefined, IRQ and FIQ modes (SPSR_svc is SPSR_EL1; the banked
  * SP and LR are X13-X30, switched with the general registers). */
-#define AARCH32_SYSREGS(X)                                                                         \
-	X(dacr32, dacr32_el2) X(ifsr32, ifsr32_el2) X(fpexc32, fpexc32_el2)                        \
-	X(spsr_abt, spsr_abt) X(spsr_und, spsr_und) X(spsr_irq, spsr_irq) X(spsr_fiq, spsr_fiq)
+#define AARCH32_SYSREGS(X)            \
+	X(dacr32, dacr32_el2)         \
+	X(ifsr32, ifsr32_el2)         \
+	X(fpexc32, fpexc32_el2)       \
+	X(spsr_abt, spsr_abt)         \
+	X(spsr_und, spsr_und)         \
+	X(spsr_irq, spsr_irq)         \
+	X(spsr_fiq, spsr_fiq)
 #define X_SAVE(f, r)	SAVE(f, r);
 #define X_RESTORE(f, r) RESTORE(f, r);
 /* clang-format on */
@@ -164,7 +172,5 @@ void vcpu_arch_put(struct vcpu *v)
 	write_sysreg(HCR_EL2_HOST, hcr_el2);
 	isb();
 }
-
-int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
 /* vtimer_arch_deadline(), _forget(), _fired() and _stop(): arch/arm/vtimer.c. */

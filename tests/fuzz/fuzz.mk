@@ -47,7 +47,7 @@ fuzz_vpl011-src   := common/vpl011.c common/vmmio.c common/log_limit.c common/li
 fuzz_image_layout-src := common/image_layout.c common/lib/fmt.c
 vgic-src          := arch/arm/vgic/vgic.c arch/arm/vgic/vgic-mmio.c arch/arm/vgic/vgic-v2.c \
                      arch/arm/vgic/vgic-v3.c common/vmmio.c tests/unit/shim_vgic.c
-fuzz_mmio-src     := arch/arm/mmio_decode.c arch/arm/aarch32.c $(vgic-src)
+fuzz_mmio-src     := arch/arm/aarch32.c $(vgic-src)
 fuzz_vgic_v2-src  := $(vgic-src)
 fuzz_vgic_v3-src  := $(vgic-src)
 

@@ -1,5 +1,5 @@
-/* libFuzzer target: the stage-2 data abort decoder (arch/arm/mmio_decode.c)
- * and the emulation it drives, as trap.c's handle_dabt() does it, through
+/* libFuzzer target: the stage-2 data abort decoder (<arch/mmio_decode.h>)
+ * and the emulation it drives, as guest_exit.c's guest_abort_data does, through
  * the MMIO dispatcher (common/vmmio.c) into a domain with the vGIC's frames
  * (arch/arm/vgic/, on the host list registers of tests/unit/shim_vgic.h) and
  * a probe device that records what it is given and reads back a pattern

@@ -1,10 +1,12 @@
-/* arch/arm64/cp_emul.c: AArch32 MCR/MRC/MCRR/MRRC on p15 and p14 trapped to
- * EL2, decoded from ESR_EL2 (ISS of EC 0x03, 0x04, 0x05, 0x0c) against the
- * table of emulated registers, on the registers of the guest's current mode. */
+/* arch/arm/cp_emul.c: AArch32 MCR/MRC/MCRR/MRRC on p15 and p14 trapped to
+ * EL2 or HYP, decoded from the syndrome (ISS of EC 0x03, 0x04, 0x05, 0x0c)
+ * against the table both hosts share, on the registers of the guest's
+ * current mode (here arm64's view of them: X registers, PSTATE). */
 #include "unit.h"
 #include <bulkhead/domain.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
+#include <arch/reg_access.h>
 #include <arch/sysreg.h>
 
 #define COND_AL (1ULL << 24 | 0xeULL << 20) /* CV, COND = AL */
@@ -22,6 +24,19 @@ void vgic_v3_write_sgi1r(struct vcpu *from, u64 val)
 	assert_ptr_equal(from, v);
 	sgi_val = val;
 	sgi_writes++;
+}
+
+/* The host hooks cp_emul.c uses (arch/arm64/vcpu.c's, without the CPU). */
+int vcpu_arch_reg32(const struct vcpu *vc, unsigned int r)
+{
+	return aarch32_reg_x(vc->arch.regs.pstate, r);
+}
+
+#define HOST_ACTLR 0x00001040U /* a Cortex-A15's SMP bit and another */
+u32 vcpu_arch_actlr(const struct vcpu *vc)
+{
+	assert_ptr_equal(vc, v);
+	return HOST_ACTLR;
 }
 
 /* MCR (read false) or MRC (read true) <cp>, opc1, r<rt>, c<crn>, c<crm>, opc2 */
@@ -64,30 +79,30 @@ TEST(test_sgi1r_from_two_registers)
 {
 	v->arch.regs.x[2] = 0xffffffff00000000ULL | 3U << 24 | 0x2;
 	v->arch.regs.x[3] = 0xffffffff00000001ULL; /* Aff2 = 1 */
-	assert_true(cp_arch_emulate(v, mrrc(15, false, 0, 2, 3, 12)));
+	assert_true(cp_emulate(v, mrrc(15, false, 0, 2, 3, 12)));
 	assert_int_equal(sgi_writes, 1);
 	assert_int_equal(sgi_val, 0x0000000103000002ULL);
-	assert_false(cp_arch_emulate(v, mrrc(15, true, 0, 2, 3, 12))); /* no reads */
+	assert_false(cp_emulate(v, mrrc(15, true, 0, 2, 3, 12))); /* no reads */
 	dom.vgic.version = 2;
-	assert_false(cp_arch_emulate(v, mrrc(15, false, 0, 2, 3, 12)));
+	assert_false(cp_emulate(v, mrrc(15, false, 0, 2, 3, 12)));
 	assert_int_equal(sgi_writes, 1);
 }
 
 /* Reads write the register of the current mode, 32 bits wide. */
 TEST(test_reads_go_to_the_mode_register)
 {
-	assert_true(cp_arch_emulate(v, mrc(14, true, 0, 0, 0, 0, 0))); /* DBGDIDR */
+	assert_true(cp_emulate(v, mrc(14, true, 0, 0, 0, 0, 0))); /* DBGDIDR */
 	assert_int_equal(v->arch.regs.x[0], 0);
-	assert_true(cp_arch_emulate(v, mrc(14, true, 0, 13, 1, 1, 4))); /* DBGOSLSR into SP_svc */
+	assert_true(cp_emulate(v, mrc(14, true, 0, 13, 1, 1, 4))); /* DBGOSLSR into SP_svc */
 	assert_int_equal(v->arch.regs.x[19], 1U << 3);
 	assert_int_equal(v->arch.regs.x[13], 0xdead000000000000ULL | (0x1111ULL * 13));
 	v->arch.regs.pstate = PSR32_M4 | MODE32_FIQ;
-	assert_true(cp_arch_emulate(v, mrc(15, true, 0, 9, 9, 12, 0))); /* PMCR into r9_fiq */
+	assert_true(cp_emulate(v, mrc(15, true, 0, 9, 9, 12, 0))); /* PMCR into r9_fiq */
 	assert_int_equal(v->arch.regs.x[25], 0);
 	assert_int_equal(v->arch.regs.x[9], 0xdead000000000000ULL | (0x1111ULL * 9));
 	/* MRRC p15, 2, r4, r5, c14: CNTP_CVAL, both halves. */
 	v->arch.regs.pstate = SVC;
-	assert_true(cp_arch_emulate(v, mrrc(15, true, 2, 4, 5, 14)));
+	assert_true(cp_emulate(v, mrrc(15, true, 2, 4, 5, 14)));
 	assert_int_equal(v->arch.regs.x[4], 0);
 	assert_int_equal(v->arch.regs.x[5], 0);
 }
@@ -96,7 +111,7 @@ TEST(test_reads_go_to_the_mode_register)
 TEST(test_mrc_to_apsr_nzcv)
 {
 	v->arch.regs.pstate = SVC | 0xf0000000ULL;
-	assert_true(cp_arch_emulate(v, mrc(14, true, 0, 15, 0, 1, 0))); /* DBGDSCRint */
+	assert_true(cp_emulate(v, mrc(14, true, 0, 15, 0, 1, 0))); /* DBGDSCRint */
 	assert_int_equal(v->arch.regs.pstate, SVC);
 }
 
@@ -104,25 +119,37 @@ TEST(test_mrc_to_apsr_nzcv)
  * write-only registers, and what is not in the table: undefined. */
 TEST(test_refused)
 {
-	assert_false(cp_arch_emulate(v, mrc(15, false, 0, 15, 7, 14, 2))); /* MCR from r15 */
-	assert_false(cp_arch_emulate(v, mrrc(15, true, 2, 15, 5, 14)));	   /* MRRC to r15 */
-	assert_true(cp_arch_emulate(v, mrc(15, false, 0, 1, 7, 14, 2)));   /* DCCISW */
-	assert_false(cp_arch_emulate(v, mrc(15, true, 0, 1, 7, 14, 2)));
-	assert_false(cp_arch_emulate(v, mrc(14, false, 0, 1, 1, 1, 4))); /* DBGOSLSR is RO */
-	assert_false(cp_arch_emulate(v, mrc(15, true, 0, 0, 1, 0, 1)));	 /* ACTLR (TACR) */
-	assert_false(cp_arch_emulate(v, mrc(15, true, 1, 0, 9, 0, 2)));	 /* L2CTLR (TIDCP) */
-	assert_false(cp_arch_emulate(v, mrrc(15, false, 2, 0, 1, 12)));	 /* ICC_SGI0R */
+	assert_false(cp_emulate(v, mrc(15, false, 0, 15, 7, 14, 2))); /* MCR from r15 */
+	assert_false(cp_emulate(v, mrrc(15, true, 2, 15, 5, 14)));    /* MRRC to r15 */
+	assert_true(cp_emulate(v, mrc(15, false, 0, 1, 7, 14, 2)));   /* DCCISW */
+	assert_false(cp_emulate(v, mrc(15, true, 0, 1, 7, 14, 2)));
+	assert_false(cp_emulate(v, mrc(14, false, 0, 1, 1, 1, 4))); /* DBGOSLSR is RO */
+	assert_false(cp_emulate(v, mrc(15, true, 1, 0, 9, 0, 2)));  /* L2CTLR (TIDCP) */
+	assert_false(cp_emulate(v, mrrc(15, false, 2, 0, 1, 12)));  /* ICC_SGI0R */
 	assert_int_equal(v->arch.regs.x[0], 0xdead000000000000ULL);
+}
+
+/* ACTLR (HCR.TACR), one policy on both hosts: reads see the host's value,
+ * writes are ignored; ACTLR2 (opc2 3) stays undefined. */
+TEST(test_actlr_reads_the_hosts)
+{
+	assert_true(cp_emulate(v, mrc(15, true, 0, 4, 1, 0, 1)));
+	assert_int_equal(v->arch.regs.x[4], HOST_ACTLR);
+	assert_true(cp_emulate(v, mrc(15, false, 0, 4, 1, 0, 1)));
+	assert_true(cp_emulate(v, mrc(15, true, 0, 5, 1, 0, 1)));
+	assert_int_equal(v->arch.regs.x[5], HOST_ACTLR);
+	assert_false(cp_emulate(v, mrc(15, true, 0, 6, 1, 0, 3)));
+	assert_int_equal(v->arch.regs.x[6], 0xdead000000000000ULL | (0x1111ULL * 6));
 }
 
 TEST(test_describe)
 {
 	char buf[48];
-	cp_arch_describe(mrc(15, true, 1, 0, 9, 0, 2), buf, sizeof(buf));
+	cp_describe(mrc(15, true, 1, 0, 9, 0, 2), buf, sizeof(buf));
 	assert_string_equal(buf, "MRC p15, 1, r0, c9, c0, 2");
-	cp_arch_describe(mrrc(15, false, 0, 2, 3, 12), buf, sizeof(buf));
+	cp_describe(mrrc(15, false, 0, 2, 3, 12), buf, sizeof(buf));
 	assert_string_equal(buf, "MCRR p15, 0, r2, r3, c12");
-	cp_arch_describe(mrrc(14, true, 0, 4, 5, 1), buf, sizeof(buf));
+	cp_describe(mrrc(14, true, 0, 4, 5, 1), buf, sizeof(buf));
 	assert_string_equal(buf, "MRRC p14, 0, r4, r5, c1");
 }
 
@@ -150,6 +177,7 @@ int main(void)
 		cmocka_unit_test_setup(test_reads_go_to_the_mode_register, setup),
 		cmocka_unit_test_setup(test_mrc_to_apsr_nzcv, setup),
 		cmocka_unit_test_setup(test_refused, setup),
+		cmocka_unit_test_setup(test_actlr_reads_the_hosts, setup),
 		cmocka_unit_test_setup(test_describe, setup),
 		cmocka_unit_test(test_cptr_traps_trace_and_amu),
 	};

@@ -1,4 +1,4 @@
-/* arch/arm/mmio_decode.c: stage-2 data abort syndromes (ESR_EL2 ISS, ARM ARM
+/* <arch/mmio_decode.h>: stage-2 data abort syndromes (ESR_EL2 ISS, ARM ARM
  * D13.2.37) decoded into MMIO accesses, and the register values they move. */
 #include "unit.h"
 #include <bulkhead/domain.h>

@@ -60,9 +60,9 @@ test_sched-src    := common/sched/null.c common/sched/rtds.c common/lib/fmt.c
 test_vcontrol-src := common/vcontrol.c common/vmmio.c common/lib/fmt.c common/log_limit.c
 test_smccc-src    := arch/arm/smccc.c arch/arm/psci_guest.c
 test_vpl011-src   := common/vpl011.c common/vmmio.c common/log_limit.c common/lib/fmt.c
-test_mmio_decode-src := arch/arm/mmio_decode.c arch/arm/aarch32.c common/vmmio.c
-test_aarch32-src  := arch/arm/aarch32.c arch/arm/mmio_decode.c common/vmmio.c
-test_cp_emul-src  := arch/arm64/cp_emul.c arch/arm64/sysreg_handlers.c arch/arm/aarch32.c \
+test_mmio_decode-src := arch/arm/aarch32.c common/vmmio.c
+test_aarch32-src  := arch/arm/aarch32.c common/vmmio.c
+test_cp_emul-src  := arch/arm/cp_emul.c arch/arm/reg_handlers.c arch/arm/aarch32.c \
                      common/lib/fmt.c
 test_smmu_v3-src  := drivers/iommu/smmu_v3.c drivers/iommu/smmu_v3_ste.c \
                      drivers/iommu/smmu_v3_s1.c drivers/iommu/binding.c arch/arm/lpae.c \

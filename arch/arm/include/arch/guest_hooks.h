@@ -21,10 +21,19 @@ bool guest_arch_aarch64_ok(void);
 /* How vcpu_arch_get_reg/set_reg name AArch32 register r<r> (0..15) in the
  * vCPU's current mode; AARCH32_PC (arch/aarch32.h) for r15. */
 int vcpu_arch_reg32(const struct vcpu *v, unsigned int r);
+/* vcpu_arch_psr(v) and vcpu_arch_set_psr(v, psr), in <arch/guest.h>: the
+ * guest's PSTATE (SPSR_EL2's view) or CPSR. */
+/* The host's ACTLR (its low 32 bits on arm64), what a guest reads there. */
+u32 vcpu_arch_actlr(const struct vcpu *v);
 void vcpu_arch_load(struct vcpu *v);
 void vcpu_arch_put(struct vcpu *v);
-/* Runs the guest until it exits; returns enum guest_exit. */
-int vcpu_arch_enter(struct vcpu *v);
+/* Each host's guest_entry.S: the world switch (returns enum guest_exit), and
+ * the guest's FP/SIMD (VFP) registers. */
+int guest_arch_enter(struct vcpu_regs *regs);
+void fp_arch_save(struct vcpu_fp *fp);
+void fp_arch_restore(const struct vcpu_fp *fp);
+/* vcpu_arch_enter(v), in <arch/guest.h>: runs the guest until it exits;
+ * returns enum guest_exit. Inline: every exit's round trip takes it. */
 /* Handles a synchronous exit. */
 void trap_arch_guest_sync(struct vcpu *v);
 
@@ -52,9 +61,6 @@ bool vtimer_arch_fired(void);
 void vtimer_arch_loaded(struct vcpu *v);
 /* Its saved virtual timer off (a parked vCPU). */
 void vtimer_arch_forget(struct vcpu *v);
-/* A trapped system register access (EC 0x18 on arm64, 0x03/0x04 cp15 on
- * arm32): false if none is emulated. */
-bool sysreg_arch_emulate(struct vcpu *v, u64 esr);
 
 /* Zero page-aligned memory fast (DC ZVA where there is one). */
 void mem_arch_zero(void *p, u64 size);

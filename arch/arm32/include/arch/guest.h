@@ -39,5 +39,12 @@ static inline bool vcpu_arch_in_aarch32(const struct vcpu *v)
 
 /* The guest's CPSR. */
 static inline u64 vcpu_arch_psr(const struct vcpu *v) { return v->arch.regs.cpsr; }
+static inline void vcpu_arch_set_psr(struct vcpu *v, u64 psr) { v->arch.regs.cpsr = (u32)psr; }
+
+/* The syndrome register's name, for logs. */
+#define ARCH_SYNDROME_NAME "HSR"
+
+/* Runs the guest until it exits (guest_entry.S); returns enum guest_exit. */
+static inline int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
 #endif

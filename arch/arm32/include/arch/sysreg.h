@@ -105,9 +105,6 @@
 #define SCTLR_I	    (1U << 12)
 #define SCTLR_WXN   (1U << 19)
 
-/* HCR: AMO|IMO|FMO, physical aborts, IRQs and FIQs go to HYP mode. */
-#define HCR_HOST ((1U << 5) | (1U << 4) | (1U << 3))
-
 /* CNTHCTL: PL1PCTEN, PL1 and PL0 may read the physical counter. */
 #define CNTHCTL_PL1PCTEN (1U << 0)
 

@@ -1,7 +1,7 @@
 /* Arch hooks the common vCPU and domain code calls: <arch/guest_hooks.h>,
  * implemented in arch/arm64/vcpu.c, inject.c, trap.c, stage2.c; the register
  * accessors are inline here, with what only arm64 has: guests whose EL1 is
- * AArch32 (inject32.c, cp_emul.c). */
+ * AArch32 (inject32.c). */
 #ifndef ARCH_GUEST_H
 #define ARCH_GUEST_H
 
@@ -34,6 +34,10 @@ static inline void vcpu_arch_skip_insn(struct vcpu *v)
 
 /* The saved PSTATE: the CPSR while in AArch32. */
 static inline u64 vcpu_arch_psr(const struct vcpu *v) { return v->arch.regs.pstate; }
+static inline void vcpu_arch_set_psr(struct vcpu *v, u64 psr) { v->arch.regs.pstate = psr; }
+
+/* The syndrome register's name, for logs. */
+#define ARCH_SYNDROME_NAME "ESR"
 
 /* Register n of the guest's x0..x30 (31: XZR, reads 0 and ignores writes).
  * Inline: every trap reads or writes a few of them. In AArch32 state the
@@ -54,10 +58,11 @@ void inject32_undef(struct vcpu *v);
 void inject32_dabt(struct vcpu *v, u64 addr, bool write);
 void inject32_iabt(struct vcpu *v, u64 addr);
 
-/* A trapped AArch32 MCR/MRC/MCRR/MRRC on p15 or p14 (EC 0x03, 0x04, 0x05,
- * 0x0c; cp_emul.c): false if none is emulated. */
-bool cp_arch_emulate(struct vcpu *v, u64 esr);
-/* That access as the instruction, "MRC p15, 0, r0, c9, c12, 0", for logs. */
-void cp_arch_describe(u64 esr, char *buf, size_t len);
+/* A trapped AArch64 system register access (EC 0x18; sysreg_emul.c): false
+ * if none is emulated. */
+bool sysreg_arch_emulate(struct vcpu *v, u64 esr);
+
+/* Runs the guest until it exits (guest_entry.S); returns enum guest_exit. */
+static inline int vcpu_arch_enter(struct vcpu *v) { return guest_arch_enter(&v->arch.regs); }
 
 #endif

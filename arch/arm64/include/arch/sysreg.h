@@ -2,6 +2,8 @@
 #ifndef ARCH_SYSREG_H
 #define ARCH_SYSREG_H
 
+#include <arch/hcr.h>
+
 #define read_sysreg(r)                                                                             \
 	({                                                                                         \
 		u64 __val;                                                                         \
@@ -41,9 +43,8 @@ static inline unsigned long long cptr_el2_guest(unsigned long long pfr0, unsigne
 }
 #endif
 
-/* HCR_EL2 (D13.2.48): RW (EL1 is AArch64), AMO|IMO|FMO. Without IMO an IRQ
- * would target EL1, a lower EL than the one running, and never be taken. */
-#define HCR_EL2_HOST ((1ULL << 31) | (1ULL << 5) | (1ULL << 4) | (1ULL << 3))
+/* HCR_EL2 (D13.2.48) of the host: RW (EL1 is AArch64), AMO|IMO|FMO. */
+#define HCR_EL2_HOST (HCR_RW | HCR_HOST_ROUTE)
 
 /* CNTHCTL_EL2: EL1PCTEN, EL1 may read the physical counter; EL1PCEN, its timer. */
 #define CNTHCTL_EL1PCTEN (1ULL << 0)

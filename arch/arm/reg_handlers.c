@@ -1,9 +1,9 @@
-/* The register handlers the AArch64 table (sysreg_emul.c) and the AArch32
- * one (cp_emul.c) share; pure functions of the vCPU and the access, so the
- * AArch32 table is unit-tested on the host with them. */
+/* The register handlers arm64's AArch64 table (arch/arm64/sysreg_emul.c) and
+ * the AArch32 one of both hosts (cp_emul.c) share; pure functions of the vCPU
+ * and the access, so the AArch32 table is unit-tested on the host with them. */
 #include <bulkhead/domain.h>
 #include <arch/vgic.h>
-#include "sysreg_emul.h"
+#include <arch/reg_access.h>
 
 /* ICC_SGI1R_EL1 as written by a GICv3 guest (decoded by vgic-v3.c). */
 bool sysreg_sgi1r(struct vcpu *v, struct reg_access *a)

@@ -1,8 +1,9 @@
 /* A trapped register access as its handler sees it, and the handlers shared
- * by the AArch64 table (sysreg_emul.c: MRS/MSR) and the AArch32 one
- * (cp_emul.c: MRC/MCR/MRRC/MCRR), which trap the same registers. */
-#ifndef ARM64_SYSREG_EMUL_H
-#define ARM64_SYSREG_EMUL_H
+ * by arm64's AArch64 table (arch/arm64/sysreg_emul.c: MRS/MSR) and the
+ * AArch32 one of both hosts (arch/arm/cp_emul.c: MRC/MCR/MRRC/MCRR), which
+ * trap the same registers (arch/arm/reg_handlers.c). */
+#ifndef ARCH_REG_ACCESS_H
+#define ARCH_REG_ACCESS_H
 
 #include <bulkhead/types.h>
 
@@ -26,4 +27,9 @@ bool sysreg_oslsr(struct vcpu *v, struct reg_access *a);
 /* ICC_SGI1R_EL1 / ICC_SGI1R: write-only, GICv3 guests only. */
 bool sysreg_sgi1r(struct vcpu *v, struct reg_access *a);
 
+/* A trapped AArch32 MCR/MRC/MCRR/MRRC on p15 or p14 (EC 0x03, 0x04, 0x05,
+ * 0x0c), on either host (cp_emul.c): false if none is emulated. */
+bool cp_emulate(struct vcpu *v, u64 esr);
+/* That access as the instruction, "MRC p15, 0, r0, c9, c12, 0", for logs. */
+void cp_describe(u64 esr, char *buf, size_t len);
 #endif

@@ -1,26 +1,41 @@
 /*
- * AArch32 coprocessor accesses trapped to EL2: MCR/MRC p15 (ESR_EL2.EC 0x03),
- * MCRR/MRRC p15 (0x04), MCR/MRC p14 (0x05), MRRC p14 (0x0c); ISS encodings in
- * ARM ARM D13.2.37 (ESR_EL2). They are the AArch32 encodings (the ARM ARM's
- * AArch32 System register encodings: coproc, opc1, CRn, CRm, opc2) of the
- * registers sysreg_emul.c emulates for AArch64 and trapped by the same
- * HCR_EL2/MDCR_EL2/CNTHCTL_EL2 bits, with the same policy: set/way cache
- * maintenance (HCR_EL2.TSW) completes as a no-op; the PMU (MDCR_EL2.TPM,
- * TPMCR), debug (TDA, TDOSA, TDRA) and the EL1 physical timer (CNTHCTL_EL2.
- * EL1PCEN = 0) read as zero and ignore writes; ICC_SGI1R of a GICv3 guest
- * (trapped by HCR_EL2.IMO) sends the SGI. Everything else (ACTLR under TACR,
- * IMPLEMENTATION DEFINED registers under TIDCP, LDC/STC p14) is undefined.
+ * AArch32 coprocessor accesses trapped to EL2 or HYP mode, the same table and
+ * policy on both hosts: MCR/MRC p15 (EC 0x03), MCRR/MRRC p15 (0x04), MCR/MRC
+ * p14 (0x05), MRRC p14 (0x0c); ISS encodings in ARM ARM D13.2.37 (ESR_EL2)
+ * and ARMv7-A/R ARM B3.13.6 (HSR), arch/syndrome.h. They are the AArch32
+ * encodings (coproc, opc1, CRn, CRm, opc2) of the registers arm64's
+ * sysreg_emul.c emulates for AArch64, trapped by the same HCR/MDCR (HDCR)/
+ * CNTHCTL bits, with the same policy: set/way cache maintenance (HCR.TSW,
+ * arm64 only) completes as a no-op; the PMU (MDCR.TPM, TPMCR), debug (TDA,
+ * TDOSA, TDRA) and the EL1 physical timer (CNTHCTL.EL1PCEN = 0) read as zero
+ * and ignore writes, DBGOSLSR says the OS lock is implemented and clear, so
+ * Linux finds debug architecture 0 and no PMU; ICC_SGI1R of a GICv3 guest
+ * (always trapped) sends the SGI; ACTLR (HCR.TACR) reads the host's value
+ * and ignores writes (actlr() says why). Everything else
+ * (IMPLEMENTATION DEFINED registers under TIDCP, the trace registers under
+ * HCPTR/CPTR.TTA, LDC/STC p14) is undefined. The host supplies only the
+ * registers: vcpu_arch_reg32, vcpu_arch_get_reg/set_reg, vcpu_arch_psr.
  */
 #include <bulkhead/domain.h>
 #include <bulkhead/fmt.h>
 #include <arch/aarch32.h>
 #include <arch/guest.h>
-#include "sysreg_emul.h"
+#include <arch/reg_access.h>
+#include <arch/syndrome.h>
 
-#define EC_CP15_32 0x03
-#define EC_CP15_64 0x04
-#define EC_CP14_32 0x05
-#define EC_CP14_64 0x0c
+/* ACTLR: IMPLEMENTATION DEFINED bits of the whole CPU (the SMP/coherency
+ * bit of a Cortex-A15 or A7 among them), so no domain may change them:
+ * HCR.TACR traps every access. A guest reads the host's value, which is
+ * what it would find on the machine and tells it nothing about another
+ * domain; its writes are ignored. Not undefined: Linux's Cortex-A7/A15
+ * setup (and errata work-arounds) read ACTLR and would die at boot. (An
+ * AArch64 guest's ACTLR_EL1 stays undefined: arm64/sysreg_emul.c.) */
+static bool actlr(struct vcpu *v, struct reg_access *a)
+{
+	if (a->read)
+		a->val = vcpu_arch_actlr(v);
+	return true;
+}
 
 /* The instruction's encoding, which the table matches. */
 struct cp_enc {
@@ -39,6 +54,7 @@ struct cp_range {
 /* clang-format off */
 static const struct cp_range ranges[] = {
 	/* cp wide opc1 CRn CRm      opc2 */
+	{15, false, 0,  1,  0,  0,  1, 1, actlr},	/* ACTLR */
 	{15, false, 0,  7,  6,  6,  2, 2, sysreg_set_way},	/* DCISW */
 	{15, false, 0,  7, 10, 10,  2, 2, sysreg_set_way},	/* DCCSW */
 	{15, false, 0,  7, 14, 14,  2, 2, sysreg_set_way},	/* DCCISW */
@@ -64,12 +80,13 @@ static bool matches(const struct cp_range *r, const struct cp_enc *a)
 	       a->opc2 <= r->opc2_hi;
 }
 
-/* The ISS fields of the four classes (D13.2.37): 32-bit forms Opc2 [19:17],
- * Opc1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1: read);
- * 64-bit forms Opc1 [19:16], Rt2 [14:10], Rt [9:5], CRm [4:1], Direction. */
+/* The ISS fields of the four classes (D13.2.37, B3.13.6): 32-bit forms Opc2
+ * [19:17], Opc1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1:
+ * read); 64-bit forms Opc1 [19:16], Rt2 [14:10], Rt [9:5], CRm [4:1],
+ * Direction. ARMv7's Rt and Rt2 are 4 bits, the next one reserved (0). */
 static struct cp_enc decode(u64 esr, unsigned int *rt, unsigned int *rt2)
 {
-	unsigned int ec = (esr >> 26) & 0x3f;
+	unsigned int ec = ESR_EC(esr);
 	struct cp_enc e = {0};
 
 	e.cp = ec == EC_CP15_32 || ec == EC_CP15_64 ? 15 : 14;
@@ -88,11 +105,11 @@ static struct cp_enc decode(u64 esr, unsigned int *rt, unsigned int *rt2)
 	return e;
 }
 
-void cp_arch_describe(u64 esr, char *buf, size_t len)
+void cp_describe(u64 esr, char *buf, size_t len)
 {
 	unsigned int rt, rt2;
 	struct cp_enc e = decode(esr, &rt, &rt2);
-	const char *op = esr & 1 ? (e.wide ? "MRRC" : "MRC") : (e.wide ? "MCRR" : "MCR");
+	const char *op = (esr & 1) ? (e.wide ? "MRRC" : "MRC") : (e.wide ? "MCRR" : "MCR");
 
 	if (e.wide)
 		fmt_snprintf(buf, len, "%s p%u, %u, r%u, r%u, c%u", op, e.cp, e.opc1, rt, rt2,
@@ -104,27 +121,27 @@ void cp_arch_describe(u64 esr, char *buf, size_t len)
 
 /* r<rt> of the current mode: false for r15 (as an MCR/MCRR source or an
  * MRRC destination, UNPREDICTABLE; we make it undefined). */
-static bool reg_x(const struct vcpu *v, unsigned int r, unsigned int *x)
+static bool reg_n(const struct vcpu *v, unsigned int r, unsigned int *n)
 {
-	int n = aarch32_reg_x(v->arch.regs.pstate, r);
-	if (n == AARCH32_PC)
+	int x = vcpu_arch_reg32(v, r);
+	if (x == AARCH32_PC)
 		return false;
-	*x = (unsigned int)n;
+	*n = (unsigned int)x;
 	return true;
 }
 
-bool cp_arch_emulate(struct vcpu *v, u64 esr)
+bool cp_emulate(struct vcpu *v, u64 esr)
 {
-	unsigned int rt, rt2, x = 0, x2 = 0;
+	unsigned int rt, rt2, n = 0, n2 = 0;
 	struct cp_enc e = decode(esr, &rt, &rt2);
-	struct reg_access a = {esr & 1, 0, 0, 0};
-	struct vcpu_regs *r = &v->arch.regs;
+	struct reg_access a = {(esr & 1), 0, 0, 0};
 	bool to_flags = !e.wide && a.read && rt == 15; /* MRC to APSR_nzcv */
 
-	if (!to_flags && (!reg_x(v, rt, &x) || (e.wide && !reg_x(v, rt2, &x2))))
+	if (!to_flags && (!reg_n(v, rt, &n) || (e.wide && !reg_n(v, rt2, &n2))))
 		return false;
 	if (!a.read)
-		a.val = (r->x[x] & 0xffffffffULL) | (e.wide ? r->x[x2] << 32 : 0);
+		a.val = (vcpu_arch_get_reg(v, n) & 0xffffffffULL) |
+			(e.wide ? vcpu_arch_get_reg(v, n2) << 32 : 0);
 	for (unsigned int i = 0; i < ARRAY_SIZE(ranges); i++) {
 		if (!matches(&ranges[i], &e))
 			continue;
@@ -133,11 +150,12 @@ bool cp_arch_emulate(struct vcpu *v, u64 esr)
 		if (!a.read)
 			return true;
 		if (to_flags)
-			r->pstate = (r->pstate & ~0xf0000000ULL) | (a.val & 0xf0000000ULL);
+			vcpu_arch_set_psr(v, (vcpu_arch_psr(v) & ~0xf0000000ULL) |
+						     (a.val & 0xf0000000ULL));
 		else
-			r->x[x] = a.val & 0xffffffffULL;
+			vcpu_arch_set_reg(v, n, a.val & 0xffffffffULL);
 		if (e.wide)
-			r->x[x2] = a.val >> 32;
+			vcpu_arch_set_reg(v, n2, a.val >> 32);
 		return true;
 	}
 	return false;
