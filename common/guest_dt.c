@@ -162,7 +162,7 @@ static void copy_node(struct wr *w, const void *pdt, int node, int depth)
 	}
 }
 
-/* The framebuffer: within the limits config.c keeps, not in guest RAM. */
+/* The framebuffer: within the limits config (common/config/domain.c) keeps, not in guest RAM. */
 static bool fb_ok(const struct guest_dt_params *p)
 {
 	const struct domain_config *c = p->cfg;

@@ -1,7 +1,7 @@
 /*
  * The board display (include/bulkhead/display.h): the first registered
  * driver (driver.h) whose probe finds its hardware in the host DT. Boards have one
- * display here, and one domain owns it (config.c refuses a second
+ * display here, and one domain owns it (common/config/ refuses a second
  * bulkhead,framebuffer).
  */
 #include <bulkhead/display.h>

@@ -42,7 +42,7 @@ struct domain_stream {
 
 /* bulkhead,framebuffer: each side DOMAIN_FB_SIDE_MIN to DOMAIN_FB_SIDE_MAX
  * pixels of DOMAIN_FB_BPP bytes (XRGB8888), stride width * DOMAIN_FB_BPP;
- * config.c refuses others and guest_dt.c checks again. */
+ * common/config/ refuses others and guest_dt.c checks again. */
 #define DOMAIN_FB_SIDE_MIN 16
 #define DOMAIN_FB_SIDE_MAX 4096
 #define DOMAIN_FB_BPP	   4

@@ -9,7 +9,7 @@
  *   bit 6 a watchdog; [2] name length (mod 32); [3] bootargs length;
  *   [4..5] the output buffer's size (LE; 0: 64 KiB); [6..7] RAM in 2 MiB
  *   blocks less one (LE); [8..11] the ramdisk's size (LE).
- * In Bulkhead config.c has already checked the partial DT with
+ * In Bulkhead common/config/passthrough.c has already checked the partial DT with
  * dt_check() over its module's size; so does this target, skipping a
  * partial DT that fails there. Checked: 0 means a valid, complete tree no
  * larger than the buffer, and an error comes with a message. */
@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		memcpy(partial, data, size);
 		if (size < sizeof(struct fdt_header) || dt_check(partial, size))
-			goto out; /* config.c refuses the domain */
+			goto out; /* config refuses the domain */
 		c.dtb.present = true;
 		c.dtb.size = size;
 		p.partial_dt = partial;

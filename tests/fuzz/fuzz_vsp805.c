@@ -3,7 +3,7 @@
  * (tests/unit/shim_vsp805.h), which fires the timer event when time passes.
  *
  * Input: a 3-byte header, bulkhead,watchdog in ms (LE, mod 600000, plus 1,
- * as config.c allows), then steps of 7 bytes:
+ * as common/config/domain.c allows), then steps of 7 bytes:
  *   [0] bits 0-1: 0 read, 1 write, 2 time passes, 3 bit 2 ? vsp805_stop()
  *       : vsp805_start() (the domain restarts); bits 2-3: width 1 << n bytes,
  *       bit 4: aligned word access (width 4, offset & ~3);
