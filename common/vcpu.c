@@ -191,7 +191,7 @@ static bool run_parked(struct vcpu *v)
 	}
 	if (sched_preempt_nested()) {
 		if (!d->restart_waited)
-			log_info("domain %s: its restart waits for the rebuild in progress on CPU %u",
+			log_info("domain %s: restart waits for the rebuild in progress on CPU %u",
 				 d->name, smp_cpu_id());
 		d->restart_waited = true;
 		timer_event_arm(&v->restart_ev, timer_now_ns() + NESTED_RESTART_RETRY_NS);

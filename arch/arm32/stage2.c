@@ -12,8 +12,6 @@
  * write-back write-allocate, SH0 inner shareable, bit 31 RES1. */
 #define VTCR_VALUE ((1U << 6) | (1U << 8) | (1U << 10) | (3U << 12) | (1U << 31))
 
-void stage2_arch_cpu_init(void);
-
 /* Its RAM is below 1 << STAGE2_IPA_BITS: alloc_ram (common/domain.c). */
 int stage2_arch_init(struct domain *d)
 {

@@ -86,7 +86,7 @@ struct domain {
 	 * (bulkhead,restart-limit of them in a row bring in a back-off). */
 	u32 restarts, quick_crashes;
 	u64 started_ns, restart_at;
-	bool restart_waited; /* its restart fell due in another's rebuild (vcpu.c) */
+	bool restart_waited;	  /* its restart fell due in another's rebuild (vcpu.c) */
 	volatile u32 nparked;	  /* vCPUs parked since the domain stopped */
 	volatile bool crash_done; /* domain_crash finished its side effects */
 	bool abort_logged;	  /* one log line per domain for accesses outside its map */

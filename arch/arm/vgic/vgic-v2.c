@@ -10,7 +10,6 @@
 
 #include <arch/gic_regs.h>
 
-
 static struct domain *dom_of(void *dev) { return dev; }
 
 static u64 ctlr_read(struct vcpu *v, void *dev, u32 arg, u32 off, unsigned int len)

@@ -14,7 +14,7 @@
 #define VCPU_CTX_NBANKED 21
 #define VCPU_CTX_HOST	 (37 * 4) /* host r4..r11, sp, lr */
 #define VCPU_CTX_SYND	 (47 * 4) /* HSR, HDFAR, HIFAR, HPFAR at the exit */
-#define VCPU_FP_FPEXC	    256 /* struct vcpu_fp */
+#define VCPU_FP_FPEXC	 256	  /* struct vcpu_fp */
 
 #ifndef __ASSEMBLY__
 
