@@ -21,6 +21,7 @@
 #include <bulkhead/guest_dt.h>
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/fmt.h>
+#include <bulkhead/vcontrol.h>
 #include <bulkhead/vsp805.h>
 #include <public/bulkhead_control.h>
 
@@ -383,9 +384,9 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, size_t bufsize, c
 		end(&w);
 	}
 
-	/* Every domain sees the control interface; only those with
-	 * bulkhead,control may use it (include/public/bulkhead_control.h). */
-	{
+	/* Every domain sees the control interface, where it is built; only
+	 * those with bulkhead,control may use it (include/public/bulkhead_control.h). */
+	if (VCONTROL_BUILT) {
 		u32 reg[] = {HI(BH_CTL_BASE), LO(BH_CTL_BASE), HI(BH_CTL_SIZE), LO(BH_CTL_SIZE)};
 		fmt_snprintf(name, sizeof(name), "bulkhead-control@%lx", BH_CTL_BASE);
 		begin(&w, name);

@@ -21,6 +21,7 @@
  */
 #include <bulkhead/guest_layout.h>
 #include <bulkhead/log.h>
+#include <bulkhead/vcontrol.h>
 #include "config_priv.h"
 
 static const struct domain_config *named(struct parser *p, const char *s, size_t len)
@@ -141,6 +142,9 @@ static int parse_flags(struct parser *p)
 	    cfg_get_flag(p, "bulkhead,control", &c->control) ||
 	    cfg_get_flag(p, "direct-map", &c->direct_map))
 		return -E_INVAL;
+	if (c->control && !VCONTROL_BUILT)
+		return cfg_refuse(p, "bulkhead,control",
+				  "this build has no control interface (Kconfig VCONTROL)");
 	if (cfg_get_choice(p, "passthrough", passthrough, &v))
 		return -E_INVAL;
 	if (cfg_get_choice(p, "bulkhead,on-crash", on_crash, &v))
