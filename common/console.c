@@ -3,6 +3,7 @@
  * no lock is taken. */
 #include <bulkhead/console.h>
 #include <bulkhead/spinlock.h>
+#include <arch/cpu.h>
 
 static struct uart_dev console_uart;
 static spinlock_t console_lock = SPINLOCK_INIT;
@@ -87,9 +88,14 @@ void console_write(const char *s, size_t n)
 		write_raw(s, n);
 		return;
 	}
+	/* Interrupts masked while the lock is held: a timer event on this CPU
+	 * that logs (the SMMU fault poll, during the boot's interrupt window)
+	 * would otherwise spin on the lock its own CPU holds, for good. */
+	u64 flags = cpu_arch_irq_save();
 	spin_lock(&console_lock);
 	write_raw(s, n);
 	spin_unlock(&console_lock);
+	cpu_arch_irq_restore(flags);
 }
 
 void console_write_force(const char *s, size_t n)

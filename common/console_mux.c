@@ -138,6 +138,9 @@ static bool line_allowed(struct line_budget *b, const struct domain *d, u64 cost
 {
 	u64 now = timer_now_ns();
 	refill(b, now);
+	/* On a very slow UART a full line may cost more than the bucket holds:
+	 * it then costs the whole bucket, never more, so it can still go out. */
+	cost_ns = MIN(cost_ns, CONSOLE_BURST_NS);
 	if (b->credit_ns >= (s64)cost_ns) {
 		b->credit_ns -= (s64)cost_ns;
 		return true;

@@ -41,9 +41,13 @@ static char out[1 << 20]; /* 20 s at 115200 baud fit: 230 KB */
 static size_t out_len;
 static u32 model_baud;
 
+bool host_cpu_irqs_on; /* tests/unit/host-cpu/arch/cpu.h */
+static bool irqs_on_while_sending;
+
 static void model_putc(const struct uart_dev *u, char c)
 {
 	(void)u;
+	irqs_on_while_sending |= host_cpu_irqs_on;
 	sent[writer]++;
 	shim_now_ns += console_ns_per_byte();
 	assert_true(out_len < sizeof(out) - 1);
@@ -219,6 +223,38 @@ TEST(test_ns16550_divisor)
 	assert_int_equal(uart_ns16550_ops.baud(&u), 0);
 }
 
+/* A full line on a 300-baud UART costs more than a domain's whole bucket
+ * (237 bytes, 7.9 s > 2 s): it costs the bucket, and still goes out. */
+TEST(test_line_on_a_very_slow_uart)
+{
+	static struct domain slow = {.id = 5, .name = "slow"};
+	char line[200];
+	memset(line, 's', sizeof(line));
+	use_uart(300, 0);
+	out_len = 0;
+	console_mux_register(&slow);
+	console_mux_domain_line(&slow, line, sizeof(line));
+	assert_int_equal(count("[slow] ssss"), 1);
+	use_uart(0, 0);
+}
+
+/* Once other CPUs print, the console's lock is held with interrupts masked
+ * (a timer event logging on the CPU that holds it would spin for good),
+ * and the caller's interrupt mask comes back as it was. */
+TEST(test_console_lock_masks_interrupts)
+{
+	use_uart(0, 0);
+	console_smp_enable();
+	host_cpu_irqs_on = true;
+	irqs_on_while_sending = false;
+	console_write("masked\n", 7);
+	assert_false(irqs_on_while_sending);
+	assert_true(host_cpu_irqs_on);
+	host_cpu_irqs_on = false;
+	console_write("still\n", 6);
+	assert_false(host_cpu_irqs_on);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -228,6 +264,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_baud_sources),
 		cmocka_unit_test(test_pl011_divisor),
 		cmocka_unit_test(test_ns16550_divisor),
+		cmocka_unit_test(test_line_on_a_very_slow_uart),
+		cmocka_unit_test(test_console_lock_masks_interrupts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

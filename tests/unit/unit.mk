@@ -118,7 +118,9 @@ $(foreach t,$(TESTS),$(eval $(call test_rule,$(t))))
 # struct domain (domain.h) holds struct vcpu_arch: the arm64 one, host-compilable.
 $(call objs,test_vsp805) $(call objs,test_vcontrol) $(call objs,test_smccc) \
   $(call objs,test_vpl011) $(call objs,test_mmio_decode) $(call objs,test_aarch32) \
-  $(call objs,test_cp_emul) $(call objs,test_console): CPPFLAGS += -Iarch/arm64/include
+  $(call objs,test_cp_emul): CPPFLAGS += -Iarch/arm64/include
+# console.c masks interrupts around its lock: the host's arch/cpu.h (tests/unit/host-cpu).
+$(call objs,test_console): CPPFLAGS += -Itests/unit/host-cpu -Iarch/arm64/include
 # struct domain as above; arch/cpu.h is the host's (tests/unit/host-cpu).
 $(call objs,test_domain): CPPFLAGS += -Itests/unit/host-cpu -Iarch/arm64/include
 # The SMMU drivers' private headers.
