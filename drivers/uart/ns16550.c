@@ -67,7 +67,13 @@ static u32 ns16550_baud(const struct uart_dev *u)
 	if (!(reg_read(u, UART_LCR) & LCR_DLAB))
 		return 0;
 	div = (reg_read(u, UART_DLL) & 0xff) | (reg_read(u, UART_DLM) & 0xff) << 8;
-	reg_write(u, UART_LCR, lcr & ~LCR_DLAB);
+	/* Back to the data registers; a busy DesignWare UART may ignore this
+	 * write too, and DLAB left set would send every character to the divisor. */
+	for (unsigned int i = 0; i < 1000000; i++) {
+		reg_write(u, UART_LCR, lcr & ~LCR_DLAB);
+		if (!(reg_read(u, UART_LCR) & LCR_DLAB))
+			break;
+	}
 	return div ? u->clock_hz / (16 * div) : 0;
 }
 
