@@ -296,6 +296,7 @@ int domain_start(struct domain *d)
 	show_framebuffer(d);
 	d->started_ns = timer_now_ns();
 	d->state = DOM_RUNNING;
+	passthrough_start_irqs(d);
 	if (d->wdog)
 		vsp805_start(d->wdog);
 	vcpu_kick(&d->vcpus[0]); /* the domain build asked for its CPU_ON */

@@ -146,6 +146,16 @@ void passthrough_release(struct domain *d)
 	unroute_irqs(d);
 }
 
+/* Its SPIs enabled again: forward_spi quiesces one that fires while the
+ * domain is not running (stopped, or not yet started: a line a device or the
+ * firmware left asserted, or one raised while a boot gate holds the domain). */
+void passthrough_start_irqs(struct domain *d)
+{
+	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
+		if (irq_owner[i] == d)
+			irq_resume_spi(i, (unsigned int)d->vcpus[0].pcpu);
+}
+
 /* A restarted domain gets its interrupts back (they were quiesced when it
  * stopped); its regions stayed mapped. */
 void passthrough_resume(struct domain *d)
@@ -154,9 +164,7 @@ void passthrough_resume(struct domain *d)
 		log_err("domain %s: its devices' streams were not attached again: their DMA "
 			"aborts",
 			d->name);
-	for (u32 i = 32; i < VGIC_NR_IRQS; i++)
-		if (irq_owner[i] == d)
-			irq_resume_spi(i, (unsigned int)d->vcpus[0].pcpu);
+	passthrough_start_irqs(d);
 }
 
 int passthrough_setup(struct domain *d)

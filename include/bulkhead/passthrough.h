@@ -28,5 +28,7 @@ void passthrough_stop_irqs(struct domain *d);
  * after a partial setup. */
 void passthrough_release(struct domain *d);
 void passthrough_resume(struct domain *d);
+/* Its SPIs enabled (again) as it starts: one that fired before was quiesced. */
+void passthrough_start_irqs(struct domain *d);
 
 #endif
